@@ -1,0 +1,169 @@
+/**
+ * The CD-as-a-Service REST API as the bridge calls it, and as the emulator serves it: paths, media
+ * types and answer schemas, in one module, so that the bridge can be pointed at the real service's
+ * paths without touching anything else.
+ *
+ * Confirmed by Armory's public sources (see shared/reference/cdaas-api.md): the token request,
+ * connected agents, start pipeline (v2 media type), pipeline status.
+ * This project's own contract (Armory does not publish these paths): cancel, approve, and the
+ * agents' Kubernetes cache. They are marked `projectContract` below.
+ */
+import { z } from 'zod';
+
+export const START_PIPELINE_MEDIA_TYPE = 'application/vnd.start.kubernetes.pipeline.v2+json';
+export const DEFAULT_AUDIENCE = 'https://api.cloud.armory.io';
+export const DEFAULT_API_BASE_URL = 'https://api.cloud.armory.io';
+export const DEFAULT_TOKEN_URL = 'https://auth.cloud.armory.io/oauth/token';
+export const PRINCIPAL_CLAIM = 'https://cloud.armory.io/principal';
+export const DEFAULT_CONSOLE_URL = 'https://console.cloud.armory.io';
+
+export const upstreamPaths = {
+  connectedAgents: '/identity/connected-agents',
+  startPipeline: '/pipelines/kubernetes',
+  pipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}`,
+  /** projectContract */
+  cancelPipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}/cancel`,
+  /** projectContract: approve the step `ref` of a pipeline paused until approved. */
+  approveStep: (id: string, ref: string) =>
+    `/pipelines/${encodeURIComponent(id)}/steps/${encodeURIComponent(ref)}/approve`,
+  /** projectContract: the agents' Kubernetes cache, one agent (cluster) at a time. */
+  cacheCluster: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/cluster`,
+  cacheNamespaces: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/namespaces`,
+  cacheDeployments: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/deployments`,
+  cacheReplicaSets: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/replicasets`,
+} as const;
+
+export function consoleUrl(base: string, pipelineId: string, envId?: string): string {
+  const url = `${base.replace(/\/+$/, '')}/deployments/pipeline/${encodeURIComponent(pipelineId)}`;
+  return envId ? `${url}?environmentId=${encodeURIComponent(envId)}` : url;
+}
+
+export const tokenAnswerSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  token_type: z.string(),
+});
+export type TokenAnswer = z.infer<typeof tokenAnswerSchema>;
+
+export const oauthErrorSchema = z.object({
+  error: z.string(),
+  error_description: z.string().optional(),
+});
+
+export const connectedAgentSchema = z
+  .object({
+    agentIdentifier: z.string(),
+    agentInstanceUuid: z.string().optional(),
+    agentVersion: z.string().optional(),
+    clientId: z.string().optional(),
+    connectedAtIso8601: z.string().optional(),
+    envId: z.string().optional(),
+    hubInstanceUuid: z.string().optional(),
+    ipAddress: z.string().optional(),
+    k8sClusterRoleSupport: z.unknown().optional(),
+    lastHeartbeatAtIso8601: z.string().optional(),
+    nodeIp: z.string().optional(),
+    orgId: z.string().optional(),
+    streamId: z.string().optional(),
+  })
+  .passthrough();
+export const connectedAgentsSchema = z.array(connectedAgentSchema);
+export type ConnectedAgent = z.infer<typeof connectedAgentSchema>;
+
+export const startPipelineAnswerSchema = z.object({
+  pipelineId: z.string().min(1),
+  warnings: z.array(z.string()).optional().default([]),
+});
+export type StartPipelineAnswer = z.infer<typeof startPipelineAnswerSchema>;
+
+export const upstreamStatusSchema = z.enum([
+  'QUEUED',
+  'RUNNING',
+  'PAUSED',
+  'AWAITING_APPROVAL',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'REJECTED',
+]);
+
+export const upstreamStepSchema = z
+  .object({
+    status: upstreamStatusSchema,
+    ref: z.string().optional(),
+    dependsOn: z.array(z.string()).optional(),
+    type: z.string(),
+    deployment: z
+      .object({
+        id: z.string().optional(),
+        environment: z.string().optional(),
+        step: z.number().optional(),
+        totalSteps: z.number().optional(),
+        /** projectContract: the weight a canary setWeight step reached. */
+        weight: z.number().optional(),
+      })
+      .passthrough()
+      .optional(),
+    pause: z
+      .object({
+        duration: z.number().optional(),
+        unit: z.string().optional(),
+        untilApproved: z.boolean().optional(),
+      })
+      .passthrough()
+      .optional(),
+    /** projectContract */
+    startedAtIso8601: z.string().optional(),
+    completedAtIso8601: z.string().optional(),
+  })
+  .passthrough();
+
+export const upstreamPipelineSchema = z
+  .object({
+    id: z.string(),
+    startedAtIso8601: z.string().optional(),
+    completedAtIso8601: z.string().optional(),
+    application: z.string().optional(),
+    description: z.string().optional(),
+    context: z.record(z.string(), z.unknown()).optional(),
+    environments: z.array(z.unknown()).optional(),
+    status: upstreamStatusSchema,
+    initiatedBy: z.unknown().optional(),
+    steps: z.array(upstreamStepSchema).default([]),
+  })
+  .passthrough();
+export type UpstreamPipeline = z.infer<typeof upstreamPipelineSchema>;
+
+/** projectContract: the cache answers, per agent. */
+export const cacheClusterSchema = z.object({ agentIdentifier: z.string(), kubernetesVersion: z.string() });
+export const cacheNamespacesSchema = z.object({
+  items: z.array(z.object({ name: z.string(), status: z.string().optional() })),
+});
+export const cacheDeploymentsSchema = z.object({
+  items: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      replicas: z.number(),
+      readyReplicas: z.number(),
+      availableReplicas: z.number(),
+      images: z.array(z.string()),
+      revision: z.string().optional(),
+      createdAtIso8601: z.string().optional(),
+    }),
+  ),
+});
+export const cacheReplicaSetsSchema = z.object({
+  items: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      deployment: z.string().optional(),
+      replicas: z.number(),
+      readyReplicas: z.number(),
+      images: z.array(z.string()),
+      revision: z.string().optional(),
+      createdAtIso8601: z.string().optional(),
+    }),
+  ),
+});

@@ -1,0 +1,263 @@
+/**
+ * The deploy contract between the Deck stages and the bridge's deploy listener.
+ *
+ * The stages save as Orca Webhook stages (alias `webhook`), so Orca, not Deck, talks to the bridge:
+ * Deck writes the URLs, the payload and the status mapping into the stage JSON, Orca evaluates its
+ * SpEL at stage start, POSTs the payload, then polls the status URL the start answer names. Both
+ * sides import this module; a change here is a change to both.
+ *
+ * Browser-safe on purpose (no Node APIs, zod/mini only): it ships in the Deck bundle.
+ */
+import * as z from 'zod/mini';
+
+export const CONTRACT_VERSION = 'v1' as const;
+
+/** CD-as-a-Service pipeline statuses, in the REST API's own words. */
+export const PIPELINE_STATUSES = [
+  'QUEUED',
+  'RUNNING',
+  'PAUSED',
+  'AWAITING_APPROVAL',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'REJECTED',
+] as const;
+export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+
+/**
+ * How Orca's MonitorWebhookTask maps `status` onto the stage's outcome. Statuses in none of the
+ * lists (QUEUED, RUNNING, PAUSED, AWAITING_APPROVAL) keep the stage RUNNING.
+ */
+export const ORCA_STATUS_LISTS = {
+  successStatuses: ['SUCCEEDED'],
+  canceledStatuses: ['CANCELLED'],
+  terminalStatuses: ['FAILED', 'REJECTED'],
+} as const satisfies Record<string, readonly PipelineStatus[]>;
+
+export const FINAL_STATUSES: readonly PipelineStatus[] = [
+  ...ORCA_STATUS_LISTS.successStatuses,
+  ...ORCA_STATUS_LISTS.canceledStatuses,
+  ...ORCA_STATUS_LISTS.terminalStatuses,
+];
+
+/**
+ * Deploy listener paths. A deployment is keyed by the Spinnaker execution id and the stage's refId:
+ * Orca retries a start for up to 300 s (the same start may arrive several times), and Orca sends
+ * `cancelEndpoint` exactly as it was evaluated at stage start (MonitorWebhookTask.onCancel does not
+ * re-evaluate SpEL), so the cancel URL cannot contain the CDaaS pipeline id, only what is known
+ * before the start call. Segments are not encoded: execution ids (ULIDs) and refIds are URL-safe,
+ * and the execution id is a SpEL placeholder in the saved stage.
+ */
+export const deployPaths = {
+  start: (executionId: string, stageRefId: string) => `/v1/executions/${executionId}/stages/${stageRefId}/deployment`,
+  cancel: (executionId: string, stageRefId: string) =>
+    `/v1/executions/${executionId}/stages/${stageRefId}/deployment/cancel`,
+  status: (pipelineId: string) => `/v1/deployments/${pipelineId}`,
+} as const;
+
+/** Spinnaker's artifact (kork `Artifact`), as Orca serializes it. Unknown fields are kept. */
+export const korkArtifactSchema = z.looseObject({
+  type: z.string(),
+  name: z.optional(z.string()),
+  reference: z.optional(z.string()),
+  version: z.optional(z.string()),
+  artifactAccount: z.optional(z.string()),
+  location: z.optional(z.string()),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
+});
+export type KorkArtifact = z.infer<typeof korkArtifactSchema>;
+
+/** Artifact types the bridge can turn into manifest text. The form refuses any other type. */
+export const SUPPORTED_ARTIFACT_TYPES = ['embedded/base64', 'http/file', 'github/file'] as const;
+
+/**
+ * A manifest that comes from a pipeline artifact. Deck writes `artifact` as a SpEL expression
+ * (see `artifactExpression`); Orca replaces it with the bound artifact at stage start. When the
+ * artifact cannot be found Orca leaves the expression text in place, so the bridge gets a string
+ * and answers 400 naming the expected artifact.
+ */
+export const artifactManifestSchema = z.object({
+  /** The manifest path in deploy.yml (`manifests[].path`) this artifact provides. */
+  path: z.string().check(z.minLength(1)),
+  expectedArtifactId: z.string().check(z.minLength(1)),
+  /** What the user sees for this artifact in Deck, used in error messages. */
+  displayName: z.optional(z.string()),
+  artifact: z.union([korkArtifactSchema, z.string()]),
+});
+export type ArtifactManifest = z.infer<typeof artifactManifestSchema>;
+
+export const deployContextSchema = z.object({
+  application: z.string().check(z.minLength(1)),
+  pipelineName: z.optional(z.string()),
+  executionId: z.string().check(z.minLength(1)),
+  stageRefId: z.string().check(z.minLength(1)),
+  /**
+   * The Spinnaker user who started the execution, for the CDaaS audit trail. Orca leaves the SpEL
+   * text in place when the execution has no authenticated user; the bridge ignores such a value.
+   */
+  user: z.optional(z.string()),
+});
+export type DeployContext = z.infer<typeof deployContextSchema>;
+
+/** The body Orca POSTs to `deployPaths.start`. */
+export const deployRequestSchema = z.object({
+  contractVersion: z.literal(CONTRACT_VERSION),
+  /** deploy.yml as JSON (version, kind, application, targets, manifests, strategies, ...). */
+  deployment: z.record(z.string(), z.unknown()),
+  /** Manifest text by deploy.yml path; each entry is a list of YAML documents or multi-doc texts. */
+  files: z.record(z.string(), z.array(z.string())),
+  /** Manifests that come from pipeline artifacts, resolved to text by the bridge. */
+  artifacts: z.array(artifactManifestSchema),
+  context: deployContextSchema,
+});
+export type DeployRequest = z.infer<typeof deployRequestSchema>;
+
+/** The deploy listener's 202 answer to a start. */
+export const startAnswerSchema = z.object({
+  pipelineId: z.string(),
+  /** Absolute URL: Orca does not resolve a relative one. */
+  statusUrl: z.string(),
+  consoleUrl: z.optional(z.string()),
+  warnings: z.array(z.string()),
+  /** True when this start repeated one Orca already made and the running deployment was reused. */
+  reused: z.boolean(),
+});
+export type StartAnswer = z.infer<typeof startAnswerSchema>;
+
+export const stepSchema = z.object({
+  ref: z.optional(z.string()),
+  /** `deployment`, `pause`, `analysis`, `webhook`, ... in CDaaS's words. */
+  type: z.string(),
+  status: z.string(),
+  environment: z.optional(z.string()),
+  /** 1-based position of this step in its environment's strategy, and the number of steps. */
+  step: z.optional(z.number()),
+  totalSteps: z.optional(z.number()),
+  /** Traffic weight (percent) this step sets, for canary weight steps. */
+  weight: z.optional(z.number()),
+  pause: z.optional(
+    z.object({
+      untilApproved: z.optional(z.boolean()),
+      duration: z.optional(z.number()),
+      unit: z.optional(z.string()),
+    }),
+  ),
+  awaitingApproval: z.boolean(),
+  startedAt: z.optional(z.string()),
+  completedAt: z.optional(z.string()),
+});
+export type DeployStep = z.infer<typeof stepSchema>;
+
+/** The answer to GET statusUrl; Orca reads `$.status` and `$.progress` from it. */
+export const statusAnswerSchema = z.object({
+  pipelineId: z.string(),
+  status: z.enum(PIPELINE_STATUSES),
+  /** Always a string: Orca fails the stage when progressJsonPath points at anything else. */
+  progress: z.string(),
+  application: z.optional(z.string()),
+  startedAt: z.optional(z.string()),
+  completedAt: z.optional(z.string()),
+  consoleUrl: z.optional(z.string()),
+  warnings: z.array(z.string()),
+  steps: z.array(stepSchema),
+});
+export type StatusAnswer = z.infer<typeof statusAnswerSchema>;
+
+/** Every 4xx/5xx answer of both listeners. `field` names the request field at fault, if any. */
+export const errorAnswerSchema = z.object({
+  error: z.string(),
+  field: z.optional(z.string()),
+  details: z.optional(z.array(z.string())),
+});
+export type ErrorAnswer = z.infer<typeof errorAnswerSchema>;
+
+/** The Webhook stage fields that point Orca at the bridge. Everything Orca needs, nothing else. */
+export interface WebhookStageFields {
+  url: string;
+  method: 'POST';
+  payload: DeployRequest;
+  customHeaders: Record<string, string>;
+  waitForCompletion: true;
+  statusUrlResolution: 'webhookResponse';
+  statusUrlJsonPath: string;
+  statusJsonPath: string;
+  progressJsonPath: string;
+  successStatuses: string;
+  canceledStatuses: string;
+  terminalStatuses: string;
+  cancelEndpoint: string;
+  cancelMethod: 'POST';
+  cancelPayload: Record<string, never>;
+}
+
+/** SpEL that Orca evaluates at stage start; they are never evaluated in Deck. */
+export const SPEL_EXECUTION_ID = '${execution.id}';
+
+/**
+ * SpEL resolving an expected artifact to the artifact bound to it, in stock Orca (orca-core has no
+ * by-id helper: `#triggerResolvedArtifact` matches by name and only sees the trigger). Upstream
+ * stages that produce artifacts (Bake (Manifest), Find Artifacts From Resource, ...) record their
+ * bindings in `outputs.resolvedExpectedArtifacts`; the trigger records its own in
+ * `trigger.resolvedExpectedArtifacts`. A stage's binding wins over the trigger's.
+ */
+export function artifactExpression(expectedArtifactId: string): string {
+  const id = expectedArtifactId.replace(/'/g, "''");
+  const fromStages =
+    `execution.stages.?[outputs['resolvedExpectedArtifacts'] != null]` +
+    `.![outputs['resolvedExpectedArtifacts'].^[id == '${id}']].^[#this != null]?.boundArtifact`;
+  const fromTrigger = `trigger.resolvedExpectedArtifacts.^[id == '${id}']?.boundArtifact`;
+  return '${' + `(${fromStages}) ?: (${fromTrigger})` + '}';
+}
+
+export interface WebhookFieldsInput {
+  /** The bridge's deploy listener base URL, as Orca reaches it (Deck setting `cdaas.bridgeUrl`). */
+  bridgeUrl: string;
+  stageRefId: string;
+  application: string;
+  pipelineName?: string;
+  deployment: Record<string, unknown>;
+  files: Record<string, string[]>;
+  artifacts: ArtifactManifest[];
+}
+
+/** Builds the Webhook stage fields both CDaaS stages save. */
+export function webhookStageFields(input: WebhookFieldsInput): WebhookStageFields {
+  const base = input.bridgeUrl.replace(/\/+$/, '');
+  return {
+    url: base + deployPaths.start(SPEL_EXECUTION_ID, input.stageRefId),
+    method: 'POST',
+    payload: {
+      contractVersion: CONTRACT_VERSION,
+      deployment: input.deployment,
+      files: input.files,
+      artifacts: input.artifacts,
+      context: {
+        application: input.application,
+        ...(input.pipelineName ? { pipelineName: input.pipelineName } : {}),
+        executionId: SPEL_EXECUTION_ID,
+        stageRefId: input.stageRefId,
+        user: '${execution.authentication.user}',
+      },
+    },
+    customHeaders: { 'X-CDaaS-Contract': CONTRACT_VERSION },
+    waitForCompletion: true,
+    statusUrlResolution: 'webhookResponse',
+    statusUrlJsonPath: '$.statusUrl',
+    statusJsonPath: '$.status',
+    progressJsonPath: '$.progress',
+    successStatuses: ORCA_STATUS_LISTS.successStatuses.join(','),
+    canceledStatuses: ORCA_STATUS_LISTS.canceledStatuses.join(','),
+    terminalStatuses: ORCA_STATUS_LISTS.terminalStatuses.join(','),
+    cancelEndpoint: base + deployPaths.cancel(SPEL_EXECUTION_ID, input.stageRefId),
+    cancelMethod: 'POST',
+    cancelPayload: {},
+  };
+}
+
+/**
+ * Default deploy listener URL. A dotted name under `.svc` passes Orca's default webhook URL
+ * restrictions (which refuse names ending in .local, .internal, .spinnaker or .localdomain), and
+ * resolves in-cluster through the pod's DNS search list. Admins override it in Deck's settings.
+ */
+export const DEFAULT_BRIDGE_URL = 'http://cdaas-bridge.spinnaker.svc:7002';

@@ -1,0 +1,2 @@
+// STUB (owner: Deploy stage helper).
+export const deployHelp: Record<string, string> = {};

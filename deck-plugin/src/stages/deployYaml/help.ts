@@ -1,0 +1,2 @@
+// STUB (owner: deploy.yml helper).
+export const deployYamlHelp: Record<string, string> = {};

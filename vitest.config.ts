@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: the Deck module runs in jsdom (React 16 + Testing Library), everything else
+// (bridge, emulator, manifest tooling, bundle and end-to-end tests) runs in plain Node.
+export default defineConfig({
+  test: {
+    globals: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'deck',
+          include: ['deck-plugin/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          environmentOptions: { jsdom: { url: 'http://deck.test/' } },
+          setupFiles: ['deck-plugin/test/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['bridge/**/*.test.ts', 'plugin-manifest/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30000,
+          hookTimeout: 60000,
+        },
+      },
+    ],
+  },
+});
