@@ -1,0 +1,86 @@
+import {
+  artifactExpression,
+  deployRequestSchema,
+  FINAL_STATUSES,
+  ORCA_STATUS_LISTS,
+  PIPELINE_STATUSES,
+  statusAnswerSchema,
+  webhookStageFields,
+} from './deploy';
+
+const input = {
+  bridgeUrl: 'http://cdaas-bridge.spinnaker.svc:7002/',
+  stageRefId: '3',
+  application: 'checkout',
+  pipelineName: 'Deploy to prod',
+  deployment: { version: 'v1', kind: 'kubernetes', application: 'checkout' },
+  files: { 'manifests/checkout.yaml': ['apiVersion: apps/v1\nkind: Deployment\n'] },
+  artifacts: [],
+};
+
+describe('webhookStageFields', () => {
+  it('points create and cancel at the deploy listener, keyed by execution id and stage refId', () => {
+    const fields = webhookStageFields(input);
+    // Regression: a trailing slash in the Deck setting produced `//v1/...`.
+    expect(fields.url).toBe('http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment');
+    expect(fields.cancelEndpoint).toBe(
+      'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment/cancel',
+    );
+    expect(fields.method).toBe('POST');
+    expect(fields.cancelMethod).toBe('POST');
+  });
+
+  it('tells Orca where the status URL, status and progress are in the answers', () => {
+    const fields = webhookStageFields(input);
+    expect(fields).toMatchObject({
+      waitForCompletion: true,
+      statusUrlResolution: 'webhookResponse',
+      statusUrlJsonPath: '$.statusUrl',
+      statusJsonPath: '$.status',
+      progressJsonPath: '$.progress',
+      successStatuses: 'SUCCEEDED',
+      canceledStatuses: 'CANCELLED',
+      terminalStatuses: 'FAILED,REJECTED',
+    });
+  });
+
+  it('writes a payload the bridge accepts once Orca has evaluated its SpEL', () => {
+    const { payload } = webhookStageFields(input);
+    expect(payload.context.executionId).toBe('${execution.id}');
+    const evaluated = { ...payload, context: { ...payload.context, executionId: '01HZXK3J9Q', user: 'anna' } };
+    expect(deployRequestSchema.safeParse(evaluated).success).toBe(true);
+  });
+
+  it('leaves pipelineName out when the pipeline has none yet', () => {
+    const { payload } = webhookStageFields({ ...input, pipelineName: undefined });
+    expect('pipelineName' in payload.context).toBe(false);
+  });
+});
+
+describe('status lists', () => {
+  it('maps every final CDaaS status and leaves waiting ones running', () => {
+    expect(FINAL_STATUSES).toEqual(['SUCCEEDED', 'CANCELLED', 'FAILED', 'REJECTED']);
+    const running = PIPELINE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
+    expect(running).toEqual(['QUEUED', 'RUNNING', 'PAUSED', 'AWAITING_APPROVAL']);
+    expect(ORCA_STATUS_LISTS.terminalStatuses).toContain('REJECTED');
+  });
+
+  it('refuses a status answer whose progress is not a string (Orca would fail the stage)', () => {
+    const answer = { pipelineId: 'p', status: 'RUNNING', progress: 50, warnings: [], steps: [] };
+    expect(statusAnswerSchema.safeParse(answer).success).toBe(false);
+  });
+});
+
+describe('artifactExpression', () => {
+  it('looks in upstream stage bindings first, then the trigger, by expected artifact id', () => {
+    const spel = artifactExpression('bake-output-1');
+    expect(spel.startsWith('${') && spel.endsWith('}')).toBe(true);
+    expect(spel).toContain("outputs['resolvedExpectedArtifacts'].^[id == 'bake-output-1']");
+    expect(spel).toContain("trigger.resolvedExpectedArtifacts.^[id == 'bake-output-1']?.boundArtifact");
+    expect(spel.indexOf('execution.stages')).toBeLessThan(spel.indexOf('trigger.'));
+  });
+
+  it('escapes quotes so an id cannot break out of the SpEL string literal', () => {
+    expect(artifactExpression("a'b")).toContain("id == 'a''b'");
+  });
+});
