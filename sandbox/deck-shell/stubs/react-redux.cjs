@@ -1,0 +1,1 @@
+module.exports = require('./unavailable.cjs')('react-redux');
