@@ -1,0 +1,44 @@
+import type { LineCounter, YAMLError, YAMLWarning } from 'yaml';
+
+/** One problem found in user text. `line` and `column` are 1-based positions in that text. */
+export interface TextProblem {
+  message: string;
+  line?: number;
+  column?: number;
+  /** Dotted path inside the parsed document, e.g. `targets.prod.strategy`, when known. */
+  path?: string;
+  severity: 'error' | 'warning';
+}
+
+/** "12:15 targets.prod.strategy: ..." style text, for lists and test assertions. */
+export function formatProblem(p: TextProblem): string {
+  const at = p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}: ` : '';
+  return at + p.message;
+}
+
+/** Errors first, then by position, so the first thing a user reads is the first thing to fix. */
+export function sortProblems(problems: TextProblem[]): TextProblem[] {
+  const rank = (p: TextProblem) => (p.severity === 'error' ? 0 : 1);
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort(
+      (a, b) =>
+        rank(a.p) - rank(b.p) ||
+        (a.p.line ?? Infinity) - (b.p.line ?? Infinity) ||
+        (a.p.column ?? 0) - (b.p.column ?? 0) ||
+        a.i - b.i,
+    )
+    .map((x) => x.p);
+}
+
+export function positionOf(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/** The yaml library's own parse errors, with its message trimmed to its first line (the rest is a code excerpt). */
+export function yamlErrorProblem(err: YAMLError | YAMLWarning, lineCounter: LineCounter, severity: 'error' | 'warning', prefix = ''): TextProblem {
+  const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+  const first = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return { message: `${prefix}YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${first}`, line: pos.line, column: pos.col, severity };
+}
