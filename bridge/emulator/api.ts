@@ -1,0 +1,332 @@
+/**
+ * The emulated REST API (api.cloud.armory.io), on its own port as the real one is on its own host.
+ * Every route needs a Bearer JWT from the emulated auth server, verified (signature against the auth
+ * server's JWKS, issuer, audience, expiry). The /_emulator control paths need none: emulator-only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWK } from 'jose';
+import { z } from 'zod';
+import { PRINCIPAL_CLAIM, START_PIPELINE_MEDIA_TYPE, upstreamPaths } from '../src/cdaas/upstream.js';
+import { ClusterCache } from './cache.js';
+import { validateDeployment, type AgentInfo } from './deployfile.js';
+import { faultRuleSchema, type FaultSet } from './faults.js';
+import { BodyTooLargeError, mediaType, readBody, sendApiError, sendJson, sendUnauthorized } from './http.js';
+import { ApprovalError, failureInjection, pipelineAnswer, type PipelineRecord, type PipelineStore } from './pipelines.js';
+import type { EmulatorStats, FaultRule, SeedAgent } from './types.js';
+
+export const CONTROL_PREFIX = '/_emulator';
+
+const principalSchema = z.object({
+  orgId: z.string(),
+  envId: z.string(),
+  type: z.string(),
+  name: z.string().optional(),
+  scopes: z.array(z.string()).default([]),
+});
+type Principal = z.infer<typeof principalSchema> & { clientId: string };
+
+interface ApiContext {
+  issuer: string;
+  audience: string;
+  publicJwks: { keys: JWK[] };
+  agents: SeedAgent[];
+  defaultEnvId: string;
+  startedAt: number;
+  pipelines: PipelineStore;
+  faults: FaultSet;
+  stats: EmulatorStats;
+}
+
+/** Stable fake identifiers for an agent, so repeated reads agree. */
+function agentIds(name: string): { uuid: string; hub: string; stream: string; clientId: string; ip: string; nodeIp: string } {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const hex = (n: number, len: number) => ((n * 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(4).slice(0, len);
+  return {
+    uuid: `${hex(h, 8)}-${hex(h + 1, 4)}-4${hex(h + 2, 3)}-8${hex(h + 3, 3)}-${hex(h + 4, 12)}`,
+    hub: `${hex(h + 5, 8)}-${hex(h + 6, 4)}-4${hex(h + 7, 3)}-9${hex(h + 8, 3)}-${hex(h + 9, 12)}`,
+    stream: `${hex(h + 10, 8)}-${hex(h + 11, 4)}-4${hex(h + 12, 3)}-a${hex(h + 13, 3)}-${hex(h + 14, 12)}`,
+    clientId: `rna-${hex(h + 15, 16)}`,
+    ip: `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255 || 1}`,
+    nodeIp: `192.168.${(h >> 8) & 255}.${h & 255 || 1}`,
+  };
+}
+
+export async function startApiServer(opts: { host: string; port: number } & ApiContext): Promise<{ server: Server; url: string }> {
+  const keySet = createLocalJWKSet(opts.publicJwks);
+  const caches = new Map(opts.agents.map((a) => [a.agentIdentifier, new ClusterCache(a, opts.pipelines)]));
+  const envOf = (a: SeedAgent) => a.envId ?? opts.defaultEnvId;
+
+  async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<Principal | undefined> {
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) {
+      sendUnauthorized(res, 'No valid auth credentials found.');
+      return undefined;
+    }
+    try {
+      const { payload } = await jwtVerify(m[1]!, keySet, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        algorithms: ['RS256'],
+      });
+      const principal = principalSchema.safeParse(payload[PRINCIPAL_CLAIM]);
+      if (!principal.success) {
+        sendUnauthorized(res, `token has no ${PRINCIPAL_CLAIM} claim`);
+        return undefined;
+      }
+      return { ...principal.data, clientId: String(payload.client_id ?? payload.sub ?? '') };
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) sendUnauthorized(res, 'token is expired');
+      else if (e instanceof joseErrors.JWTClaimValidationFailed) sendUnauthorized(res, `token rejected: ${e.claim} claim check failed`);
+      else sendUnauthorized(res, 'token signature or format is invalid');
+      return undefined;
+    }
+  }
+
+  function requireScope(p: Principal, res: ServerResponse, scope: string): boolean {
+    if (p.scopes.includes(scope)) return true;
+    sendApiError(res, 403, `the credential lacks the ${scope} scope (role "Deployments Full Access")`);
+    return false;
+  }
+
+  const agentsOf = (envId: string) => opts.agents.filter((a) => envOf(a) === envId);
+
+  function connectedAgents(envId: string, identifier: string | null) {
+    return agentsOf(envId)
+      .filter((a) => a.connected !== false && (identifier === null || a.agentIdentifier === identifier))
+      .map((a) => {
+        const ids = agentIds(a.agentIdentifier);
+        const connectedAt = opts.startedAt - 3 * 3600_000;
+        return {
+          agentIdentifier: a.agentIdentifier,
+          agentInstanceUuid: ids.uuid,
+          agentVersion: a.agentVersion ?? '1.0.83',
+          clientId: ids.clientId,
+          connectedAtIso8601: new Date(connectedAt).toISOString(),
+          envId,
+          hubInstanceUuid: ids.hub,
+          ipAddress: ids.ip,
+          k8sClusterRoleSupport: true,
+          // Agents heartbeat every few seconds: the last one is always recent.
+          lastHeartbeatAtIso8601: new Date(Date.now() - 2_000).toISOString(),
+          nodeIp: ids.nodeIp,
+          orgId: undefined as string | undefined,
+          streamId: ids.stream,
+        };
+      });
+  }
+
+  function findPipeline(id: string, p: Principal, res: ServerResponse): PipelineRecord | undefined {
+    const rec = opts.pipelines.byId.get(id);
+    if (!rec || rec.envId !== p.envId) {
+      sendApiError(res, 404, `pipeline ${id} not found`);
+      return undefined;
+    }
+    return rec;
+  }
+
+  async function startPipeline(req: IncomingMessage, res: ServerResponse, p: Principal): Promise<void> {
+    if (mediaType(req.headers['content-type']) !== START_PIPELINE_MEDIA_TYPE) {
+      sendApiError(res, 415, `Content-Type must be ${START_PIPELINE_MEDIA_TYPE} (got ${req.headers['content-type'] ?? 'none'})`);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) sendApiError(res, 413, e.message);
+      else sendApiError(res, 400, `body: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+      return;
+    }
+    const agentInfo = new Map<string, AgentInfo>(
+      agentsOf(p.envId).map((a) => [a.agentIdentifier, { agentIdentifier: a.agentIdentifier, kubernetesVersion: a.kubernetesVersion, connected: a.connected !== false }]),
+    );
+    const result = validateDeployment(body, agentInfo, randomUUID);
+    if (!result.ok) {
+      sendApiError(res, 400, result.errors);
+      return;
+    }
+    const d = result.value;
+    const now = Date.now();
+    const running = opts.pipelines.inProgressFor(p.envId, d, now);
+    let queuedBehind: PipelineRecord | undefined;
+    if (running.length > 0) {
+      if (d.ifDeploymentInProgress === 'reject') {
+        sendApiError(res, 409, `a deployment of ${d.application} to ${running[0]!.deployment.targets.map((t) => t.name).join(', ')} is in progress (pipeline ${running[0]!.id}); deploymentConfig.ifDeploymentInProgress.strategy is reject`);
+        return;
+      }
+      // enqueueOne: wait behind the one that started first; an older queued pipeline is replaced.
+      for (const r of running) if (opts.pipelines.state(r, now).status === 'QUEUED') opts.pipelines.cancel(r, now);
+      queuedBehind = running.filter((r) => r.cancelledAt === undefined).sort((a, b) => b.createdAt - a.createdAt)[0];
+    }
+    const injected = failureInjection(d);
+    const record: PipelineRecord = {
+      id: randomUUID(),
+      envId: p.envId,
+      createdAt: now,
+      initiatedBy: { type: p.type, name: p.name ?? p.clientId, clientId: p.clientId },
+      deployment: d,
+      approvals: new Map(),
+      failAtRef: injected?.ref,
+      failureReason: injected?.reason,
+      queuedBehind,
+    };
+    opts.pipelines.add(record);
+    sendJson(res, 202, { pipelineId: record.id, warnings: d.warnings });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    if (path.startsWith(`${CONTROL_PREFIX}/`)) return control(req, res, method, path);
+
+    const principal = await authenticate(req, res);
+    if (!principal) return;
+    const now = Date.now();
+    const segs = path.split('/').slice(1).map(decodeURIComponent);
+
+    if (path === upstreamPaths.connectedAgents) {
+      if (method !== 'GET') return methodNotAllowed(res, 'GET');
+      const agents = connectedAgents(principal.envId, url.searchParams.get('agent-identifier')).map((a) => ({ ...a, orgId: principal.orgId }));
+      return sendJson(res, 200, agents);
+    }
+    if (path === upstreamPaths.startPipeline) {
+      if (method !== 'POST') return methodNotAllowed(res, 'POST');
+      if (!requireScope(principal, res, 'api:deployment:full')) return;
+      return startPipeline(req, res, principal);
+    }
+    if (segs[0] === 'pipelines' && segs.length >= 2) {
+      const rec = findPipeline(segs[1]!, principal, res);
+      if (!rec) return;
+      if (segs.length === 2) {
+        if (method !== 'GET') return methodNotAllowed(res, 'GET');
+        return sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, now)));
+      }
+      if (segs.length === 3 && segs[2] === 'cancel') {
+        if (method !== 'POST') return methodNotAllowed(res, 'POST');
+        if (!requireScope(principal, res, 'api:deployment:full')) return;
+        opts.pipelines.cancel(rec, now);
+        return sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, now)));
+      }
+      if (segs.length === 5 && segs[2] === 'steps' && segs[4] === 'approve') {
+        if (method !== 'POST') return methodNotAllowed(res, 'POST');
+        if (!requireScope(principal, res, 'api:deployment:full')) return;
+        return approve(res, rec, segs[3]!);
+      }
+    }
+    if (segs[0] === 'agents' && segs.length === 4 && segs[2] === 'kubernetes') {
+      if (method !== 'GET') return methodNotAllowed(res, 'GET');
+      const agent = opts.agents.find((a) => a.agentIdentifier === segs[1] && envOf(a) === principal.envId);
+      const cache = agent && caches.get(agent.agentIdentifier);
+      if (!agent || !cache) return sendApiError(res, 404, `agent ${segs[1]} is not known in this environment`);
+      if (agent.connected === false)
+        return sendApiError(res, 503, `agent ${agent.agentIdentifier} is not connected; its cache is unavailable until it reconnects`);
+      switch (segs[3]) {
+        case 'cluster':
+          return sendJson(res, 200, cache.cluster());
+        case 'namespaces':
+          return sendJson(res, 200, cache.namespaces(now));
+        case 'deployments':
+          return sendJson(res, 200, cache.deployments(now));
+        case 'replicasets':
+          return sendJson(res, 200, cache.replicaSets(now));
+      }
+    }
+    sendApiError(res, 404, `no route for ${method} ${path}`);
+  }
+
+  function approve(res: ServerResponse, rec: PipelineRecord, ref: string | undefined): void {
+    try {
+      opts.pipelines.approve(rec, Date.now(), ref);
+      sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, Date.now())));
+    } catch (e) {
+      if (e instanceof ApprovalError) sendApiError(res, e.status, e.message);
+      else throw e;
+    }
+  }
+
+  /** Emulator-only control API: no auth, never part of CDaaS. */
+  async function control(req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+    const rest = path.slice(CONTROL_PREFIX.length);
+    if (rest === '/faults') {
+      if (method === 'GET') return sendJson(res, 200, opts.faults.list());
+      if (method === 'DELETE') {
+        opts.faults.clear();
+        return sendJson(res, 200, { cleared: true });
+      }
+      if (method === 'POST') {
+        let json: unknown;
+        try {
+          json = JSON.parse(await readBody(req, 64 * 1024));
+        } catch {
+          return sendApiError(res, 400, 'body: expected a JSON FaultRule');
+        }
+        const parsed = faultRuleSchema.safeParse(json);
+        if (!parsed.success)
+          return sendApiError(res, 400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+        opts.faults.add(parsed.data as FaultRule);
+        return sendJson(res, 201, parsed.data);
+      }
+      return methodNotAllowed(res, 'GET, POST, DELETE');
+    }
+    if (rest === '/stats') {
+      if (method !== 'GET') return methodNotAllowed(res, 'GET');
+      return sendJson(res, 200, {
+        tokenRequests: opts.stats.tokenRequests,
+        apiRequests: opts.stats.apiRequests,
+        requestsByPath: Object.fromEntries(opts.stats.requestsByPath),
+      });
+    }
+    const m = /^\/pipelines\/([^/]+)\/approve$/.exec(rest);
+    if (m) {
+      if (method !== 'POST') return methodNotAllowed(res, 'POST');
+      const rec = opts.pipelines.byId.get(decodeURIComponent(m[1]!));
+      if (!rec) return sendApiError(res, 404, `pipeline ${m[1]} not found`);
+      let ref: string | undefined;
+      const text = await readBody(req, 64 * 1024);
+      if (text.trim()) {
+        try {
+          const j = JSON.parse(text) as { ref?: unknown };
+          if (typeof j.ref === 'string') ref = j.ref;
+        } catch {
+          return sendApiError(res, 400, 'body: expected {"ref": "<step ref>"} or nothing');
+        }
+      }
+      return approve(res, rec, ref);
+    }
+    sendApiError(res, 404, `no emulator control route for ${method} ${path}`);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const control = url.pathname.startsWith(`${CONTROL_PREFIX}/`);
+    if (!control) {
+      opts.stats.apiRequests += 1;
+      opts.stats.requestsByPath.set(url.pathname, (opts.stats.requestsByPath.get(url.pathname) ?? 0) + 1);
+    }
+    const run = async () => {
+      if (!control && (await opts.faults.apply('api', req, res, url.pathname))) return;
+      await route(req, res, url);
+    };
+    run().catch((e: unknown) => {
+      if (!res.headersSent && !res.destroyed) sendApiError(res, 500, `emulator error: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('API server has no TCP address');
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return { server, url: `http://${hostForUrl}:${address.port}` };
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  sendApiError(res, 405, `method not allowed (allowed: ${allow})`, { Allow: allow });
+}

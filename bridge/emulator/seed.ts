@@ -1,0 +1,82 @@
+/**
+ * Default data of the emulator: the sandbox client and the seeded clusters.
+ */
+import type { EmulatorClient, SeedAgent } from './types.js';
+
+/**
+ * The throwaway credential of the default emulator client. It authenticates against the emulator
+ * only, so it is printed by the CLI and written into the sandbox on purpose.
+ */
+export const SANDBOX_CLIENT: Required<EmulatorClient> = {
+  clientId: 'cdaas-emulator-sandbox',
+  clientSecret: 'emulator-only-secret-not-a-real-credential',
+  orgId: '7b3b6a6e-0d1c-4b8e-9a53-3f2f6c1e0a01',
+  envId: 'c1d9e3f4-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+  name: 'Spinnaker (emulator sandbox)',
+  scopes: ['api:deployment:full'],
+};
+
+export const SANDBOX_ORG_NAME = 'Emulator Org';
+
+const day = (daysAgo: number, hour = 9) => {
+  const d = new Date(Date.UTC(2026, 10, 1, hour, 0, 0));
+  d.setUTCDate(d.getUTCDate() - daysAgo);
+  return d.toISOString();
+};
+
+/**
+ * Three clusters of different Kubernetes versions, one below 1.16 (CDaaS supports 1.16 or later,
+ * so a deployment there gets a warning), and one seeded disconnected agent.
+ */
+export const DEFAULT_AGENTS: SeedAgent[] = [
+  {
+    agentIdentifier: 'prod-us-east',
+    kubernetesVersion: '1.29.4',
+    agentVersion: '1.0.83',
+    namespaces: [
+      { name: 'default' },
+      { name: 'kube-system' },
+      { name: 'payments' },
+      { name: 'checkout' },
+      { name: 'monitoring' },
+    ],
+    deployments: [
+      { namespace: 'payments', name: 'payments-api', replicas: 6, images: ['registry.example.com/payments/api:2.14.1'], revision: 14, createdAtIso8601: day(90) },
+      { namespace: 'payments', name: 'payments-worker', replicas: 3, images: ['registry.example.com/payments/worker:2.14.1', 'registry.example.com/sidecars/otel-agent:0.98.0'], revision: 9, createdAtIso8601: day(90) },
+      { namespace: 'checkout', name: 'checkout-web', replicas: 4, readyReplicas: 3, images: ['registry.example.com/checkout/web:5.2.0'], revision: 31, createdAtIso8601: day(200) },
+      { namespace: 'monitoring', name: 'prometheus-operator', replicas: 1, images: ['quay.io/prometheus-operator/prometheus-operator:v0.73.2'], revision: 2, createdAtIso8601: day(300) },
+      { namespace: 'kube-system', name: 'coredns', replicas: 2, images: ['registry.k8s.io/coredns/coredns:v1.11.1'], revision: 1, createdAtIso8601: day(400) },
+    ],
+  },
+  {
+    agentIdentifier: 'staging',
+    kubernetesVersion: '1.27.3',
+    agentVersion: '1.0.83',
+    namespaces: [{ name: 'default' }, { name: 'kube-system' }, { name: 'payments' }, { name: 'checkout' }],
+    deployments: [
+      { namespace: 'payments', name: 'payments-api', replicas: 2, images: ['registry.example.com/payments/api:2.15.0-rc.1'], revision: 22, createdAtIso8601: day(60) },
+      { namespace: 'checkout', name: 'checkout-web', replicas: 1, images: ['registry.example.com/checkout/web:5.3.0-rc.2'], revision: 40, createdAtIso8601: day(120) },
+      { namespace: 'default', name: 'nginx', replicas: 1, images: ['nginx:1.25.4'], revision: 3, createdAtIso8601: day(30) },
+    ],
+  },
+  {
+    agentIdentifier: 'legacy-onprem',
+    kubernetesVersion: '1.15.12',
+    agentVersion: '0.9.12',
+    namespaces: [{ name: 'default' }, { name: 'kube-system' }, { name: 'billing' }],
+    deployments: [
+      { namespace: 'billing', name: 'billing-batch', replicas: 2, readyReplicas: 2, images: ['registry.example.com/billing/batch:1.8.7'], revision: 5, createdAtIso8601: day(700) },
+      { namespace: 'billing', name: 'invoice-renderer', replicas: 1, readyReplicas: 0, images: ['registry.example.com/billing/invoice-renderer:0.4.2'], revision: 2, createdAtIso8601: day(500) },
+    ],
+  },
+  {
+    agentIdentifier: 'dr-eu-west',
+    kubernetesVersion: '1.28.9',
+    agentVersion: '1.0.80',
+    connected: false,
+    namespaces: [{ name: 'default' }, { name: 'payments' }],
+    deployments: [
+      { namespace: 'payments', name: 'payments-api', replicas: 2, images: ['registry.example.com/payments/api:2.14.1'], revision: 12, createdAtIso8601: day(100) },
+    ],
+  },
+];

@@ -1,0 +1,98 @@
+/**
+ * Public types of the CD-as-a-Service emulator. The bridge's integration tests and the sandbox code
+ * against these; extend them, never change what is here.
+ */
+
+export interface EmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  orgId?: string;
+  envId?: string;
+  /** Extension: the principal's display name (claim `name`). */
+  name?: string;
+  /** Extension: the principal's scopes; default `['api:deployment:full']`. */
+  scopes?: string[];
+}
+
+export interface SeedNamespace {
+  name: string;
+  status?: string;
+}
+
+export interface SeedDeployment {
+  namespace: string;
+  name: string;
+  replicas: number;
+  /** Defaults to `replicas` (a healthy deployment). */
+  readyReplicas?: number;
+  images: string[];
+  /** The deployment's current revision (`deployment.kubernetes.io/revision`); default 1. */
+  revision?: number;
+  createdAtIso8601?: string;
+}
+
+export interface SeedAgent {
+  /** The account name deploy targets use. */
+  agentIdentifier: string;
+  kubernetesVersion: string;
+  /** A disconnected agent is absent from connected-agents and its cache answers 503. Default true. */
+  connected?: boolean;
+  /** The environment the agent belongs to; default: the first client's envId. */
+  envId?: string;
+  agentVersion?: string;
+  namespaces?: SeedNamespace[];
+  deployments?: SeedDeployment[];
+}
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = ephemeral (default). */
+  authPort?: number;
+  /** 0 = ephemeral (default). */
+  apiPort?: number;
+  /** Default: one sandbox client (see SANDBOX_CLIENT). */
+  clients?: EmulatorClient[];
+  /** Default 86400, as Armory's auth server. */
+  tokenTtlSeconds?: number;
+  /** How long each deploy/weight step and each timed pause takes; default 2000. */
+  stepIntervalMs?: number;
+  /** Default: the seeded clusters of DEFAULT_AGENTS. */
+  agents?: SeedAgent[];
+  /** Extension: the token audience the API accepts; default https://api.cloud.armory.io. */
+  audience?: string;
+}
+
+export type FaultRule = {
+  target: 'auth' | 'api';
+  /** Path prefix; default every path. */
+  path?: string;
+  method?: string;
+  /** How many requests the rule applies to; default until removed. */
+  times?: number;
+} & (
+  | { kind: 'latency'; ms: number }
+  | { kind: 'status'; status: number }
+  | { kind: 'rateLimit'; retryAfterSeconds: number }
+  | { kind: 'expiredToken' }
+  | { kind: 'drop' /* destroy the socket without answering */ }
+);
+
+export interface EmulatorStats {
+  tokenRequests: number;
+  apiRequests: number;
+  requestsByPath: Map<string, number>;
+}
+
+export interface Emulator {
+  issuer: string;
+  tokenUrl: string;
+  apiUrl: string;
+  audience: string;
+  clients: { clientId: string; clientSecret: string }[];
+  faults: { add(rule: FaultRule): () => void; clear(): void };
+  stats: EmulatorStats;
+  /** Approve the (given or current) step awaiting approval. Throws when there is none. */
+  approve(pipelineId: string, ref?: string): void;
+  close(): Promise<void>;
+}
