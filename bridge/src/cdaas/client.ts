@@ -1,0 +1,237 @@
+/**
+ * The CD-as-a-Service REST client: a class behind an interface, given its axios instance and token
+ * source. Paths and answer schemas come from ./upstream (the single module for them); every answer
+ * is validated here, so the rest of the bridge trusts what it gets.
+ *
+ * Retries (backoff, jitter, Retry-After) on 429, 5xx and network errors for reads and cancel. A
+ * start is only retried when the API cannot have acted on it (429, 503, connection refused or
+ * unresolvable host): a 500 or a reset connection may already have created the pipeline, and the
+ * caller (Orca) retries the whole start anyway, where the bridge's idempotency map helps.
+ * A 401 drops the token, fetches a new one and retries once.
+ */
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { z } from 'zod';
+
+import { TokenError, type TokenSource, networkMessage } from '../auth/tokenSource';
+import { type RetryPolicy, parseRetryAfter, withRetry } from '../http/retry';
+import {
+  START_PIPELINE_MEDIA_TYPE,
+  type ConnectedAgent,
+  type StartPipelineAnswer,
+  type UpstreamPipeline,
+  cacheClusterSchema,
+  cacheDeploymentsSchema,
+  cacheNamespacesSchema,
+  cacheReplicaSetsSchema,
+  connectedAgentsSchema,
+  startPipelineAnswerSchema,
+  upstreamPaths,
+  upstreamPipelineSchema,
+} from './upstream';
+
+export type CacheCluster = z.infer<typeof cacheClusterSchema>;
+export type CacheNamespaces = z.infer<typeof cacheNamespacesSchema>;
+export type CacheDeployments = z.infer<typeof cacheDeploymentsSchema>;
+export type CacheReplicaSets = z.infer<typeof cacheReplicaSetsSchema>;
+
+/** deploy.yml as JSON plus application, files and context: the v2 start body. */
+export interface StartPipelineBody extends Record<string, unknown> {
+  application: string;
+  files: Record<string, string[]>;
+  context: Record<string, string>;
+}
+
+export interface CdaasClient {
+  connectedAgents(): Promise<ConnectedAgent[]>;
+  startPipeline(body: StartPipelineBody): Promise<StartPipelineAnswer>;
+  pipeline(id: string): Promise<UpstreamPipeline>;
+  cancelPipeline(id: string): Promise<void>;
+  cluster(agent: string): Promise<CacheCluster>;
+  namespaces(agent: string): Promise<CacheNamespaces>;
+  deployments(agent: string): Promise<CacheDeployments>;
+  replicaSets(agent: string): Promise<CacheReplicaSets>;
+}
+
+export type UpstreamErrorKind = 'status' | 'network' | 'invalid' | 'auth';
+
+/** Why an upstream call failed, in words fit for an answer (no token, no secret, no headers). */
+export class UpstreamError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly kind: UpstreamErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+    /** Failed before the API could act on it (safe to retry even a start). */
+    readonly notSent = false,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface CdaasClientOptions {
+  retry: RetryPolicy;
+  timeoutMs: number;
+  clientName?: string;
+  onRequest?: (operation: string, outcome: string) => void;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+type Method = 'GET' | 'POST';
+interface CallSpec<S extends z.ZodType> {
+  operation: string;
+  method: Method;
+  path: string;
+  schema?: S;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  /** Which failures may be retried: `all` transient ones, or only those the API never acted on. */
+  retryOn: 'transient' | 'notActedOn';
+}
+
+function upstreamMessage(data: unknown): string | undefined {
+  if (typeof data === 'string') return data.slice(0, 300) || undefined;
+  if (data && typeof data === 'object') {
+    const d = data as Record<string, unknown>;
+    for (const k of ['message', 'error_description', 'error', 'detail']) if (typeof d[k] === 'string') return (d[k] as string).slice(0, 300);
+    if (Array.isArray(d.errors)) {
+      return d.errors
+        .map((e) => (typeof e === 'string' ? e : typeof (e as { message?: unknown })?.message === 'string' ? (e as { message: string }).message : JSON.stringify(e)))
+        .join('; ')
+        .slice(0, 300);
+    }
+  }
+  return undefined;
+}
+
+export class HttpCdaasClient implements CdaasClient {
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly tokens: TokenSource,
+    private readonly opts: CdaasClientOptions,
+  ) {}
+
+  connectedAgents(): Promise<ConnectedAgent[]> {
+    return this.call({ operation: 'connectedAgents', method: 'GET', path: upstreamPaths.connectedAgents, schema: connectedAgentsSchema, retryOn: 'transient' });
+  }
+
+  startPipeline(body: StartPipelineBody): Promise<StartPipelineAnswer> {
+    return this.call({
+      operation: 'startPipeline',
+      method: 'POST',
+      path: upstreamPaths.startPipeline,
+      schema: startPipelineAnswerSchema,
+      body,
+      contentType: START_PIPELINE_MEDIA_TYPE,
+      accept: START_PIPELINE_MEDIA_TYPE,
+      retryOn: 'notActedOn',
+    });
+  }
+
+  pipeline(id: string): Promise<UpstreamPipeline> {
+    return this.call({ operation: 'pipeline', method: 'GET', path: upstreamPaths.pipeline(id), schema: upstreamPipelineSchema, retryOn: 'transient' });
+  }
+
+  async cancelPipeline(id: string): Promise<void> {
+    await this.call({ operation: 'cancelPipeline', method: 'POST', path: upstreamPaths.cancelPipeline(id), body: {}, retryOn: 'transient' });
+  }
+
+  cluster(agent: string): Promise<CacheCluster> {
+    return this.call({ operation: 'cacheCluster', method: 'GET', path: upstreamPaths.cacheCluster(agent), schema: cacheClusterSchema, retryOn: 'transient' });
+  }
+  namespaces(agent: string): Promise<CacheNamespaces> {
+    return this.call({ operation: 'cacheNamespaces', method: 'GET', path: upstreamPaths.cacheNamespaces(agent), schema: cacheNamespacesSchema, retryOn: 'transient' });
+  }
+  deployments(agent: string): Promise<CacheDeployments> {
+    return this.call({ operation: 'cacheDeployments', method: 'GET', path: upstreamPaths.cacheDeployments(agent), schema: cacheDeploymentsSchema, retryOn: 'transient' });
+  }
+  replicaSets(agent: string): Promise<CacheReplicaSets> {
+    return this.call({ operation: 'cacheReplicaSets', method: 'GET', path: upstreamPaths.cacheReplicaSets(agent), schema: cacheReplicaSetsSchema, retryOn: 'transient' });
+  }
+
+  private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+    return withRetry(
+      this.opts.retry,
+      () => this.attempt(spec),
+      (err) => {
+        if (!(err instanceof UpstreamError)) return { retry: false };
+        const transient = err.kind === 'network' || (err.kind === 'status' && (err.status === 429 || (err.status ?? 0) >= 500));
+        if (!transient) return { retry: false };
+        if (spec.retryOn === 'notActedOn' && !(err.notSent || err.status === 429 || err.status === 503)) return { retry: false };
+        return { retry: true, retryAfterMs: err.retryAfterMs };
+      },
+    );
+  }
+
+  private async attempt<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
+    let res = await this.send(spec, await this.token(spec.operation));
+    if (res.response.status === 401) {
+      // The token was revoked or expired early: one fresh token, one more try.
+      this.tokens.invalidate(res.token);
+      res = await this.send(spec, await this.token(spec.operation));
+    }
+    const { status, data, headers } = res.response;
+    if (status === 401 || status === 403) {
+      this.opts.onRequest?.(spec.operation, String(status));
+      const why = upstreamMessage(data);
+      throw new UpstreamError(spec.operation, 'status', `CD-as-a-Service refused the bridge's credentials (HTTP ${status}${why ? `: ${why}` : ''}); check the client's role (Deployments Full Access)`, status);
+    }
+    if (status < 200 || status >= 300) {
+      this.opts.onRequest?.(spec.operation, String(status));
+      const why = upstreamMessage(data);
+      throw new UpstreamError(spec.operation, 'status', `CD-as-a-Service answered HTTP ${status} to ${spec.operation}${why ? `: ${why}` : ''}`, status, parseRetryAfter(headers['retry-after']));
+    }
+    if (!spec.schema) {
+      this.opts.onRequest?.(spec.operation, String(status));
+      return undefined as z.infer<S>;
+    }
+    const parsed = spec.schema.safeParse(data);
+    if (!parsed.success) {
+      this.opts.onRequest?.(spec.operation, 'invalid');
+      const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+      throw new UpstreamError(spec.operation, 'invalid', `CD-as-a-Service answered ${spec.operation} with an unexpected shape: ${issues.join('; ')}`);
+    }
+    this.opts.onRequest?.(spec.operation, String(status));
+    return parsed.data;
+  }
+
+  private async token(operation: string): Promise<string> {
+    try {
+      return await this.tokens.getToken();
+    } catch (err) {
+      const msg = err instanceof TokenError ? err.message : 'token exchange failed';
+      this.opts.onRequest?.(operation, 'auth');
+      throw new UpstreamError(operation, 'auth', msg, undefined, undefined, true);
+    }
+  }
+
+  private async send<S extends z.ZodType>(spec: CallSpec<S>, token: string): Promise<{ token: string; response: AxiosResponse<unknown> }> {
+    try {
+      const response = await this.http.request<unknown>({
+        method: spec.method,
+        url: spec.path,
+        data: spec.body,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: spec.accept ?? 'application/json',
+          ...(spec.body !== undefined ? { 'Content-Type': spec.contentType ?? 'application/json' } : {}),
+          'X-Armory-Client': this.opts.clientName ?? 'cdaas-spinnaker-bridge',
+          'User-Agent': this.opts.clientName ?? 'cdaas-spinnaker-bridge',
+        },
+        timeout: this.opts.timeoutMs,
+        validateStatus: () => true,
+        maxRedirects: 0,
+        // The base URL is fixed by config; a path can never name another host.
+        allowAbsoluteUrls: false,
+      });
+      return { token, response };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      this.opts.onRequest?.(spec.operation, 'network');
+      throw new UpstreamError(spec.operation, 'network', `CD-as-a-Service unreachable for ${spec.operation}: ${networkMessage(err)}`, undefined, undefined, !!code && NOT_SENT_CODES.has(code));
+    }
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The deploy listener: what Orca's Webhook stage calls (see deck-plugin/src/contract/deploy.ts).
+ * start -> 202 StartAnswer with an absolute statusUrl; status -> StatusAnswer; cancel -> 200.
+ * Not meant for Gate or browsers: bind it where only Orca reaches it (NetworkPolicy, allowedCidrs).
+ */
+import { LineCounter, parseDocument } from 'yaml';
+
+import {
+  type DeployRequest,
+  type StartAnswer,
+  FINAL_STATUSES,
+  deployPaths,
+  deployRequestSchema,
+} from '../../../deck-plugin/src/contract/deploy';
+import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
+import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
+import { consoleUrl } from '../cdaas/upstream';
+import { type RequestContext, type Route, httpError } from '../http/server';
+import { upstreamHttpError } from '../http/upstreamErrors';
+import type { Logger } from '../observability/log';
+import type { BridgeMetrics } from '../observability/metrics';
+import { type DeploymentRegistry, deploymentKey } from './registry';
+import { toStatusAnswer } from './status';
+
+export interface DeployListenerDeps {
+  client: CdaasClient;
+  registry: DeploymentRegistry;
+  artifacts: ArtifactResolver;
+  logger: Logger;
+  metrics: BridgeMetrics;
+  publicBaseUrl?: string;
+  consoleBaseUrl: string;
+  envId: () => string | undefined;
+}
+
+/** The deploy.yml-from-artifact convention: path `deploy.yml` with an empty `deployment`. */
+export const DEPLOY_YML_PATH = 'deploy.yml';
+
+const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function issuePath(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+function validate(body: unknown): DeployRequest {
+  const parsed = deployRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${issuePath(i.path) || 'body'}: ${i.message}`);
+    const first = parsed.error.issues[0];
+    throw httpError(400, `invalid deploy request: ${issues[0]}`, issuePath(first.path) || 'body', issues);
+  }
+  return parsed.data;
+}
+
+function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
+  if (deps.publicBaseUrl) return deps.publicBaseUrl;
+  const host = ctx.req.headers.host;
+  if (!host || !HOST_HEADER.test(host)) {
+    throw httpError(400, 'cannot build an absolute statusUrl from the Host header: set deploy.publicBaseUrl (env BRIDGE_DEPLOY_PUBLIC_URL)', 'Host');
+  }
+  return `http://${host}`;
+}
+
+function yamlToDeployment(text: string, field: string): Record<string, unknown> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw httpError(400, `deploy.yml from the artifact is not valid YAML at line ${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`, field,
+      doc.errors.map((x) => { const p = lineCounter.linePos(x.pos[0]); return `${p.line}:${p.col} ${x.message.split('\n')[0]}`; }));
+  }
+  const value: unknown = doc.toJS();
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw httpError(400, 'deploy.yml from the artifact must be a mapping (version, kind, application, targets, ...)', field);
+  return value as Record<string, unknown>;
+}
+
+export function deployRoutes(deps: DeployListenerDeps): Route[] {
+  const { client, registry, artifacts, metrics, logger } = deps;
+
+  const buildStartBody = async (request: DeployRequest): Promise<StartPipelineBody> => {
+    let deployment = request.deployment;
+    const files: Record<string, string[]> = { ...request.files };
+    for (const [i, entry] of request.artifacts.entries()) {
+      const what = `artifact "${entry.displayName ?? entry.expectedArtifactId}" for ${entry.path}`;
+      let text: string;
+      try {
+        text = await artifacts.text(entry.artifact as Exclude<typeof entry.artifact, string>, what);
+      } catch (err) {
+        if (err instanceof ArtifactError) throw httpError(err.status, err.message, `artifacts[${i}].artifact`);
+        throw err;
+      }
+      if (entry.path === DEPLOY_YML_PATH && Object.keys(deployment).length === 0) deployment = yamlToDeployment(text, `artifacts[${i}]`);
+      else files[entry.path] = [text];
+    }
+    const manifests = deployment.manifests;
+    if (Array.isArray(manifests)) {
+      manifests.forEach((m, i) => {
+        const path = (m as { path?: unknown } | null)?.path;
+        if (typeof path === 'string' && !files[path]) {
+          throw httpError(400, `deploy.yml manifests[${i}].path "${path}" has no manifest text: add it to the stage or bind an artifact for it`, `deployment.manifests[${i}].path`);
+        }
+      });
+    }
+    const c = request.context;
+    const context: Record<string, string> = {
+      spinnakerApplication: c.application,
+      spinnakerExecutionId: c.executionId,
+      spinnakerStageRefId: c.stageRefId,
+      ...(c.pipelineName ? { spinnakerPipeline: c.pipelineName } : {}),
+      // Orca leaves `${execution.authentication.user}` as text when nobody is authenticated.
+      ...(c.user && !c.user.startsWith('${') ? { spinnakerUser: c.user } : {}),
+    };
+    const application = typeof deployment.application === 'string' && deployment.application ? deployment.application : c.application;
+    return { ...deployment, application, files, context };
+  };
+
+  const start = async (ctx: RequestContext) => {
+    const request = validate(await ctx.json());
+    const { executionId, stageRefId } = ctx.params;
+    if (request.context.executionId !== executionId) {
+      throw httpError(400, `context.executionId "${request.context.executionId.slice(0, 80)}" does not match the URL's execution id "${executionId}"`, 'context.executionId');
+    }
+    if (request.context.stageRefId !== stageRefId) {
+      throw httpError(400, `context.stageRefId "${request.context.stageRefId.slice(0, 80)}" does not match the URL's stage refId "${stageRefId}"`, 'context.stageRefId');
+    }
+    for (const [i, entry] of request.artifacts.entries()) {
+      if (typeof entry.artifact === 'string') {
+        const name = entry.displayName ? `"${entry.displayName}" (${entry.expectedArtifactId})` : `"${entry.expectedArtifactId}"`;
+        throw httpError(
+          400,
+          `expected artifact ${name} for ${entry.path} was not bound: neither the pipeline trigger nor an upstream stage provided a matching artifact, so Orca left the expression unevaluated`,
+          `artifacts[${i}].artifact`,
+        );
+      }
+    }
+    const base = baseUrl(deps, ctx);
+    let result;
+    try {
+      result = await registry.start(
+        deploymentKey(executionId, stageRefId),
+        async () => {
+          const answer = await client.startPipeline(await buildStartBody(request));
+          return { pipelineId: answer.pipelineId, warnings: answer.warnings };
+        },
+        async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
+      );
+    } catch (err) {
+      metrics.deploymentsStarted.inc({ result: 'failed' });
+      const e = upstreamHttpError(err);
+      logger.warn('deployment start failed', { executionId, stageRefId, status: e.status, error: e.answer.error });
+      throw e;
+    }
+    metrics.deploymentsStarted.inc({ result: result.reused ? 'reused' : 'started' });
+    logger.info(result.reused ? 'deployment start reused' : 'deployment started', { executionId, stageRefId, pipelineId: result.pipelineId });
+    const answer: StartAnswer = {
+      pipelineId: result.pipelineId,
+      statusUrl: base + deployPaths.status(result.pipelineId),
+      consoleUrl: consoleUrl(deps.consoleBaseUrl, result.pipelineId, deps.envId()),
+      warnings: result.warnings,
+      reused: result.reused,
+    };
+    return { status: 202, body: answer };
+  };
+
+  const status = async (ctx: RequestContext) => {
+    const { pipelineId } = ctx.params;
+    try {
+      const p = await client.pipeline(pipelineId);
+      registry.recordStatus(p.id, p.status);
+      return { status: 200, body: toStatusAnswer(p, consoleUrl(deps.consoleBaseUrl, p.id, deps.envId())) };
+    } catch (err) {
+      throw upstreamHttpError(err);
+    }
+  };
+
+  const cancel = async (ctx: RequestContext) => {
+    const { executionId, stageRefId } = ctx.params;
+    const pipelineId = await registry.settled(deploymentKey(executionId, stageRefId));
+    if (!pipelineId) {
+      throw httpError(404, `no deployment known for execution ${executionId} stage ${stageRefId} on this bridge (it was never started, or the bridge restarted since)`);
+    }
+    try {
+      const before = await client.pipeline(pipelineId);
+      if (FINAL_STATUSES.includes(before.status)) {
+        registry.recordStatus(pipelineId, before.status);
+        return { status: 200, body: { pipelineId, status: before.status, cancelled: false } };
+      }
+      try {
+        await client.cancelPipeline(pipelineId);
+      } catch (err) {
+        // It may have finished between the two calls: that is still a successful cancel call.
+        const after = await client.pipeline(pipelineId);
+        if (!FINAL_STATUSES.includes(after.status)) throw err;
+        registry.recordStatus(pipelineId, after.status);
+        return { status: 200, body: { pipelineId, status: after.status, cancelled: false } };
+      }
+      const after = await client.pipeline(pipelineId).catch(() => undefined);
+      if (after) registry.recordStatus(pipelineId, after.status);
+      logger.info('deployment cancelled', { executionId, stageRefId, pipelineId });
+      return { status: 200, body: { pipelineId, status: after?.status ?? 'CANCELLED', cancelled: true } };
+    } catch (err) {
+      throw upstreamHttpError(err);
+    }
+  };
+
+  return [
+    { name: 'start', method: 'POST', path: deployPaths.start(':executionId', ':stageRefId'), handler: start },
+    { name: 'cancel', method: 'POST', path: deployPaths.cancel(':executionId', ':stageRefId'), handler: cancel },
+    { name: 'status', method: 'GET', path: deployPaths.status(':pipelineId'), handler: status },
+  ];
+}
