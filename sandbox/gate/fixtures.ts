@@ -129,7 +129,6 @@ export const DEMO_EXECUTION_ID = '01JDEMO0EXEC0000000000000A';
 /** Bridge URL written into the fixture execution's stage (a run the sandbox did not make). */
 const FIXTURE_BRIDGE_URL = 'http://cdaas-bridge.spinnaker.svc:7002';
 
-const T0 = Date.UTC(2026, 10, 24, 9, 30, 0);
 
 export function demoDeployment(): Record<string, unknown> {
   return {
@@ -170,7 +169,7 @@ spec:
           ports: [{ containerPort: 8000 }]
 `;
 
-function fixtureExecution(): PipelineExecution {
+function fixtureExecution(T0: number): PipelineExecution {
   const pipelineId = 'c0ffee00-1d2e-4c3b-8a9f-5a1e2d3c4b5a';
   const fields = webhookStageFields({
     bridgeUrl: FIXTURE_BRIDGE_URL,
@@ -272,8 +271,12 @@ function fixtureExecution(): PipelineExecution {
   };
 }
 
-/** A fresh copy of the sandbox's fixtures (tests mutate theirs freely). */
-export function defaultFixtures(): GateFixtures {
+/**
+ * A fresh copy of the sandbox's fixtures (tests mutate theirs freely). Times are relative to `now`
+ * so the running execution looks a few minutes old whenever the sandbox starts.
+ */
+export function defaultFixtures(now: number = Date.now()): GateFixtures {
+  const T0 = now - 5 * 60_000;
   return {
     user: { name: 'pat@example.com', email: 'pat@example.com', roles: [], accounts: [] },
     applications: [
@@ -303,7 +306,7 @@ export function defaultFixtures(): GateFixtures {
         updateTs: String(T0 - 3_600_000),
       },
     ],
-    executions: [fixtureExecution()],
+    executions: [fixtureExecution(T0)],
     credentials: [],
   };
 }

@@ -1,0 +1,204 @@
+/**
+ * The one-command sandbox (`npm start`): the real Deck UI with our plugin, a Gate stand-in, the
+ * bridge and the CD-as-a-Service emulator, all on loopback.
+ *
+ *   Deck shell :9000 --(gateUrl)--> Gate stand-in :8084 --/proxies/cdaas--> bridge read :7001
+ *   pipeline runner (Orca's part) --> bridge deploy :7002 --> CDaaS emulator (OIDC + REST API)
+ *
+ * `startSandbox()` is the programmatic form (tests pass port 0); the CLI at the bottom is thin.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { buildDeckShell, DEFAULT_SHELL_DIR } from './deck-shell/build';
+import { startDeckShell } from './deck-shell/server';
+import { startBackend, type Backend } from './backend';
+import { DEMO_APP, DEMO_PIPELINE_ID, defaultFixtures, type GateFixtures } from './gate/fixtures';
+import { type GateHandle, startGate } from './gate/server';
+import { LOOPBACK } from './lib/http';
+import { ensurePluginBuilt } from './lib/pluginBuild';
+
+export interface SandboxPorts {
+  deck: number;
+  gate: number;
+  bridgeRead: number;
+  bridgeDeploy: number;
+  emulator: number;
+}
+
+/** Fixed defaults for `npm start` (Deck's and Gate's usual ports, the bridge's own defaults). */
+export const DEFAULT_PORTS: SandboxPorts = { deck: 9000, gate: 8084, bridgeRead: 7001, bridgeDeploy: 7002, emulator: 7100 };
+
+export const PORT_ENV: Record<keyof SandboxPorts, string> = {
+  deck: 'SANDBOX_DECK_PORT',
+  gate: 'SANDBOX_GATE_PORT',
+  bridgeRead: 'SANDBOX_BRIDGE_READ_PORT',
+  bridgeDeploy: 'SANDBOX_BRIDGE_DEPLOY_PORT',
+  emulator: 'SANDBOX_EMULATOR_PORT',
+};
+
+export interface SandboxOptions {
+  /** Ports; 0 picks a free one. Default: all 0 (the CLI passes DEFAULT_PORTS / env). */
+  ports?: Partial<SandboxPorts>;
+  host?: string;
+  /** Build the plugin and the shell first when their inputs changed (default true). */
+  build?: boolean;
+  /** Start the bridge and the emulator when they are available (default true). */
+  backend?: boolean;
+  fixtures?: GateFixtures;
+  /** How often Deck refreshes executions, in ms. */
+  pollSchedule?: number;
+  log?: (line: string) => void;
+}
+
+export interface SandboxUrls {
+  deck: string;
+  gate: string;
+  /** The pipeline editor of the demo pipeline. */
+  editor: string;
+  executions: string;
+  bridgeRead?: string;
+  bridgeDeploy?: string;
+  emulator?: string;
+}
+
+export interface Sandbox {
+  urls: SandboxUrls;
+  gate: GateHandle;
+  backend?: Backend;
+  /** Why the bridge and emulator are not running, when they are not. */
+  backendMissing?: string;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const log = opts.log ?? (() => undefined);
+  const host = opts.host ?? LOOPBACK;
+  const ports = { deck: 0, gate: 0, bridgeRead: 0, bridgeDeploy: 0, emulator: 0, ...opts.ports };
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const c of closers.splice(0).reverse()) await c().catch((err: unknown) => log(`close failed: ${String(err)}`));
+  };
+
+  try {
+    let pluginDir = resolve(fileURLToPath(import.meta.url), '../../build/dist');
+    let shellDir = DEFAULT_SHELL_DIR;
+    if (opts.build !== false) {
+      const p = await ensurePluginBuilt({ log });
+      pluginDir = p.dir;
+      log(p.built ? `plugin built in ${p.ms} ms` : 'plugin up to date');
+      const s = await buildDeckShell();
+      shellDir = s.dir;
+      log(s.built ? `Deck shell built in ${s.ms} ms` : 'Deck shell up to date');
+    }
+
+    let backend: Backend | undefined;
+    let backendMissing: string | undefined;
+    if (opts.backend !== false) {
+      const started = await startBackend({ host, ports, log });
+      if ('missing' in started) backendMissing = started.missing;
+      else {
+        backend = started;
+        closers.push(() => started.close());
+      }
+    } else backendMissing = 'disabled by the caller';
+
+    const gate = await startGate({
+      pluginDir,
+      proxies: { cdaas: backend?.bridgeReadUrl },
+      fixtures: opts.fixtures ?? defaultFixtures(),
+      runner: backend?.runner,
+      port: ports.gate,
+      host,
+      onUnknown: (method, path) => log(`gate: no stand-in for ${method} ${path}`),
+    });
+    closers.push(() => gate.close());
+
+    const deck = await startDeckShell({
+      dir: shellDir,
+      port: ports.deck,
+      host,
+      settings: () => ({
+        gateUrl: gate.url,
+        // What Orca would use; the sandbox's runner plays Orca on this machine.
+        bridgeUrl: backend?.bridgeDeployUrl,
+        pollSchedule: opts.pollSchedule ?? 5_000,
+      }),
+    });
+    closers.push(() => deck.close());
+
+    const urls: SandboxUrls = {
+      deck: deck.url,
+      gate: gate.url,
+      editor: `${deck.url}/#/applications/${DEMO_APP}/executions/configure/${DEMO_PIPELINE_ID}`,
+      executions: `${deck.url}/#/applications/${DEMO_APP}/executions`,
+      bridgeRead: backend?.bridgeReadUrl,
+      bridgeDeploy: backend?.bridgeDeployUrl,
+      emulator: backend?.emulatorUrl,
+    };
+    return { urls, gate, backend, backendMissing, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+function portsFromEnv(env: NodeJS.ProcessEnv): SandboxPorts {
+  const ports = { ...DEFAULT_PORTS };
+  for (const key of Object.keys(PORT_ENV) as Array<keyof SandboxPorts>) {
+    const raw = env[PORT_ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${PORT_ENV[key]}=${raw}: must be a port number (0-65535)`);
+    ports[key] = n;
+  }
+  return ports;
+}
+
+async function main(): Promise<void> {
+  const say = (line: string) => line && console.log(line);
+  let sandbox: Sandbox | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      console.log('Stopping now.');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox...`);
+    void (sandbox?.close() ?? Promise.resolve()).then(() => {
+      console.log('Stopped.');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  try {
+    sandbox = await startSandbox({ ports: portsFromEnv(process.env), log: say });
+  } catch (err) {
+    console.error(`The sandbox did not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  if (stopping) return;
+  const u = sandbox.urls;
+  const lines = [
+    '',
+    'CD-as-a-Service sandbox is running:',
+    `  Deck (real @spinnaker/core UI + this plugin)  ${u.deck}`,
+    `  Gate stand-in                                 ${u.gate}`,
+    u.bridgeRead && `  bridge read listener (Gate proxy "cdaas")     ${u.bridgeRead}`,
+    u.bridgeDeploy && `  bridge deploy listener (Orca's webhook calls) ${u.bridgeDeploy}`,
+    u.emulator && `  CD-as-a-Service emulator (OIDC + REST API)    ${u.emulator}`,
+    sandbox.backendMissing && `  bridge and emulator NOT running: ${sandbox.backendMissing}`,
+    '',
+    `Open ${u.editor.replace(LOOPBACK, 'localhost')}`,
+    '  to add a "CD-as-a-Service Deploy" stage; executions are at',
+    `  ${u.executions.replace(LOOPBACK, 'localhost')}`,
+    '',
+    'Press Ctrl-C to stop everything.',
+  ];
+  console.log(lines.filter((l) => typeof l === 'string').join('\n'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

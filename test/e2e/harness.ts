@@ -1,0 +1,54 @@
+/**
+ * One sandbox (real Deck shell + Gate stand-in + bridge + emulator, all on port 0) and one headless
+ * Chromium per test file. Pages record uncaught errors; `step` saves a screenshot when it fails.
+ */
+import type { Page } from 'playwright-core';
+
+import { type Sandbox, startSandbox } from '../../sandbox/start';
+import { type BrowserHandle, launchBrowser, openPage, screenshot, type WatchedPage } from './browser';
+
+export interface E2E {
+  sandbox: Sandbox;
+  browser: BrowserHandle;
+  /** A new page that fails the test on uncaught errors (see browser.ts). */
+  page(): Promise<WatchedPage>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const sandbox = await startSandbox({ pollSchedule: 2_000 });
+  let browser: BrowserHandle;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+  return {
+    sandbox,
+    browser,
+    page: () => openPage(browser.context),
+    async close() {
+      await browser.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/**
+ * Runs `fn`; on failure saves a screenshot to build/e2e-screenshots/<name>.png and adds the page's
+ * console log to the error, so a red run says what the browser saw.
+ */
+export async function withScreenshot<T>(w: WatchedPage, name: string, fn: (page: Page) => Promise<T>): Promise<T> {
+  try {
+    return await fn(w.page);
+  } catch (err) {
+    const file = await screenshot(w.page, name);
+    const detail = `\n  screenshot: ${file}\n  browser console:\n    ${w.log.slice(-30).join('\n    ')}`;
+    if (err instanceof Error) {
+      err.message += detail;
+      throw err;
+    }
+    throw new Error(String(err) + detail);
+  }
+}

@@ -1,0 +1,42 @@
+// The one-command sandbox, started programmatically on free ports: Deck answers, Gate serves our
+// plugin the way Gate's deck-proxy does, and the cdaas proxy reaches the bridge + emulator.
+import { pluginIdentity } from '../../sandbox/lib/plugin';
+import { type Sandbox, startSandbox } from '../../sandbox/start';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({});
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+test('the Deck shell answers with the page that boots @spinnaker/core', async () => {
+  const res = await fetch(sandbox.urls.deck + '/');
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('<spinnaker></spinnaker>');
+  const settings = await (await fetch(sandbox.urls.deck + '/settings.js')).text();
+  expect(settings).toContain(JSON.stringify(sandbox.urls.gate));
+});
+
+test("Gate lists our plugin and serves its index.js at Deck's default plugin URL", async () => {
+  const { id, version } = pluginIdentity();
+  const manifest = await (await fetch(sandbox.urls.gate + '/plugins/deck/plugin-manifest.json')).json();
+  expect(manifest).toEqual([{ id, version }]);
+  const js = await fetch(`${sandbox.urls.gate}/plugins/deck/${id}/${version}/index.js`);
+  expect(js.status).toBe(200);
+  expect(js.headers.get('content-type')).toMatch(/javascript/);
+  expect(await js.text()).toMatch(/export\s*\{[^}]*\bplugin\b/);
+});
+
+test('the cdaas proxy returns the emulator agents through the bridge read listener', async (ctx) => {
+  if (sandbox.backendMissing) ctx.skip(`bridge/emulator not available: ${sandbox.backendMissing}`);
+  const res = await fetch(sandbox.urls.gate + '/proxies/cdaas/v1/agents');
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { agents: Array<{ agentIdentifier: string }> };
+  expect(body.agents.length).toBeGreaterThan(0);
+  expect(body.agents.map((a) => a.agentIdentifier)).toContain('staging-cluster');
+});
