@@ -56,9 +56,11 @@ function describeActive(active: UpstreamStep, steps: UpstreamStep[], multiEnv: b
   for (const s of envSteps.slice(0, index + 1)) {
     if (s.deployment?.weight !== undefined && s.status !== 'QUEUED') weight = s.deployment.weight;
   }
-  const label = weight !== undefined ? 'Canary step' : 'Step';
+  const phase = (active.deployment as { phase?: unknown } | undefined)?.phase;
+  const label = typeof phase === 'string' ? 'Blue/green step' : weight !== undefined ? 'Canary step' : 'Step';
   let text = `${label} ${n}/${total}`;
-  if (weight !== undefined) text += `: ${weight}% traffic`;
+  if (typeof phase === 'string') text += `: ${phase}`;
+  else if (weight !== undefined) text += `: ${weight}% traffic`;
   else if (active.type) text += `: ${active.type}`;
   if (isAwaitingApproval(active)) text += ', waiting for approval';
   else if (active.type === 'pause' && active.pause?.duration !== undefined) text += `, pausing ${unitWord(active.pause.duration, active.pause.unit)}`;
