@@ -89,8 +89,8 @@ function checkRisingWeights(node: YNode, cx: WalkContext, path: string): void {
     const weight = scalarValue(weightNode);
     if (typeof weight !== 'number' || !weightNode) continue;
     if (previous && weight <= previous.weight) {
-      const { line, col } = cx.lineCounter.linePos(previous.node.range?.[0] ?? 0);
-      cx.error(weightNode, `${path}[${i}].setWeight.weight`, `weight ${weight} must be higher than the previous setWeight (${previous.weight} at ${line}:${col}): canary weights rise step by step`);
+      const { line } = cx.lineCounter.linePos(previous.node.range?.[0] ?? 0);
+      cx.error(weightNode, `${path}[${i}].setWeight.weight`, `weight ${weight} must be higher than the previous setWeight (${previous.weight}, line ${line}): canary weights rise step by step`);
     }
     previous = { weight, node: weightNode };
   }

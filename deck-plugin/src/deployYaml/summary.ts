@@ -146,7 +146,7 @@ export function summaryLines(s: DeploymentSummary): string[] {
   if (s.application) lines.push(`Application: ${s.application}`);
   for (const t of s.targets) {
     let line = `Target ${t.name}: account ${t.account}${t.namespace ? `, namespace ${t.namespace}` : ''}, strategy ${t.strategy}`;
-    if (t.dependsOn.length) line += `; after ${t.dependsOn.join(', ')}`;
+    if (t.dependsOn.length) line += `; waits for ${t.dependsOn.join(', ')}`;
     if (t.beforeDeployment.length) line += `; before deploying: ${t.beforeDeployment.join(', ')}`;
     if (t.afterDeployment.length) line += `; after deploying: ${t.afterDeployment.join(', ')}`;
     lines.push(line);

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node a
 import { checkManifestText } from './manifests';
 import { positionOf, sortProblems, yamlErrorProblem, type TextProblem } from './problems';
 import { deployYmlSpec } from './schema';
-import { didYouMean, isExpression } from './text';
+import { didYouMean, isExpression, joinPath } from './text';
 import { describeDefined, mapGet, offsetOf, pairsOf, REF_NOUN, walk, WalkContext, keyText, type RefKind } from './walk';
 
 export interface ManifestPathEntry {
@@ -95,16 +95,16 @@ function checkReferences(cx: WalkContext): void {
 function checkDependencyCycles(root: YNode, cx: WalkContext): void {
   const targets = mapGet(root, 'targets', cx);
   if (!isMap(targets)) return;
-  const edges = new Map<string, Array<{ to: string; node: YNode }>>();
+  const edges = new Map<string, Array<{ to: string; node: YNode; index: number }>>();
   for (const pair of pairsOf(targets, cx)) {
     const name = keyText(pair);
     const deps = mapGet(mapGet(cx.resolve(pair.value), 'constraints', cx), 'dependsOn', cx);
-    const list: Array<{ to: string; node: YNode }> = [];
+    const list: Array<{ to: string; node: YNode; index: number }> = [];
     if (isSeq(deps)) {
-      for (const item of deps.items) {
+      deps.items.forEach((item, index) => {
         const n = cx.resolve(item);
-        if (isScalar(n) && typeof n.value === 'string' && !isExpression(n.value)) list.push({ to: n.value, node: n });
-      }
+        if (isScalar(n) && typeof n.value === 'string' && !isExpression(n.value)) list.push({ to: n.value, node: n, index });
+      });
     }
     edges.set(name, list);
   }
@@ -113,12 +113,12 @@ function checkDependencyCycles(root: YNode, cx: WalkContext): void {
   const visit = (name: string): void => {
     state.set(name, 1);
     stack.push(name);
-    for (const { to, node } of edges.get(name) ?? []) {
+    for (const { to, node, index } of edges.get(name) ?? []) {
       if (!edges.has(to)) continue; // undefined targets are reported by checkReferences
       const s = state.get(to);
       if (s === 1) {
         const cycle = [...stack.slice(stack.indexOf(to)), to];
-        const path = `targets.${name}.constraints.dependsOn`;
+        const path = `${joinPath(joinPath('targets', name), 'constraints')}.dependsOn[${index}]`;
         cx.error(node, path, cycle.length === 2 ? `target '${name}' depends on itself` : `dependsOn forms a cycle: ${cycle.join(' -> ')}; none of these targets could start`);
       } else if (s === undefined) {
         visit(to);

@@ -272,7 +272,8 @@ function walkScalar(node: YNode, spec: ScalarSpec, path: string, cx: WalkContext
     if (spec.enum) {
       const ok = spec.caseInsensitive ? spec.enum.some((e) => e.toLowerCase() === text.toLowerCase()) : spec.enum.includes(text);
       if (!ok) {
-        const hint = didYouMean(text, spec.enum);
+        // With a single allowed value, "use v1" already says it all.
+        const hint = spec.enum.length > 1 ? didYouMean(text, spec.enum) : undefined;
         return cx.error(node, path, `'${text}' is not a valid ${what}; use ${spec.enum.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`);
       }
     }
