@@ -1,34 +1,74 @@
 /**
  * Starts the CD-as-a-Service emulator and the bridge configured for it, for the sandbox. The bridge
- * gets its settings the way an admin gives them (environment variables through `loadConfig`), with
- * the emulator's issuer, API and one of its clients.
+ * gets its settings the way an admin gives them, as environment variables read by `loadConfig`,
+ * pointed at the emulator's token URL and API with the emulator's throwaway sandbox client.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-
+import { loadConfig, startBridge } from '../bridge/src/index';
+import { startEmulator } from '../bridge/emulator/index';
 import type { PipelineRunner } from './gate/server';
-import { REPO_ROOT } from './lib/plugin';
 
 export interface Backend {
   bridgeReadUrl: string;
   bridgeDeployUrl: string;
-  emulatorUrl: string;
+  emulatorApiUrl: string;
+  emulatorIssuer: string;
+  /** Approves a pause step of an emulated CDaaS pipeline (the emulator's control API). */
+  approve(pipelineId: string, ref?: string): void;
   runner?: PipelineRunner;
   close(): Promise<void>;
 }
 
 export interface BackendOptions {
   host: string;
-  ports: { bridgeRead: number; bridgeDeploy: number; emulator: number };
+  ports: { bridgeRead: number; bridgeDeploy: number; emulatorAuth: number; emulatorApi: number };
+  /** How long each emulated deploy step and timed pause takes (ms). */
+  stepIntervalMs?: number;
   log: (line: string) => void;
 }
 
-const BRIDGE_ENTRY = join(REPO_ROOT, 'bridge/src/index.ts');
-const EMULATOR_ENTRY = join(REPO_ROOT, 'bridge/emulator/index.ts');
-
-/** The bridge and emulator, or why they cannot run yet. */
-export async function startBackend(_opts: BackendOptions): Promise<Backend | { missing: string }> {
-  const absent = [BRIDGE_ENTRY, EMULATOR_ENTRY].filter((f) => !existsSync(f)).map((f) => f.slice(REPO_ROOT.length + 1));
-  if (absent.length) return { missing: `${absent.join(' and ')} not in this checkout yet` };
-  return { missing: 'bridge wiring pending' };
+export async function startBackend(opts: BackendOptions): Promise<Backend> {
+  const emulator = await startEmulator({
+    host: opts.host,
+    authPort: opts.ports.emulatorAuth,
+    apiPort: opts.ports.emulatorApi,
+    stepIntervalMs: opts.stepIntervalMs,
+  });
+  try {
+    const client = emulator.clients[0];
+    if (!client) throw new Error('the emulator has no client');
+    const config = loadConfig(
+      {
+        CDAAS_CLIENT_ID: client.clientId,
+        CDAAS_CLIENT_SECRET: client.clientSecret,
+        CDAAS_TOKEN_URL: emulator.tokenUrl,
+        CDAAS_AUDIENCE: emulator.audience,
+        CDAAS_API_BASE_URL: emulator.apiUrl,
+        CDAAS_RETRIES: '1',
+        BRIDGE_READ_HOST: opts.host,
+        BRIDGE_READ_PORT: String(opts.ports.bridgeRead),
+        BRIDGE_DEPLOY_HOST: opts.host,
+        BRIDGE_DEPLOY_PORT: String(opts.ports.bridgeDeploy),
+        LOG_LEVEL: 'warn',
+      },
+      undefined,
+    );
+    const bridge = await startBridge(config, {
+      // The bridge logs JSON lines; the sandbox shows warnings and errors only, as one line each.
+      logSink: (line: string) => opts.log(`bridge: ${line.trim()}`),
+    });
+    return {
+      bridgeReadUrl: bridge.readUrl,
+      bridgeDeployUrl: bridge.deployUrl,
+      emulatorApiUrl: emulator.apiUrl,
+      emulatorIssuer: emulator.issuer,
+      approve: (pipelineId, ref) => emulator.approve(pipelineId, ref),
+      async close() {
+        await bridge.close();
+        await emulator.close();
+      },
+    };
+  } catch (err) {
+    await emulator.close();
+    throw err;
+  }
 }

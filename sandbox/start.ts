@@ -15,7 +15,7 @@ import { startDeckShell } from './deck-shell/server';
 import { startBackend, type Backend } from './backend';
 import { DEMO_APP, DEMO_PIPELINE_ID, defaultFixtures, type GateFixtures } from './gate/fixtures';
 import { type GateHandle, startGate } from './gate/server';
-import { LOOPBACK } from './lib/http';
+import { assertPortsFree, LOOPBACK } from './lib/http';
 import { ensurePluginBuilt } from './lib/pluginBuild';
 
 export interface SandboxPorts {
@@ -23,18 +23,20 @@ export interface SandboxPorts {
   gate: number;
   bridgeRead: number;
   bridgeDeploy: number;
-  emulator: number;
+  emulatorAuth: number;
+  emulatorApi: number;
 }
 
 /** Fixed defaults for `npm start` (Deck's and Gate's usual ports, the bridge's own defaults). */
-export const DEFAULT_PORTS: SandboxPorts = { deck: 9000, gate: 8084, bridgeRead: 7001, bridgeDeploy: 7002, emulator: 7100 };
+export const DEFAULT_PORTS: SandboxPorts = { deck: 9000, gate: 8084, bridgeRead: 7001, bridgeDeploy: 7002, emulatorAuth: 9010, emulatorApi: 9011 };
 
 export const PORT_ENV: Record<keyof SandboxPorts, string> = {
   deck: 'SANDBOX_DECK_PORT',
   gate: 'SANDBOX_GATE_PORT',
   bridgeRead: 'SANDBOX_BRIDGE_READ_PORT',
   bridgeDeploy: 'SANDBOX_BRIDGE_DEPLOY_PORT',
-  emulator: 'SANDBOX_EMULATOR_PORT',
+  emulatorAuth: 'SANDBOX_EMULATOR_AUTH_PORT',
+  emulatorApi: 'SANDBOX_EMULATOR_API_PORT',
 };
 
 export interface SandboxOptions {
@@ -43,8 +45,10 @@ export interface SandboxOptions {
   host?: string;
   /** Build the plugin and the shell first when their inputs changed (default true). */
   build?: boolean;
-  /** Start the bridge and the emulator when they are available (default true). */
+  /** Start the bridge and the emulator (default true). */
   backend?: boolean;
+  /** How long each emulated CDaaS step takes (ms); the emulator's default is 2 s. */
+  stepIntervalMs?: number;
   fixtures?: GateFixtures;
   /** How often Deck refreshes executions, in ms. */
   pollSchedule?: number;
@@ -59,22 +63,21 @@ export interface SandboxUrls {
   executions: string;
   bridgeRead?: string;
   bridgeDeploy?: string;
-  emulator?: string;
+  emulatorApi?: string;
+  emulatorIssuer?: string;
 }
 
 export interface Sandbox {
   urls: SandboxUrls;
   gate: GateHandle;
   backend?: Backend;
-  /** Why the bridge and emulator are not running, when they are not. */
-  backendMissing?: string;
   close(): Promise<void>;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const log = opts.log ?? (() => undefined);
   const host = opts.host ?? LOOPBACK;
-  const ports = { deck: 0, gate: 0, bridgeRead: 0, bridgeDeploy: 0, emulator: 0, ...opts.ports };
+  const ports: SandboxPorts = { deck: 0, gate: 0, bridgeRead: 0, bridgeDeploy: 0, emulatorAuth: 0, emulatorApi: 0, ...opts.ports };
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((err: unknown) => log(`close failed: ${String(err)}`));
@@ -93,15 +96,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
 
     let backend: Backend | undefined;
-    let backendMissing: string | undefined;
     if (opts.backend !== false) {
-      const started = await startBackend({ host, ports, log });
-      if ('missing' in started) backendMissing = started.missing;
-      else {
-        backend = started;
-        closers.push(() => started.close());
-      }
-    } else backendMissing = 'disabled by the caller';
+      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs });
+      backend = started;
+      closers.push(() => started.close());
+    }
 
     const gate = await startGate({
       pluginDir,
@@ -134,14 +133,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       executions: `${deck.url}/#/applications/${DEMO_APP}/executions`,
       bridgeRead: backend?.bridgeReadUrl,
       bridgeDeploy: backend?.bridgeDeployUrl,
-      emulator: backend?.emulatorUrl,
+      emulatorApi: backend?.emulatorApiUrl,
+      emulatorIssuer: backend?.emulatorIssuer,
     };
-    return { urls, gate, backend, backendMissing, close: closeAll };
+    return { urls, gate, backend, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
   }
 }
+
+const PORT_LABEL: Record<keyof SandboxPorts, string> = {
+  deck: 'Deck shell',
+  gate: 'Gate stand-in',
+  bridgeRead: 'bridge read listener',
+  bridgeDeploy: 'bridge deploy listener',
+  emulatorAuth: 'CDaaS emulator auth server',
+  emulatorApi: 'CDaaS emulator API',
+};
 
 function portsFromEnv(env: NodeJS.ProcessEnv): SandboxPorts {
   const ports = { ...DEFAULT_PORTS };
@@ -175,7 +184,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   try {
-    sandbox = await startSandbox({ ports: portsFromEnv(process.env), log: say });
+    const ports = portsFromEnv(process.env);
+    await assertPortsFree(
+      (Object.keys(ports) as Array<keyof SandboxPorts>).map((k) => ({ port: ports[k], what: PORT_LABEL[k], envVar: PORT_ENV[k] })),
+      LOOPBACK,
+    );
+    sandbox = await startSandbox({ ports, log: say });
   } catch (err) {
     console.error(`The sandbox did not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
@@ -189,8 +203,8 @@ async function main(): Promise<void> {
     `  Gate stand-in                                 ${u.gate}`,
     u.bridgeRead && `  bridge read listener (Gate proxy "cdaas")     ${u.bridgeRead}`,
     u.bridgeDeploy && `  bridge deploy listener (Orca's webhook calls) ${u.bridgeDeploy}`,
-    u.emulator && `  CD-as-a-Service emulator (OIDC + REST API)    ${u.emulator}`,
-    sandbox.backendMissing && `  bridge and emulator NOT running: ${sandbox.backendMissing}`,
+    u.emulatorIssuer && `  CDaaS emulator auth server (OIDC issuer)      ${u.emulatorIssuer}`,
+    u.emulatorApi && `  CDaaS emulator REST API                       ${u.emulatorApi}`,
     '',
     `Open ${u.editor.replace(LOOPBACK, 'localhost')}`,
     '  to add a "CD-as-a-Service Deploy" stage; executions are at',

@@ -47,7 +47,7 @@ export function shellSettings(input: ShellSettingsInput): Record<string, unknown
       pubsub: { enabled: false },
       cdevents: { enabled: false },
     },
-    providers: { kubernetes: { defaults: { account: 'staging-cluster' } } },
+    providers: { kubernetes: { defaults: { account: 'staging' } } },
     feature: {
       canary: false,
       chaosMonkey: false,

@@ -135,7 +135,7 @@ export function demoDeployment(): Record<string, unknown> {
     version: 'v1',
     kind: 'kubernetes',
     application: 'potato-facts',
-    targets: { staging: { account: 'staging-cluster', namespace: 'potato-facts', strategy: 'canary-25-50' } },
+    targets: { staging: { account: 'staging', namespace: 'potato-facts', strategy: 'canary-25-50' } },
     manifests: [{ path: 'manifests/potato-facts.yml' }],
     strategies: {
       'canary-25-50': {

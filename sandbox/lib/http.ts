@@ -100,3 +100,22 @@ export function closeServer(server: Server): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+/**
+ * Fails with a message naming the port and its env variable when a fixed port is taken, before any
+ * server starts (the bridge and emulator would otherwise fail with a bare EADDRINUSE).
+ */
+export async function assertPortsFree(ports: Array<{ port: number; what: string; envVar: string }>, host: string): Promise<void> {
+  const { createServer: createNetServer } = await import('node:net');
+  const taken: string[] = [];
+  for (const p of ports) {
+    if (p.port === 0) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createNetServer();
+      s.once('error', () => resolve(false));
+      s.listen(p.port, host, () => s.close(() => resolve(true)));
+    });
+    if (!free) taken.push(`${p.what}: port ${p.port} on ${host} is already in use; set ${p.envVar} to another port`);
+  }
+  if (taken.length) throw new Error(taken.join('\n  '));
+}
