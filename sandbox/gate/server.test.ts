@@ -1,0 +1,130 @@
+// The Gate stand-in's contract with Deck and with the bridge: the proxy behaves as Gate's
+// ProxyController does, plugin assets are served where Deck's loader looks, saves are recorded.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { closeServer } from '../lib/http';
+import { pluginIdentity } from '../lib/plugin';
+import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_PIPELINE_ID, defaultFixtures } from './fixtures';
+import { type GateHandle, startGate } from './server';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let upstream: Server;
+let seen: Seen[];
+let upstreamStatus = 200;
+let gate: GateHandle;
+
+beforeAll(async () => {
+  seen = [];
+  upstream = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      res.writeHead(upstreamStatus, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ upstream: true }));
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/base`;
+  gate = await startGate({ pluginDir: '/nonexistent', proxies: { cdaas: base }, fixtures: defaultFixtures() });
+});
+
+afterAll(async () => {
+  await gate?.close();
+  if (upstream) await closeServer(upstream);
+});
+
+beforeEach(() => {
+  seen.length = 0;
+  upstreamStatus = 200;
+});
+
+test('the cdaas proxy sends uri + rest of path with the query, and none of the caller headers', async () => {
+  const res = await fetch(`${gate.url}/proxies/cdaas/v1/clusters/staging/deployments?namespace=payments&x=1`, {
+    headers: { cookie: 'SESSION=abc', authorization: 'Bearer user-token', 'x-spinnaker-user': 'pat' },
+  });
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ upstream: true });
+  expect(seen).toHaveLength(1);
+  expect(seen[0].url).toBe('/base/v1/clusters/staging/deployments?namespace=payments&x=1');
+  expect(seen[0].headers.cookie).toBeUndefined();
+  expect(seen[0].headers.authorization).toBeUndefined();
+  expect(seen[0].headers['x-spinnaker-user']).toBeUndefined();
+});
+
+test('a request body and its content type are forwarded', async () => {
+  await fetch(`${gate.url}/proxies/cdaas/v1/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+  expect(seen[0]).toMatchObject({ method: 'POST', body: '{"a":1}' });
+  expect(seen[0].headers['content-type']).toBe('application/json');
+});
+
+test('an upstream 5xx comes back as 502 with X-Proxy-Status-Code', async () => {
+  upstreamStatus = 503;
+  const res = await fetch(`${gate.url}/proxies/cdaas/v1/agents`);
+  expect(res.status).toBe(502);
+  expect(res.headers.get('x-proxy-status-code')).toBe('503');
+});
+
+test('an upstream 4xx is passed through as is', async () => {
+  upstreamStatus = 404;
+  const res = await fetch(`${gate.url}/proxies/cdaas/v1/deployments/nope`);
+  expect(res.status).toBe(404);
+  expect(res.headers.get('x-proxy-status-code')).toBeNull();
+});
+
+test('an unknown proxy id is a 404 naming it', async () => {
+  const res = await fetch(`${gate.url}/proxies/other/v1/agents`);
+  expect(res.status).toBe(404);
+  expect(((await res.json()) as { message: string }).message).toContain("'other'");
+});
+
+test("CORS: Deck's origin is echoed with credentials, and preflights allow Deck's custom header", async () => {
+  const pre = await fetch(`${gate.url}/pipelines`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://127.0.0.1:9000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-ratelimit-app' },
+  });
+  expect(pre.status).toBe(204);
+  expect(pre.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:9000');
+  expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
+  expect(pre.headers.get('access-control-allow-headers')).toContain('x-ratelimit-app');
+});
+
+test('the plugin manifest names the id and version from package.json; a missing build is a 404 that says so', async () => {
+  const { id, version } = pluginIdentity();
+  expect(await (await fetch(`${gate.url}/plugins/deck/plugin-manifest.json`)).json()).toEqual([{ id, version }]);
+  const res = await fetch(`${gate.url}/plugins/deck/${id}/${version}/index.js`);
+  expect(res.status).toBe(404);
+  expect(((await res.json()) as { message: string }).message).toContain('npm run build');
+});
+
+test('POST /pipelines records the pipeline and later reads of pipelineConfigs return it', async () => {
+  const pipeline = { ...defaultFixtures().pipelineConfigs[0], stages: [{ refId: '1', type: 'wait', name: 'Wait', requisiteStageRefIds: [] }] };
+  const res = await fetch(`${gate.url}/pipelines?staleCheck=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pipeline) });
+  expect(res.status).toBe(200);
+  expect(gate.savedPipelines.at(-1)).toMatchObject({ staleCheck: true, pipeline: { id: DEMO_PIPELINE_ID, stages: [{ type: 'wait' }] } });
+  const configs = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelineConfigs`)).json()) as Array<{ id: string; stages: unknown[] }>;
+  expect(configs.find((c) => c.id === DEMO_PIPELINE_ID)?.stages).toHaveLength(1);
+});
+
+test('executions: the list filters by status, and /pipelines/{id} returns one execution', async () => {
+  const running = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?statuses=RUNNING&limit=2`)).json()) as Array<{ id: string }>;
+  expect(running.map((e) => e.id)).toEqual([DEMO_EXECUTION_ID]);
+  const done = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?statuses=SUCCEEDED`)).json()) as unknown[];
+  expect(done).toEqual([]);
+  const one = (await (await fetch(`${gate.url}/pipelines/${DEMO_EXECUTION_ID}`)).json()) as { stages: Array<{ type: string }> };
+  expect(one.stages[0].type).toBe('cdaasDeploy');
+  expect((await fetch(`${gate.url}/pipelines/unknown-id`)).status).toBe(404);
+});
+
+test('a trigger without a runner is refused with a reason, not dropped', async () => {
+  const res = await fetch(`${gate.url}/pipelines/v2/${DEMO_APP}/${encodeURIComponent('Deploy potato-facts')}`, { method: 'POST', body: '{}' });
+  expect(res.status).toBe(503);
+  expect(gate.triggers.at(-1)).toMatchObject({ application: DEMO_APP, pipelineName: 'Deploy potato-facts' });
+});
