@@ -260,8 +260,9 @@ export function validateDeployment(
       const docs = parseManifests(texts, `${at} (${source})`, errors);
       for (const tn of forTargets) manifestsByTarget.get(tn)?.push(...docs);
     });
+  const manifestErrors = errors.some((e) => e.startsWith('manifests'));
   for (const [tn, docs] of manifestsByTarget)
-    if (docs.length === 0 && Array.isArray(body.manifests) && body.manifests.length > 0)
+    if (docs.length === 0 && !manifestErrors && Array.isArray(body.manifests) && body.manifests.length > 0)
       errors.push(`targets.${tn}: no manifest applies to this target`);
 
   if (body.context !== undefined && !isObj(body.context)) errors.push('context: expected an object');
@@ -378,7 +379,8 @@ function parseManifests(texts: string[], at: string, errors: string[]): Manifest
       if (doc.errors.length > 0) {
         const e = doc.errors[0]!;
         const pos = e.linePos?.[0];
-        errors.push(`${at}[${i}]${pos ? ` line ${pos.line}:${pos.col}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
+        const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        errors.push(`${at}[${i}]${pos ? ` line ${pos.line}:${pos.col}` : ''}: invalid YAML: ${message}`);
         continue;
       }
       const m = doc.toJS() as unknown;

@@ -1,0 +1,120 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { connectedAgentsSchema, PRINCIPAL_CLAIM, upstreamPaths } from '../src/cdaas/upstream.js';
+import { startEmulator, SANDBOX_CLIENT, type Emulator } from './index.js';
+import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
+
+describe('emulated REST API: authentication', () => {
+  let emu: Emulator;
+  let other: Emulator;
+  beforeAll(async () => {
+    [emu, other] = await Promise.all([startEmulator(), startEmulator()]);
+  });
+  afterAll(() => Promise.all([emu.close(), other.close()]));
+
+  const agentsUrl = () => `${emu.apiUrl}${upstreamPaths.connectedAgents}`;
+
+  it('answers 401 with Armory\'s error body when there is no Bearer token', async () => {
+    const res = await fetch(agentsUrl());
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    const body = (await res.json()) as ApiErrorJson;
+    expect(body.error_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.errors[0]!.message).toBe('No valid auth credentials found.');
+  });
+
+  it('answers 401 for garbage, for a token of another auth server and for a self-signed token', async () => {
+    const foreign = await token(other); // a real token, but signed by the other emulator's key
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ [PRINCIPAL_CLAIM]: { orgId: 'o', envId: SANDBOX_CLIENT.envId, type: 'client', scopes: ['api:deployment:full'] } })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(emu.issuer)
+      .setAudience(emu.audience)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    for (const bearer of ['not-a-jwt', foreign, forged]) {
+      const res = await fetch(agentsUrl(), { headers: { Authorization: `Bearer ${bearer}` } });
+      expect(res.status, bearer.slice(0, 12)).toBe(401);
+      expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toMatch(/invalid|rejected/);
+    }
+  });
+
+  it('accepts its own auth server\'s token', async () => {
+    const api = new ApiClient(emu, await token(emu));
+    expect((await api.get(upstreamPaths.connectedAgents)).status).toBe(200);
+  });
+
+  it('answers 404 with an error body for an unknown path and 405 for a wrong method', async () => {
+    const api = new ApiClient(emu, await token(emu));
+    const notFound = await api.get('/nope');
+    expect(notFound.status).toBe(404);
+    expect(((await notFound.json()) as ApiErrorJson).errors[0]!.message).toContain('/nope');
+    const wrong = await api.post(upstreamPaths.connectedAgents, {});
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('emulated REST API: connected agents', () => {
+  let emu: Emulator;
+  let api: ApiClient;
+  beforeAll(async () => {
+    emu = await startEmulator();
+    api = new ApiClient(emu, await token(emu));
+  });
+  afterAll(() => emu.close());
+
+  it('lists the connected agents with every field Armory documents, not the disconnected one', async () => {
+    const res = await api.get(upstreamPaths.connectedAgents);
+    expect(res.status).toBe(200);
+    const raw = (await res.json()) as Record<string, unknown>[];
+    const agents = connectedAgentsSchema.parse(raw);
+    expect(agents.map((a) => a.agentIdentifier).sort()).toEqual(['legacy-onprem', 'prod-us-east', 'staging']);
+    for (const a of raw) {
+      expect(Object.keys(a).sort()).toEqual(
+        [
+          'agentIdentifier', 'agentInstanceUuid', 'agentVersion', 'clientId', 'connectedAtIso8601', 'envId',
+          'hubInstanceUuid', 'ipAddress', 'k8sClusterRoleSupport', 'lastHeartbeatAtIso8601', 'nodeIp', 'orgId', 'streamId',
+        ].sort(),
+      );
+      expect(a.envId).toBe(SANDBOX_CLIENT.envId);
+      expect(a.orgId).toBe(SANDBOX_CLIENT.orgId);
+      expect(typeof a.k8sClusterRoleSupport).toBe('boolean');
+      expect(Number.isNaN(Date.parse(a.connectedAtIso8601 as string))).toBe(false);
+    }
+  });
+
+  it('filters by agent-identifier and answers [] for a disconnected or unknown agent', async () => {
+    const one = connectedAgentsSchema.parse(await api.json(api.get(`${upstreamPaths.connectedAgents}?agent-identifier=staging`)));
+    expect(one.map((a) => a.agentIdentifier)).toEqual(['staging']);
+    expect(await api.json(api.get(`${upstreamPaths.connectedAgents}?agent-identifier=dr-eu-west`))).toEqual([]);
+    expect(await api.json(api.get(`${upstreamPaths.connectedAgents}?agent-identifier=nope`))).toEqual([]);
+  });
+
+  it('shows a client of another environment none of this environment\'s agents', async () => {
+    const emu2 = await startEmulator({ clients: [SANDBOX_CLIENT, { clientId: 'b', clientSecret: 'b-secret', envId: 'env-b' }] });
+    try {
+      const res = await fetch(emu2.tokenUrl, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'b', client_secret: 'b-secret', audience: emu2.audience }),
+      });
+      const { access_token } = (await res.json()) as { access_token: string };
+      const other = new ApiClient(emu2, access_token);
+      expect(await other.json(other.get(upstreamPaths.connectedAgents))).toEqual([]);
+    } finally {
+      await emu2.close();
+    }
+  });
+
+  it('answers 403 to a credential without the deployment scope when it starts a deployment', async () => {
+    const emu2 = await startEmulator({ clients: [{ ...SANDBOX_CLIENT, scopes: ['api:organization:read'] }] });
+    try {
+      const reader = new ApiClient(emu2, await token(emu2));
+      expect((await reader.get(upstreamPaths.connectedAgents)).status).toBe(200);
+      const res = await reader.start(canaryDeployment());
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toContain('api:deployment:full');
+    } finally {
+      await emu2.close();
+    }
+  });
+});

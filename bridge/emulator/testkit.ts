@@ -1,0 +1,141 @@
+/** Helpers for the emulator's own tests (real HTTP over loopback, no mocks). */
+import { START_PIPELINE_MEDIA_TYPE, upstreamPaths } from '../src/cdaas/upstream.js';
+import type { Emulator } from './types.js';
+
+export async function requestToken(
+  emu: Emulator,
+  fields: Partial<Record<'grant_type' | 'client_id' | 'client_secret' | 'audience', string>> = {},
+): Promise<Response> {
+  const c = emu.clients[0]!;
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    audience: emu.audience,
+    ...fields,
+  });
+  return fetch(emu.tokenUrl, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+}
+
+export async function token(emu: Emulator): Promise<string> {
+  const res = await requestToken(emu);
+  if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly emu: Emulator,
+    private readonly bearer: string,
+  ) {}
+
+  get(path: string): Promise<Response> {
+    return fetch(`${this.emu.apiUrl}${path}`, { headers: { Authorization: `Bearer ${this.bearer}` } });
+  }
+
+  post(path: string, body?: unknown, contentType = 'application/json'): Promise<Response> {
+    return fetch(`${this.emu.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.bearer}`, 'Content-Type': contentType },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  start(body: unknown): Promise<Response> {
+    return this.post(upstreamPaths.startPipeline, body, START_PIPELINE_MEDIA_TYPE);
+  }
+
+  async json<T = unknown>(res: Response | Promise<Response>): Promise<T> {
+    return (await (await res).json()) as T;
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined (conditions, not fixed sleeps). */
+export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+export const DEPLOYMENT_MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: potato-facts
+spec:
+  replicas: 4
+  selector:
+    matchLabels: { app: potato-facts }
+  template:
+    metadata:
+      labels: { app: potato-facts }
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/example/potato-facts:1.2.0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: potato-facts
+spec:
+  selector: { app: potato-facts }
+  ports: [{ port: 80 }]
+`;
+
+/** A deploy.yml (as JSON) shaped like Armory's examples: one canary with an approval. */
+export function canaryDeployment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: 'v1',
+    kind: 'kubernetes',
+    application: 'potato-facts',
+    targets: { staging: { account: 'staging', namespace: 'potato', strategy: 'canary-approve' } },
+    manifests: [{ path: 'manifests/potato-facts.yaml' }],
+    strategies: {
+      'canary-approve': {
+        canary: {
+          steps: [
+            { setWeight: { weight: 25 } },
+            { pause: { untilApproved: true } },
+            { setWeight: { weight: 75 } },
+            { pause: { duration: 10, unit: 'minutes' } },
+          ],
+        },
+      },
+    },
+    files: { 'manifests/potato-facts.yaml': [DEPLOYMENT_MANIFEST] },
+    context: {},
+    ...overrides,
+  };
+}
+
+export interface PipelineJson {
+  id: string;
+  status: string;
+  startedAtIso8601?: string;
+  completedAtIso8601?: string;
+  steps: {
+    status: string;
+    ref: string;
+    type: string;
+    dependsOn: string[];
+    deployment?: { id?: string; environment?: string; step?: number; totalSteps?: number; weight?: number; phase?: string };
+    pause?: { duration?: number; unit?: string; untilApproved?: boolean };
+    startedAtIso8601?: string;
+    completedAtIso8601?: string;
+    statusReason?: string;
+  }[];
+}
+
+export interface ApiErrorJson {
+  error_id: string;
+  errors: { message: string; code: string }[];
+}
