@@ -1,0 +1,117 @@
+/**
+ * Builds the release bundle Spinnaker downloads: `<name>-<version>.zip` holding `deck.zip` (named
+ * by the `<service>.zip` rule kork's PluginBundleExtractor relies on), which holds `index.js` and
+ * `index.js.map` at its root. Beside the bundle: `<zip>.sha512` and `plugin-info.json`.
+ *
+ * Reproducible: the same inputs give the same bytes (fixed order, timestamps and level), so the
+ * SHA-512 in plugins.json can be checked by anyone who rebuilds the tag.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+import { bundleFileName, type PluginInfo } from '../core/pluginInfo';
+import { formatJson } from '../core/pluginsJson';
+import { DOS_EPOCH_SECONDS, writeZip } from '../zip/writeZip';
+
+/** The service Deck plugins belong to, and so the name of the inner zip. */
+export const DECK_SERVICE = 'deck';
+export const DECK_ZIP = `${DECK_SERVICE}.zip`;
+export const DECK_FILES = ['index.js', 'index.js.map'] as const;
+
+export interface PluginInfoFile {
+  id: string;
+  version: string;
+  provider: string;
+  description: string;
+  requires: string;
+  sha512sum: string;
+  date: string;
+}
+
+export interface PackageResult {
+  bundlePath: string;
+  sha512Path: string;
+  pluginInfoPath: string;
+  sha512: string;
+  pluginInfo: PluginInfoFile;
+}
+
+export class PackageError extends Error {}
+
+export function sha512Hex(bytes: Uint8Array): string {
+  return createHash('sha512').update(bytes).digest('hex');
+}
+
+/**
+ * SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else none: the zip then carries
+ * 1980-01-01 and plugin-info.json the current time (the date is not part of the hashed bytes).
+ */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.SOURCE_DATE_EPOCH;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new PackageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${raw}"`);
+  return Number(raw);
+}
+
+/** pf4j-update parses exactly `yyyy-MM-dd'T'HH:mm:ss'Z'`: no milliseconds. */
+export function pf4jDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface PackageOptions {
+  info: PluginInfo;
+  /** Folder holding the built index.js and index.js.map (build/dist). */
+  distDir: string;
+  /** Output folder (build/release). */
+  outDir: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export function buildDeckZip(distDir: string, mtime: number): Uint8Array {
+  const files = DECK_FILES.map((name) => {
+    const path = join(distDir, name);
+    try {
+      return { name, data: new Uint8Array(readFileSync(path)) };
+    } catch {
+      throw new PackageError(`${path} is missing: run \`npm run build\` first (npm run package does)`);
+    }
+  });
+  return writeZip(files, { mtimeEpochSeconds: mtime });
+}
+
+export function packageBundle(options: PackageOptions): PackageResult {
+  const { info, distDir, outDir } = options;
+  const env = options.env ?? process.env;
+  const epoch = sourceDateEpoch(env);
+  const mtime = epoch ?? DOS_EPOCH_SECONDS;
+  const deckZip = buildDeckZip(distDir, mtime);
+  const bundle = writeZip([{ name: DECK_ZIP, data: deckZip }], { mtimeEpochSeconds: mtime });
+  const sha512 = sha512Hex(bundle);
+
+  mkdirSync(outDir, { recursive: true });
+  const bundlePath = join(outDir, bundleFileName(info, info.version));
+  const sha512Path = `${bundlePath}.sha512`;
+  const pluginInfoPath = join(outDir, 'plugin-info.json');
+  const pluginInfo: PluginInfoFile = {
+    id: info.id,
+    version: info.version,
+    provider: info.provider,
+    description: info.description,
+    requires: info.requires,
+    sha512sum: sha512,
+    date: pf4jDate(epoch !== undefined ? new Date(epoch * 1000) : (options.now ?? (() => new Date()))()),
+  };
+  writeAtomically(bundlePath, bundle);
+  // sha512sum(1) format, which `sha512sum -c` and pf4j's ".sha512" lookup both read.
+  writeAtomically(sha512Path, `${sha512}  ${basename(bundlePath)}\n`);
+  writeAtomically(pluginInfoPath, formatJson(pluginInfo));
+  return { bundlePath, sha512Path, pluginInfoPath, sha512, pluginInfo };
+}
+
+export function writeAtomically(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
