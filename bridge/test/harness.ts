@@ -1,0 +1,128 @@
+/**
+ * Starts the emulator and a bridge configured against it, over real loopback sockets, with the
+ * bridge's log lines captured so tests can assert what was (not) logged.
+ */
+import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index';
+import { type RunningBridge, type StartBridgeOptions, loadConfig, startBridge } from '../src/index';
+
+export interface Harness {
+  emu: Emulator;
+  bridge: RunningBridge;
+  logs: string[];
+  secret: string;
+  close(): Promise<void>;
+}
+
+export function bridgeEnv(emu: Emulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    CDAAS_CLIENT_ID: emu.clients[0].clientId,
+    CDAAS_CLIENT_SECRET: emu.clients[0].clientSecret,
+    CDAAS_TOKEN_URL: emu.tokenUrl,
+    CDAAS_AUDIENCE: emu.audience,
+    CDAAS_API_BASE_URL: emu.apiUrl,
+    BRIDGE_READ_HOST: '127.0.0.1',
+    BRIDGE_READ_PORT: '0',
+    BRIDGE_DEPLOY_HOST: '127.0.0.1',
+    BRIDGE_DEPLOY_PORT: '0',
+    CDAAS_RETRY_BASE_MS: '20',
+    CDAAS_RETRY_MAX_DELAY_MS: '2000',
+    CDAAS_TIMEOUT_MS: '3000',
+    LOG_LEVEL: 'debug',
+    ...extra,
+  };
+}
+
+export async function startHarness(
+  emuOpts: EmulatorOptions = {},
+  env: Record<string, string> = {},
+  bridgeOpts: StartBridgeOptions = {},
+  existing?: Emulator,
+): Promise<Harness> {
+  const emu = existing ?? (await startEmulator({ stepIntervalMs: 60, ...emuOpts }));
+  const logs: string[] = [];
+  const config = loadConfig(bridgeEnv(emu, env), undefined);
+  const bridge = await startBridge(config, { logSink: (l) => void logs.push(l), warmupRetryMs: 200, ...bridgeOpts });
+  return {
+    emu,
+    bridge,
+    logs,
+    secret: config.cdaas.clientSecret,
+    close: async () => {
+      await bridge.close();
+      if (!existing) await emu.close();
+    },
+  };
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  getJson(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+export const DEPLOYMENT_YAML = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments-api
+  namespace: payments
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: payments-api}
+  template:
+    metadata:
+      labels: {app: payments-api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/payments/api:2.15.0
+`;
+
+/** A deploy.yml (as JSON) with a canary that pauses for approval at 25 %. */
+export function canaryDeployment(application = 'payments', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: 'v1',
+    kind: 'kubernetes',
+    application,
+    targets: { prod: { account: 'prod-us-east', namespace: 'payments', strategy: 'canary' } },
+    manifests: [{ path: 'manifests/api.yml' }],
+    strategies: {
+      canary: {
+        canary: {
+          steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 1, unit: 'seconds' } }],
+        },
+      },
+    },
+    ...extra,
+  };
+}
+
+export function deployRequest(executionId: string, stageRefId: string, over: Record<string, unknown> = {}) {
+  return {
+    contractVersion: 'v1',
+    deployment: canaryDeployment(),
+    files: { 'manifests/api.yml': [DEPLOYMENT_YAML] },
+    artifacts: [],
+    context: { application: 'payments', pipelineName: 'Deploy payments', executionId, stageRefId, user: 'alice@example.com' },
+    ...over,
+  };
+}
