@@ -55,6 +55,8 @@ export interface PlayOptions {
   executionId: string;
   /** The authenticated user; absent = Orca leaves `${execution.authentication.user}` as text. */
   user?: string;
+  /** `${execution.name}`; absent = left as text. */
+  pipelineName?: string;
   /** Artifacts bound to expected artifact ids (by the trigger or an upstream stage). */
   boundArtifacts?: Record<string, KorkArtifact>;
   createRetryDelayMs?: number;
@@ -109,6 +111,7 @@ export function evaluateSpel(value: unknown, opts: PlayOptions): unknown {
       const expr = whole[1].trim();
       if (expr === 'execution.id') return opts.executionId;
       if (expr === 'execution.authentication.user') return opts.user ?? value;
+      if (expr === 'execution.name') return opts.pipelineName ?? value;
       const id = /resolvedExpectedArtifacts.*?\^\[id == '((?:[^']|'')+)'\]/.exec(expr)?.[1]?.replace(/''/g, "'");
       if (id !== undefined) return opts.boundArtifacts?.[id] ?? value;
       return value;
