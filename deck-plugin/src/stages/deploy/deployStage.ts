@@ -1,8 +1,49 @@
-// STUB (owner: Deploy stage helper).
-import type { IStageTypeConfig } from '@spinnaker/core';
+/**
+ * "CD-as-a-Service Deploy": a progressive Kubernetes deployment (canary or blue/green) run by
+ * CD-as-a-Service. Orca runs it as a Webhook stage (alias `webhook`) against the bridge.
+ */
+import type { IStage, IStageTypeConfig } from '@spinnaker/core';
+import { ExecutionDetailsTasks } from '@spinnaker/core';
+
+import { CdaasDeploymentDetails } from '../common/executionDetails';
+import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
+import { readFormValues } from './formValues';
+import { validateCdaasDeployStage } from './validate';
+
+export const CDAAS_DEPLOY_STAGE_KEY = 'cdaasDeploy';
+
+/** Expected artifacts the stage uses, so Deck keeps them (and lists the stage as their consumer). */
+function artifactIds(stage: unknown): string[] {
+  const cdaas = (stage as IStage | undefined)?.cdaas;
+  const values = readFormValues(cdaas, '');
+  if (values.manifestSource !== 'artifact') return [];
+  return values.manifestArtifacts.map((a) => a.expectedArtifactId).filter((id): id is string => !!id);
+}
 
 export const cdaasDeployStage: IStageTypeConfig = {
-  key: 'cdaasDeploy',
+  key: CDAAS_DEPLOY_STAGE_KEY,
   label: 'CD-as-a-Service Deploy',
   description: 'Deploys to Kubernetes through CD-as-a-Service with a canary or blue/green strategy.',
+  alias: 'webhook',
+  addAliasToConfig: true,
+  component: CdaasDeployStageConfig,
+  executionDetailsSections: [CdaasDeploymentDetails, ExecutionDetailsTasks],
+  validateFn: validateCdaasDeployStage,
+  artifactExtractor: artifactIds,
+  // Called when an expected artifact is deleted from the pipeline: forget it, keeping the row, so
+  // the form asks for another one. The payload is recomputed when the form next opens or changes.
+  artifactRemover: (stage: IStage, artifactId: string) => {
+    if (!stage.cdaas || !Array.isArray(stage.cdaas.manifestArtifacts)) return;
+    stage.cdaas.manifestArtifacts = stage.cdaas.manifestArtifacts.map((a: { expectedArtifactId?: string }) =>
+      a.expectedArtifactId === artifactId ? {} : a,
+    );
+    if (stage.payload && Array.isArray(stage.payload.artifacts)) {
+      stage.payload.artifacts = stage.payload.artifacts.filter(
+        (a: { expectedArtifactId?: string }) => a.expectedArtifactId !== artifactId,
+      );
+    }
+  },
+  // Approvals and long pauses can outlast Orca's 1-hour webhook monitor: let users raise it.
+  supportsCustomTimeout: true,
+  restartable: false,
 };

@@ -1,0 +1,98 @@
+/**
+ * Reads CD-as-a-Service data through Gate's proxy `cdaas` (the bridge's read listener). A class
+ * behind an interface: views get it from context (CdaasApiContext), tests give it msw-backed fetch.
+ */
+import * as z from 'zod/mini';
+
+import type { Agent } from '../contract/read';
+import { agentSchema, readPaths } from '../contract/read';
+import { errorAnswerSchema } from '../contract/deploy';
+import { readErrorFromInvalid, readErrorFromNetwork, readErrorFromStatus } from './readErrors';
+
+/** The HTTP function the client uses: `fetch` in Deck, a wrapper in tests. */
+export type HttpFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** Connected agents, plus the entries of the answer that were not valid agents (kept as errors). */
+export interface AgentList {
+  agents: Agent[];
+  errors: string[];
+}
+
+export interface CdaasReadApi {
+  listAgents(signal?: AbortSignal): Promise<AgentList>;
+}
+
+const agentsEnvelopeSchema = z.object({ agents: z.array(z.unknown()) });
+
+export function describeIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export class CdaasReadClient implements CdaasReadApi {
+  private readonly baseUrl: string;
+
+  /**
+   * @param http the HTTP function (Deck: `fetch` with the Gate session cookie)
+   * @param baseUrl Gate's proxy URL, e.g. `https://gate.example.com/proxies/cdaas`
+   */
+  constructor(private readonly http: HttpFetch, baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  public async listAgents(signal?: AbortSignal): Promise<AgentList> {
+    const body = await this.getJson(readPaths.agents, signal);
+    const envelope = agentsEnvelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      throw readErrorFromInvalid('a list of agents', describeIssues(envelope.error));
+    }
+    // One malformed entry must not hide the valid agents: it becomes an error beside them.
+    const agents: Agent[] = [];
+    const errors: string[] = [];
+    envelope.data.agents.forEach((entry, index) => {
+      const parsed = agentSchema.safeParse(entry);
+      if (parsed.success) {
+        agents.push(parsed.data);
+      } else {
+        errors.push(`Agent entry ${index + 1} was skipped: ${describeIssues(parsed.error)}.`);
+      }
+    });
+    agents.sort((a, b) => a.agentIdentifier.localeCompare(b.agentIdentifier));
+    return { agents, errors };
+  }
+
+  private async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.http(this.baseUrl + path, {
+        method: 'GET',
+        headers: { Accept: 'application/json' },
+        // Gate authenticates Deck by its session cookie, on another origin than Deck.
+        credentials: 'include',
+        signal,
+      });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw readErrorFromNetwork(this.baseUrl.replace(/\/proxies\/.*$/, ''), e);
+    }
+    const text = await response.text();
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      const upstream = Number(response.headers.get('X-Proxy-Status-Code')) || undefined;
+      const answer = errorAnswerSchema.safeParse(body);
+      throw readErrorFromStatus(response.status, upstream, answer.success ? answer.data.error : undefined);
+    }
+    if (body === undefined) {
+      throw readErrorFromInvalid('an answer', 'not JSON');
+    }
+    return body;
+  }
+}
+

@@ -1,0 +1,4 @@
+export * from './CdaasApiContext';
+export * from './CdaasReadClient';
+export * from './readErrors';
+export * from './useAgents';

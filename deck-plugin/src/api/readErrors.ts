@@ -1,0 +1,75 @@
+/**
+ * The one place where a failed read through Gate's proxy becomes user wording. Views render
+ * `CdaasReadError.message` as is; nothing else turns HTTP statuses into text.
+ */
+import { READ_PROXY_ID } from '../contract/read';
+
+export type ReadErrorKind =
+  /** Gate wants a signed-in user (session expired). */
+  | 'unauthenticated'
+  /** Gate or the bridge refused the user. */
+  | 'forbidden'
+  /** Gate has no proxy `cdaas`, or cannot reach the bridge behind it. */
+  | 'bridgeUnreachable'
+  /** The bridge answered with an error of its own (e.g. CD-as-a-Service refused its credentials). */
+  | 'bridgeError'
+  /** No HTTP answer at all (Gate down, CORS, offline). */
+  | 'network'
+  /** An answer this plugin version does not understand. */
+  | 'invalid';
+
+export class CdaasReadError extends Error {
+  constructor(
+    message: string,
+    public readonly kind: ReadErrorKind,
+    /** The HTTP status Deck saw, when there was an answer; kept for logs and tests. */
+    public readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'CdaasReadError';
+  }
+}
+
+const ASK_ADMIN = 'ask your Spinnaker admin';
+
+/**
+ * @param status the status Gate answered with
+ * @param upstreamStatus Gate's `X-Proxy-Status-Code` header: the bridge's own status when Gate
+ *   turned a bridge 5xx into 502
+ * @param bridgeMessage the `error` of the bridge's ErrorAnswer, when the body carried one
+ */
+export function readErrorFromStatus(status: number, upstreamStatus?: number, bridgeMessage?: string): CdaasReadError {
+  const detail = bridgeMessage ? `: ${bridgeMessage}` : '';
+  if (status === 401) {
+    return new CdaasReadError('Your Spinnaker session has expired (HTTP 401); reload Deck and sign in again.', 'unauthenticated', status);
+  }
+  if (status === 403) {
+    return new CdaasReadError(`You are not allowed to read CD-as-a-Service data (HTTP 403)${detail}; ${ASK_ADMIN}.`, 'forbidden', status);
+  }
+  if (status === 502 && upstreamStatus && bridgeMessage) {
+    return new CdaasReadError(`The CDaaS bridge failed (HTTP ${upstreamStatus})${detail}.`, 'bridgeError', status);
+  }
+  if (status === 404 || status === 502 || status === 504) {
+    return new CdaasReadError(
+      `The CDaaS bridge is not reachable through Gate's proxy \`${READ_PROXY_ID}\` (HTTP ${status}); ${ASK_ADMIN}.`,
+      'bridgeUnreachable',
+      status,
+    );
+  }
+  if (status >= 500) {
+    return new CdaasReadError(`The CDaaS bridge could not answer (HTTP ${status})${detail}; try again later.`, 'bridgeError', status);
+  }
+  return new CdaasReadError(`The CDaaS bridge refused the request (HTTP ${status})${detail}.`, 'bridgeError', status);
+}
+
+export function readErrorFromNetwork(gateUrl: string, cause: unknown): CdaasReadError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new CdaasReadError(`Deck could not reach Gate at ${gateUrl} (${why}).`, 'network');
+}
+
+export function readErrorFromInvalid(what: string, problem: string): CdaasReadError {
+  return new CdaasReadError(
+    `The CDaaS bridge sent ${what} this plugin does not understand (${problem}); the bridge and plugin versions may not match, ${ASK_ADMIN}.`,
+    'invalid',
+  );
+}

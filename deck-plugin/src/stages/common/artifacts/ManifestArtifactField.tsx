@@ -1,0 +1,126 @@
+/**
+ * Picks the expected artifact that provides a manifest, like Deck's Deploy (Manifest) stage, and
+ * says at once when CD-as-a-Service cannot read its type (instead of a failure at run time).
+ *
+ * A native <select> rather than Deck's StageArtifactSelector: that one renders a react-select
+ * without an accessible name, and offers "Define a new artifact..." (an inline artifact), which the
+ * deploy contract cannot carry: the bridge receives `artifactExpression(expectedArtifactId)`.
+ */
+import type { IArtifact, IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
+import { ExpectedArtifactService, HelpField } from '@spinnaker/core';
+import React from 'react';
+
+import { SUPPORTED_ARTIFACT_TYPES } from '../../../contract/deploy';
+import { useFieldId } from '../form/useFieldId';
+
+export interface ManifestArtifactFieldProps {
+  /** Shown as the field label. */
+  label: string;
+  stage: IStage;
+  pipeline: IPipeline;
+  expectedArtifactId?: string;
+  /** Called with the chosen expected artifact id (undefined when cleared), and the artifact it matches. */
+  onChange(expectedArtifactId: string | undefined, matchArtifact?: IArtifact): void;
+  /** Help key registered through plugin.help. */
+  help?: string;
+}
+
+/** The artifact type an expected artifact will bind to, when Deck knows it. */
+export function expectedArtifactType(artifact: IExpectedArtifact): string | undefined {
+  return artifact.matchArtifact?.type || artifact.defaultArtifact?.type || undefined;
+}
+
+export function isSupportedArtifactType(type: string | undefined): boolean {
+  return !!type && (SUPPORTED_ARTIFACT_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * What is wrong with using this expected artifact as a manifest, or undefined. Shared by the field
+ * and the stage validators, so the form and Deck's pipeline check say the same thing.
+ */
+export function manifestArtifactProblem(
+  expectedArtifactId: string | undefined,
+  available: IExpectedArtifact[],
+): string | undefined {
+  if (!expectedArtifactId) return 'Select the expected artifact that holds the manifest.';
+  const artifact = available.find((a) => a.id === expectedArtifactId);
+  if (!artifact) {
+    return `The expected artifact ${expectedArtifactId} is not available to this stage (deleted, or not produced upstream); select another.`;
+  }
+  const type = expectedArtifactType(artifact);
+  if (!isSupportedArtifactType(type)) {
+    return (
+      `CD-as-a-Service cannot read ${type ? `${type} artifacts` : 'artifacts of an unspecified type'} ` +
+      `("${artifact.displayName || artifact.id}"); use one of ${SUPPORTED_ARTIFACT_TYPES.join(', ')}, or paste the manifest as text.`
+    );
+  }
+  return undefined;
+}
+
+export function availableExpectedArtifacts(stage: IStage, pipeline: IPipeline): IExpectedArtifact[] {
+  return ExpectedArtifactService.getExpectedArtifactsAvailableToStage(stage, pipeline) ?? [];
+}
+
+function optionLabel(a: IExpectedArtifact): string {
+  const type = expectedArtifactType(a);
+  const name = a.displayName || a.id;
+  if (!isSupportedArtifactType(type)) return `${name} (${type ?? 'any type'}): not readable by CD-as-a-Service`;
+  return `${name} (${type})`;
+}
+
+export function ManifestArtifactField(props: ManifestArtifactFieldProps) {
+  const { label, stage, pipeline, expectedArtifactId, onChange, help } = props;
+  const id = useFieldId('manifest-artifact');
+  const available = availableExpectedArtifacts(stage, pipeline);
+  const known = available.some((a) => a.id === expectedArtifactId);
+  const problem = expectedArtifactId ? manifestArtifactProblem(expectedArtifactId, available) : undefined;
+
+  const select = (value: string) => {
+    const artifact = available.find((a) => a.id === value);
+    onChange(value || undefined, artifact?.matchArtifact);
+  };
+
+  return (
+    <div className="sp-formItem">
+      <div className="sp-formItem__left">
+        <div className="sp-formLabel">
+          <label htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
+            {label}
+          </label>{' '}
+          {help && <HelpField id={help} />}
+        </div>
+      </div>
+      <div className="sp-formItem__right">
+        <select
+          id={id}
+          className="form-control input-sm"
+          value={expectedArtifactId ?? ''}
+          onChange={(e) => select(e.target.value)}
+          aria-invalid={!!problem}
+          aria-describedby={`${id}-message`}
+        >
+          <option value="">Select an expected artifact…</option>
+          {available.map((a) => (
+            <option key={a.id} value={a.id} disabled={!isSupportedArtifactType(expectedArtifactType(a)) && a.id !== expectedArtifactId}>
+              {optionLabel(a)}
+            </option>
+          ))}
+          {expectedArtifactId && !known && <option value={expectedArtifactId}>{expectedArtifactId} (not available)</option>}
+        </select>
+        <div id={`${id}-message`}>
+          {problem && (
+            <div className="error-message" role="alert">
+              {problem}
+            </div>
+          )}
+          {available.length === 0 && (
+            <div className="help-block">
+              No expected artifacts are available to this stage. Declare one in the pipeline's trigger (Artifact
+              constraints) or produce one in an upstream stage, such as Bake (Manifest).
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

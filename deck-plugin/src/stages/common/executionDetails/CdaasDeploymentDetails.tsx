@@ -1,0 +1,165 @@
+/**
+ * Execution details of both CDaaS stages: the deployment's status and steps as the bridge last
+ * reported them, with the errors Orca recorded. Five states: not started, starting (loading),
+ * failed request, partial (unreadable answers beside what could be read), and data.
+ */
+import type { IExecutionDetailsSectionProps } from '@spinnaker/core';
+import { ExecutionDetailsSection } from '@spinnaker/core';
+import React from 'react';
+
+import type { DeployStep } from '../../../contract/deploy';
+import type { DeploymentView } from './deploymentView';
+import { readDeploymentView, statusText, stepDescription, stepState, stepStateText } from './deploymentView';
+
+function Time(props: { iso?: string }) {
+  if (!props.iso) return <>–</>;
+  const date = new Date(props.iso);
+  return <time dateTime={props.iso}>{isNaN(date.getTime()) ? props.iso : date.toLocaleString()}</time>;
+}
+
+const STATE_CLASS: Record<string, string> = {
+  done: 'text-success',
+  weightReached: 'text-success',
+  awaitingApproval: 'text-warning',
+  paused: 'text-info',
+  running: 'text-info',
+  failed: 'text-danger',
+  canceled: 'text-muted',
+  notStarted: 'text-muted',
+};
+
+function StepsTable(props: { steps: DeployStep[] }) {
+  return (
+    <table className="table table-condensed" aria-label="Deployment steps">
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Step</th>
+          <th scope="col">Environment</th>
+          <th scope="col">State</th>
+          <th scope="col">Started</th>
+          <th scope="col">Ended</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.steps.map((step, index) => (
+          <tr key={step.ref ?? index}>
+            <td>{index + 1}</td>
+            <td>{stepDescription(step)}</td>
+            <td>{step.environment ?? '–'}</td>
+            <td className={STATE_CLASS[stepState(step)]}>{stepStateText(step)}</td>
+            <td>
+              <Time iso={step.startedAt} />
+            </td>
+            <td>
+              <Time iso={step.completedAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Summary(props: { view: DeploymentView }) {
+  const { status, pipelineId, consoleUrl } = props.view;
+  return (
+    <dl className="dl-horizontal dl-narrow">
+      <dt>Status</dt>
+      <dd>{status ? statusText(status.status) : 'Started, waiting for the first status'}</dd>
+      {status?.progress && (
+        <>
+          <dt>Progress</dt>
+          <dd>{status.progress}</dd>
+        </>
+      )}
+      {pipelineId && (
+        <>
+          <dt>CDaaS pipeline</dt>
+          <dd>
+            <code>{pipelineId}</code>
+          </dd>
+        </>
+      )}
+      {status?.application && (
+        <>
+          <dt>Application</dt>
+          <dd>{status.application}</dd>
+        </>
+      )}
+      <dt>Started</dt>
+      <dd>
+        <Time iso={status?.startedAt} />
+      </dd>
+      <dt>Ended</dt>
+      <dd>
+        <Time iso={status?.completedAt} />
+      </dd>
+      {consoleUrl && (
+        <>
+          <dt>Console</dt>
+          <dd>
+            <a href={consoleUrl} target="_blank" rel="noopener noreferrer">
+              Open in the CD-as-a-Service console
+            </a>
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatus?: string }) {
+  const view = readDeploymentView(props.context);
+  const hasData = !!(view.start || view.status);
+  const running = props.stageStatus === 'RUNNING';
+
+  return (
+    <div className="cdaas-deployment-details">
+      {view.errors.length > 0 && (
+        <div className="alert alert-danger" role="alert">
+          <strong>The deployment request failed</strong>
+          <ul>
+            {view.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {view.unreadable.length > 0 && (
+        <div className="alert alert-warning" role="alert">
+          Could not read {view.unreadable.join(' and ')} from the CDaaS bridge: the bridge and this plugin may be
+          different versions.
+        </div>
+      )}
+      {!hasData && view.errors.length === 0 && view.unreadable.length === 0 && (
+        <p role="status">{running ? 'Starting the deployment…' : 'The deployment has not started.'}</p>
+      )}
+      {hasData && <Summary view={view} />}
+      {view.warnings.length > 0 && (
+        <div className="alert alert-warning">
+          <strong>Warnings</strong>
+          <ul>
+            {view.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {view.status && view.status.steps.length > 0 && <StepsTable steps={view.status.steps} />}
+      {view.status && view.status.steps.length === 0 && <p>CD-as-a-Service has not reported any steps yet.</p>}
+    </div>
+  );
+}
+
+export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
+  const { stage, name, current } = props;
+  return (
+    <ExecutionDetailsSection name={name} current={current}>
+      <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} />
+    </ExecutionDetailsSection>
+  );
+}
+
+// Deck matches a section by its static title (the tab name in the execution details).
+CdaasDeploymentDetails.title = 'CD-as-a-Service';

@@ -1,0 +1,140 @@
+/**
+ * What the execution details show, read from the context Orca's Webhook stage writes:
+ * `webhook.body` (the bridge's start answer, or its ErrorAnswer), `webhook.monitor.body` (the last
+ * status answer), and the errors Orca recorded. Validated here; the view trusts the result.
+ */
+import type { DeployStep, StartAnswer, StatusAnswer } from '../../../contract/deploy';
+import { errorAnswerSchema, startAnswerSchema, statusAnswerSchema } from '../../../contract/deploy';
+
+export interface DeploymentView {
+  status?: StatusAnswer;
+  start?: StartAnswer;
+  pipelineId?: string;
+  consoleUrl?: string;
+  warnings: string[];
+  /** Errors Orca or the bridge recorded, in the words they used. */
+  errors: string[];
+  /** A body was there but did not match the contract (plugin and bridge versions differ). */
+  unreadable: string[];
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function bridgeError(body: unknown): string | undefined {
+  const parsed = errorAnswerSchema.safeParse(body);
+  if (!parsed.success) return typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : undefined;
+  const { error, field, details } = parsed.data;
+  return [error, field ? `(field: ${field})` : '', ...(details ?? [])].filter(Boolean).join(' ');
+}
+
+export function readDeploymentView(context: unknown): DeploymentView {
+  const webhook = isRec(context) && isRec(context.webhook) ? context.webhook : {};
+  const monitor = isRec(webhook.monitor) ? webhook.monitor : {};
+  const view: DeploymentView = { warnings: [], errors: [], unreadable: [] };
+
+  if (webhook.body !== undefined) {
+    const start = startAnswerSchema.safeParse(webhook.body);
+    if (start.success) {
+      view.start = start.data;
+    } else {
+      const message = bridgeError(webhook.body);
+      if (message) view.errors.push(`The CDaaS bridge answered: ${message}`);
+      else view.unreadable.push('the start answer');
+    }
+  }
+  if (monitor.body !== undefined) {
+    const status = statusAnswerSchema.safeParse(monitor.body);
+    if (status.success) {
+      view.status = status.data;
+    } else {
+      const message = bridgeError(monitor.body);
+      if (message) view.errors.push(`The CDaaS bridge answered: ${message}`);
+      else view.unreadable.push('the last status answer');
+    }
+  }
+  for (const e of [webhook.error, monitor.error]) {
+    if (typeof e === 'string' && e.trim()) view.errors.push(e.trim());
+  }
+
+  view.pipelineId = view.status?.pipelineId ?? view.start?.pipelineId;
+  view.consoleUrl = view.status?.consoleUrl ?? view.start?.consoleUrl;
+  view.warnings = Array.from(new Set([...(view.start?.warnings ?? []), ...(view.status?.warnings ?? [])]));
+  return view;
+}
+
+const UNIT_SINGULAR: Record<string, string> = { seconds: 'second', minutes: 'minute', hours: 'hour' };
+
+function durationText(duration: number, unit = 'seconds'): string {
+  return `${duration} ${duration === 1 ? UNIT_SINGULAR[unit] ?? unit : unit}`;
+}
+
+/** What a step is (its configuration), e.g. "Set weight to 25%", "Pause until approved". */
+export function stepDescription(step: DeployStep): string {
+  if (step.pause) {
+    if (step.pause.untilApproved) return 'Pause until approved';
+    if (step.pause.duration !== undefined) return `Pause for ${durationText(step.pause.duration, step.pause.unit)}`;
+    return 'Pause';
+  }
+  if (step.weight !== undefined) return `Set weight to ${step.weight}%`;
+  const position = step.step && step.totalSteps ? ` (step ${step.step} of ${step.totalSteps})` : '';
+  return `${step.type.charAt(0).toUpperCase()}${step.type.slice(1)}${position}`;
+}
+
+export type StepState = 'done' | 'weightReached' | 'awaitingApproval' | 'paused' | 'running' | 'failed' | 'canceled' | 'notStarted';
+
+export function stepState(step: DeployStep): StepState {
+  if (step.awaitingApproval || step.status === 'AWAITING_APPROVAL') return 'awaitingApproval';
+  switch (step.status) {
+    case 'SUCCEEDED':
+      return step.weight !== undefined ? 'weightReached' : 'done';
+    case 'FAILED':
+    case 'REJECTED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'canceled';
+    case 'PAUSED':
+      return 'paused';
+    case 'RUNNING':
+      return step.pause ? 'paused' : 'running';
+    default:
+      return 'notStarted';
+  }
+}
+
+export function stepStateText(step: DeployStep): string {
+  switch (stepState(step)) {
+    case 'weightReached':
+      return `Weight ${step.weight}% reached`;
+    case 'awaitingApproval':
+      return 'Paused, awaiting approval';
+    case 'paused':
+      return step.pause?.duration !== undefined ? `Paused for ${durationText(step.pause.duration, step.pause.unit)}` : 'Paused';
+    case 'running':
+      return 'Running';
+    case 'done':
+      return 'Done';
+    case 'failed':
+      return step.status === 'REJECTED' ? 'Rejected' : 'Failed';
+    case 'canceled':
+      return 'Canceled';
+    default:
+      return 'Not started';
+  }
+}
+
+/** CDaaS statuses in Deck's words. */
+export function statusText(status: string): string {
+  return (
+    {
+      QUEUED: 'Queued',
+      RUNNING: 'Running',
+      PAUSED: 'Paused',
+      AWAITING_APPROVAL: 'Awaiting approval',
+      SUCCEEDED: 'Succeeded',
+      FAILED: 'Failed',
+      CANCELLED: 'Canceled',
+      REJECTED: 'Rejected',
+    }[status] ?? status
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * FormikFormField with a real <label for>: Deck's layouts render the label as a plain <div>,
+ * which leaves inputs without an accessible name (screen readers, getByRole, the e2e test).
+ */
+import type { IFormInputProps, IValidator } from '@spinnaker/core';
+import { FormikFormField, HelpField } from '@spinnaker/core';
+import React from 'react';
+
+import { useFieldId } from './useFieldId';
+
+export type LabelledInputProps = IFormInputProps & { id: string };
+
+export interface CdaasFormFieldProps {
+  /** Formik path, e.g. `cdaas.namespace`. */
+  name: string;
+  label: string;
+  /** A help key registered through `plugin.help`. */
+  help?: string;
+  input: (props: LabelledInputProps) => React.ReactNode;
+  validate?: IValidator | IValidator[];
+  required?: boolean;
+}
+
+export function CdaasFormField(props: CdaasFormFieldProps) {
+  const { name, label, help, input, validate, required } = props;
+  const id = useFieldId(name);
+  return (
+    <FormikFormField
+      name={name}
+      label={
+        <label htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
+          {label}
+          {required && <span aria-hidden="true"> *</span>}
+        </label>
+      }
+      help={help ? <HelpField id={help} /> : undefined}
+      validate={validate}
+      input={(inputProps: IFormInputProps) => input({ ...inputProps, id }) as React.ReactElement}
+    />
+  );
+}

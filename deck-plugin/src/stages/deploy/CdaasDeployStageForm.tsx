@@ -1,0 +1,311 @@
+/** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
+import type { IFormikStageConfigInjectedProps, IStage } from '@spinnaker/core';
+import { HelpField, TextAreaInput, TextInput } from '@spinnaker/core';
+import { isEqual } from 'lodash';
+import React from 'react';
+
+import { checkManifestText } from '../../deployYaml/manifests';
+import { AccountInput } from '../common/account/AccountInput';
+import { ManifestArtifactField } from '../common/artifacts';
+import { CdaasFormField } from '../common/form/CdaasFormField';
+import { useFieldId } from '../common/form/useFieldId';
+import type { DeployStageContext } from './deployment';
+import { savedDeployFields } from './deployment';
+import type { CdaasDeployFormValues, DurationUnit, StepValues } from './formValues';
+import { DURATION_UNITS, readFormValues } from './formValues';
+import { StepsEditor } from './StepsEditor';
+import type { CdaasDeployErrors } from './validate';
+
+export interface CdaasDeployStageFormProps extends IFormikStageConfigInjectedProps {
+  context: DeployStageContext;
+}
+
+/** Orca's MonitorWebhookTask gives up after 1 hour unless the stage sets `stageTimeoutMs`. */
+const ORCA_MONITOR_TIMEOUT_S = 3600;
+const UNIT_SECONDS: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600 };
+
+function mayOutliveOrcaTimeout(values: CdaasDeployFormValues): boolean {
+  const steps =
+    values.strategy === 'blueGreen'
+      ? [...values.blueGreen.redirectTrafficAfter, ...values.blueGreen.shutDownOldVersionAfter]
+      : values.canarySteps;
+  if (steps.some((s) => s.kind === 'pauseUntilApproved')) return true;
+  const pauses = steps
+    .filter((s) => s.kind === 'pauseDuration')
+    .reduce((sum, s) => sum + (Number(s.duration) || 0) * UNIT_SECONDS[s.unit ?? 'minutes'], 0);
+  return pauses >= ORCA_MONITOR_TIMEOUT_S;
+}
+
+function RadioGroup<T extends string>(props: {
+  label: string;
+  help: string;
+  value: T;
+  options: Array<{ value: T; label: string }>;
+  onChange(value: T): void;
+}) {
+  const id = useFieldId(props.label);
+  return (
+    <div className="sp-formItem">
+      <div className="sp-formItem__left">
+        <div className="sp-formLabel">
+          <span id={id}>{props.label}</span> <HelpField id={props.help} />
+        </div>
+      </div>
+      <div className="sp-formItem__right">
+        <div role="radiogroup" aria-labelledby={id} className="flex-container-h margin-between-lg">
+          {props.options.map((o) => (
+            <label key={o.value} className="radio-inline clickable">
+              <input
+                type="radio"
+                name={id}
+                value={o.value}
+                checked={props.value === o.value}
+                onChange={() => props.onChange(o.value)}
+              />{' '}
+              {o.label}
+            </label>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Row(props: { label: string; help?: string; children: React.ReactNode }) {
+  return (
+    <div className="sp-formItem">
+      <div className="sp-formItem__left">
+        <div className="sp-formLabel">
+          {props.label} {props.help && <HelpField id={props.help} />}
+        </div>
+      </div>
+      <div className="sp-formItem__right">{props.children}</div>
+    </div>
+  );
+}
+
+export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
+  const { formik, pipeline, context } = props;
+  const stage = formik.values;
+  const values = readFormValues(stage.cdaas, context.application);
+  const errors: CdaasDeployErrors = (formik.errors as { cdaas?: CdaasDeployErrors }).cdaas ?? {};
+  const set = (path: string, value: unknown) => formik.setFieldValue(`cdaas.${path}`, value);
+
+  // A stage added and saved without any edit must still carry what Orca needs: on mount, complete
+  // the form values and the Webhook fields through Formik, so the form's onChange saves them.
+  React.useEffect(() => {
+    const normalized: IStage = { ...stage, ...savedDeployFields(stage, context) };
+    if (!isEqual(normalized, stage)) formik.setValues(normalized);
+  }, []);
+
+  const warnings = values.manifestSource === 'text' ? checkManifestText(values.manifestText).filter((p) => p.severity === 'warning') : [];
+
+  return (
+    <div className="form-horizontal cdaas-deploy-stage">
+      <h4 className="sp-margin-m-bottom">Target</h4>
+      <CdaasFormField
+        name="cdaas.account"
+        label="Account"
+        help="cdaas.deploy.account"
+        required
+        input={(p) => <AccountInput {...p} />}
+      />
+      <CdaasFormField
+        name="cdaas.namespace"
+        label="Namespace override"
+        help="cdaas.deploy.namespace"
+        input={(p) => <TextInput {...p} placeholder="namespace from the manifests" />}
+      />
+      <CdaasFormField
+        name="cdaas.application"
+        label="Application"
+        help="cdaas.deploy.application"
+        input={(p) => <TextInput {...p} placeholder={context.application} />}
+      />
+
+      <h4 className="sp-margin-m-bottom">Manifests</h4>
+      <RadioGroup
+        label="Manifest source"
+        help="cdaas.deploy.manifestSource"
+        value={values.manifestSource}
+        options={[
+          { value: 'text', label: 'Text' },
+          { value: 'artifact', label: 'Artifacts' },
+        ]}
+        onChange={(v) => set('manifestSource', v)}
+      />
+      {values.manifestSource === 'text' ? (
+        <>
+          <CdaasFormField
+            name="cdaas.manifestText"
+            label="Manifest YAML"
+            help="cdaas.deploy.manifestText"
+            required
+            input={(p) => (
+              <TextAreaInput
+                {...p}
+                rows={14}
+                spellCheck={false}
+                style={{ fontFamily: 'monospace', fontSize: '12px' }}
+                placeholder={'apiVersion: apps/v1\nkind: Deployment\n...'}
+              />
+            )}
+          />
+          {warnings.length > 0 && (
+            <Row label="">
+              <ul className="list-unstyled warning-message" aria-label="Manifest warnings">
+                {warnings.map((w, i) => (
+                  <li key={i}>
+                    {w.line ? `Line ${w.line}${w.column ? `, column ${w.column}` : ''}: ` : ''}
+                    {w.message}
+                  </li>
+                ))}
+              </ul>
+            </Row>
+          )}
+        </>
+      ) : (
+        <>
+          {values.manifestArtifacts.map((a, index) => {
+            const itemError = Array.isArray(errors.manifestArtifacts) ? errors.manifestArtifacts[index] : undefined;
+            return (
+              <div key={index}>
+                <ManifestArtifactField
+                  label={`Manifest artifact ${index + 1}`}
+                  help="cdaas.deploy.manifestArtifact"
+                  stage={stage}
+                  pipeline={pipeline}
+                  expectedArtifactId={a.expectedArtifactId}
+                  onChange={(expectedArtifactId) => {
+                    const displayName = expectedArtifactId
+                      ? (pipeline.expectedArtifacts ?? []).find((e) => e.id === expectedArtifactId)?.displayName
+                      : undefined;
+                    set(`manifestArtifacts.${index}`, {
+                      ...(expectedArtifactId ? { expectedArtifactId } : {}),
+                      ...(displayName ? { displayName } : {}),
+                    });
+                  }}
+                />
+                <Row label="">
+                  {!a.expectedArtifactId && itemError?.expectedArtifactId && (
+                    <div className="error-message">{itemError.expectedArtifactId}</div>
+                  )}
+                  {values.manifestArtifacts.length > 1 && (
+                    <button
+                      type="button"
+                      className="btn btn-link btn-sm"
+                      onClick={() => set('manifestArtifacts', values.manifestArtifacts.filter((_, i) => i !== index))}
+                    >
+                      Remove manifest artifact {index + 1}
+                    </button>
+                  )}
+                </Row>
+              </div>
+            );
+          })}
+          <Row label="">
+            {typeof errors.manifestArtifacts === 'string' && <div className="error-message">{errors.manifestArtifacts}</div>}
+            <button type="button" className="btn btn-sm btn-default" onClick={() => set('manifestArtifacts', [...values.manifestArtifacts, {}])}>
+              <span className="glyphicon glyphicon-plus-sign" aria-hidden="true" /> Add manifest artifact
+            </button>
+          </Row>
+        </>
+      )}
+
+      <h4 className="sp-margin-m-bottom">Strategy</h4>
+      <RadioGroup
+        label="Strategy"
+        help="cdaas.deploy.strategy"
+        value={values.strategy}
+        options={[
+          { value: 'canary', label: 'Canary' },
+          { value: 'blueGreen', label: 'Blue/green' },
+        ]}
+        onChange={(v) => set('strategy', v)}
+      />
+      {values.strategy === 'canary' ? (
+        <Row label="Canary steps" help="cdaas.deploy.canarySteps">
+          <StepsEditor
+            itemLabel="Canary step"
+            steps={values.canarySteps}
+            kinds={['setWeight', 'pauseUntilApproved', 'pauseDuration']}
+            newStep={{ kind: 'setWeight', weight: '' }}
+            errors={errors.canarySteps}
+            onChange={(steps: StepValues[]) => set('canarySteps', steps)}
+          />
+        </Row>
+      ) : (
+        <>
+          <CdaasFormField
+            name="cdaas.blueGreen.activeService"
+            label="Active service"
+            help="cdaas.deploy.activeService"
+            required
+            input={(p) => <TextInput {...p} />}
+          />
+          <CdaasFormField
+            name="cdaas.blueGreen.previewService"
+            label="Preview service"
+            help="cdaas.deploy.previewService"
+            input={(p) => <TextInput {...p} />}
+          />
+          <Row label="Redirect traffic after" help="cdaas.deploy.redirectTrafficAfter">
+            <StepsEditor
+              itemLabel="Pause before redirecting"
+              steps={values.blueGreen.redirectTrafficAfter}
+              kinds={['pauseUntilApproved', 'pauseDuration']}
+              newStep={{ kind: 'pauseUntilApproved' }}
+              errors={errors.blueGreen?.redirectTrafficAfter}
+              onChange={(steps) => set('blueGreen.redirectTrafficAfter', steps)}
+            />
+          </Row>
+          <Row label="Shut down old version after" help="cdaas.deploy.shutDownOldVersionAfter">
+            <StepsEditor
+              itemLabel="Pause before shutdown"
+              steps={values.blueGreen.shutDownOldVersionAfter}
+              kinds={['pauseUntilApproved', 'pauseDuration']}
+              newStep={{ kind: 'pauseDuration', duration: '', unit: 'minutes' }}
+              errors={errors.blueGreen?.shutDownOldVersionAfter}
+              onChange={(steps) => set('blueGreen.shutDownOldVersionAfter', steps)}
+            />
+          </Row>
+        </>
+      )}
+
+      <h4 className="sp-margin-m-bottom">Deployment</h4>
+      <CdaasFormField
+        name="cdaas.timeout.duration"
+        label="Deployment timeout"
+        help="cdaas.deploy.timeout"
+        required
+        input={(p) => (
+          <span className="flex-container-h margin-between-md">
+            <TextInput {...p} inputMode="numeric" style={{ width: '8em' }} />
+            <select
+              className="form-control input-sm"
+              style={{ width: 'auto' }}
+              aria-label="Deployment timeout unit"
+              value={values.timeout.unit}
+              onChange={(e) => set('timeout.unit', e.target.value)}
+            >
+              {DURATION_UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {u}
+                </option>
+              ))}
+            </select>
+          </span>
+        )}
+      />
+      {mayOutliveOrcaTimeout(values) && stage.stageTimeoutMs === undefined && (
+        <Row label="">
+          <div className="alert alert-info" role="note">
+            This strategy can wait longer than an hour (approvals or long pauses). Spinnaker stops watching a webhook
+            after 1 hour and then cancels the deployment: set "Fail stage after a specific amount of time" below to
+            allow more.
+          </div>
+        </Row>
+      )}
+    </div>
+  );
+}

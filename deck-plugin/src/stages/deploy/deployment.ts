@@ -1,0 +1,133 @@
+/**
+ * Turns the form values into what the stage saves for Orca: deploy.yml as JSON, the manifest
+ * texts, the artifact bindings, and the Webhook stage fields that point Orca at the bridge.
+ * Pure functions: the config component, the tests and the artifact remover share them.
+ */
+import type { IStage } from '@spinnaker/core';
+
+import type { ArtifactManifest, WebhookStageFields } from '../../contract/deploy';
+import { artifactExpression, webhookStageFields } from '../../contract/deploy';
+import { isSpel } from '../common/spel';
+import type { CdaasDeployFormValues, StepValues } from './formValues';
+import { readFormValues } from './formValues';
+
+/** deploy.yml path of the manifest typed in the form. */
+export const TEXT_MANIFEST_PATH = 'manifests/stage-manifest.yaml';
+export const artifactManifestPath = (index: number) => `manifests/artifact-${index + 1}.yaml`;
+
+export const CANARY_STRATEGY = 'canary';
+export const BLUE_GREEN_STRATEGY = 'blue-green';
+
+/** What the form needs to know beyond its own values. */
+export interface DeployStageContext {
+  /** The bridge's deploy listener, from Deck's settings. */
+  bridgeUrl: string;
+  /** The Spinnaker application that owns the pipeline. */
+  application: string;
+}
+
+/** A whole number stays a number; an expression (or an invalid entry, flagged by the validator) stays text. */
+export function numberOrText(raw: string | undefined): number | string {
+  const text = (raw ?? '').trim();
+  return /^\d+$/.test(text) ? Number(text) : text;
+}
+
+/** deploy.yml target name: the account when it is a plain name, since the CDaaS console shows it. */
+export function targetName(account: string): string {
+  const a = account.trim();
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a) && !isSpel(a) ? a : 'kubernetes';
+}
+
+export function deployYamlStep(step: StepValues): Record<string, unknown> {
+  switch (step.kind) {
+    case 'pauseUntilApproved':
+      return { pause: { untilApproved: true } };
+    case 'pauseDuration':
+      return { pause: { duration: numberOrText(step.duration), unit: step.unit ?? 'minutes' } };
+    default:
+      return { setWeight: { weight: numberOrText(step.weight) } };
+  }
+}
+
+export interface DeployRequestParts {
+  deployment: Record<string, unknown>;
+  files: Record<string, string[]>;
+  artifacts: ArtifactManifest[];
+}
+
+export function deployRequestParts(values: CdaasDeployFormValues, ctx: DeployStageContext): DeployRequestParts {
+  const target = targetName(values.account);
+  const namespace = values.namespace.trim();
+  const strategyName = values.strategy === 'blueGreen' ? BLUE_GREEN_STRATEGY : CANARY_STRATEGY;
+
+  const files: Record<string, string[]> = {};
+  const artifacts: ArtifactManifest[] = [];
+  const manifests: Array<{ path: string }> = [];
+  if (values.manifestSource === 'artifact') {
+    values.manifestArtifacts.forEach((a, index) => {
+      if (!a.expectedArtifactId) return;
+      const path = artifactManifestPath(index);
+      manifests.push({ path });
+      artifacts.push({
+        path,
+        expectedArtifactId: a.expectedArtifactId,
+        ...(a.displayName ? { displayName: a.displayName } : {}),
+        artifact: artifactExpression(a.expectedArtifactId),
+      });
+    });
+  } else {
+    manifests.push({ path: TEXT_MANIFEST_PATH });
+    files[TEXT_MANIFEST_PATH] = [values.manifestText];
+  }
+
+  const strategy =
+    values.strategy === 'blueGreen'
+      ? {
+          blueGreen: {
+            redirectTrafficAfter: values.blueGreen.redirectTrafficAfter.map(deployYamlStep),
+            shutDownOldVersionAfter: values.blueGreen.shutDownOldVersionAfter.map(deployYamlStep),
+          },
+        }
+      : { canary: { steps: values.canarySteps.map(deployYamlStep) } };
+
+  const deployment: Record<string, unknown> = {
+    version: 'v1',
+    kind: 'kubernetes',
+    application: values.application.trim() || ctx.application,
+    deploymentConfig: { timeout: { duration: numberOrText(values.timeout.duration), unit: values.timeout.unit } },
+    targets: {
+      [target]: { account: values.account.trim(), ...(namespace ? { namespace } : {}), strategy: strategyName },
+    },
+    manifests,
+    strategies: { [strategyName]: strategy },
+  };
+  if (values.strategy === 'blueGreen') {
+    const previewService = values.blueGreen.previewService.trim();
+    deployment.trafficManagement = [
+      {
+        targets: [target],
+        kubernetes: [{ activeService: values.blueGreen.activeService.trim(), ...(previewService ? { previewService } : {}) }],
+      },
+    ];
+  }
+  return { deployment, files, artifacts };
+}
+
+/** The stage fields the form owns: its values under `cdaas`, and every Webhook stage field. */
+export type SavedDeployFields = { cdaas: CdaasDeployFormValues } & WebhookStageFields;
+
+export function savedDeployFields(stage: IStage, ctx: DeployStageContext): SavedDeployFields {
+  const values = readFormValues(stage.cdaas, ctx.application);
+  const parts = deployRequestParts(values, ctx);
+  return {
+    cdaas: values,
+    ...webhookStageFields({
+      bridgeUrl: ctx.bridgeUrl,
+      stageRefId: String(stage.refId),
+      application: ctx.application,
+      // Evaluated by Orca at stage start, so a renamed pipeline never sends a stale name.
+      pipelineName: '${execution.name}',
+      ...parts,
+    }),
+  };
+}

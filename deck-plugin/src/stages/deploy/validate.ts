@@ -1,0 +1,168 @@
+/**
+ * The stage's validators: one function for the form (FormikStageConfig `validate`) and for Deck's
+ * pipeline check (`validateFn`). Returns a Formik errors object shaped like `stage.cdaas`; every
+ * message names its field, because Deck also lists them flattened, away from the form.
+ * Fields that may come from the pipeline accept `${...}` and are left to run time.
+ */
+import type { IPipeline, IStage, ITrigger } from '@spinnaker/core';
+// Types only (erased from the bundle): formik itself reaches the plugin through @spinnaker/core.
+import type { FormikErrors } from 'formik';
+
+import { checkManifestText } from '../../deployYaml/manifests';
+import { availableExpectedArtifacts, manifestArtifactProblem } from '../common/artifacts';
+import { isSpel } from '../common/spel';
+import type { CdaasDeployFormValues, StepValues } from './formValues';
+import { DURATION_UNITS, readFormValues } from './formValues';
+
+type StepErrors = Array<{ weight?: string; duration?: string; unit?: string } | undefined>;
+
+// A type alias, not an interface: aliases get the implicit index signature FormikErrors needs.
+export type CdaasDeployErrors = {
+  account?: string;
+  namespace?: string;
+  application?: string;
+  manifestText?: string;
+  manifestArtifacts?: string | Array<{ expectedArtifactId?: string } | undefined>;
+  canarySteps?: string | StepErrors;
+  blueGreen?: {
+    activeService?: string;
+    previewService?: string;
+    redirectTrafficAfter?: StepErrors;
+    shutDownOldVersionAfter?: StepErrors;
+  };
+  timeout?: { duration?: string };
+};
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function wholeNumber(raw: string | undefined): number | undefined {
+  const text = (raw ?? '').trim();
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+function kubernetesName(raw: string, field: string, required: boolean): string | undefined {
+  const value = raw.trim();
+  if (!value) return required ? `${field} is required.` : undefined;
+  if (isSpel(value)) return undefined;
+  if (value.length > 63 || !DNS_LABEL.test(value)) {
+    return `${field} "${value}" is not a valid Kubernetes name (lowercase letters, digits and "-", at most 63 characters).`;
+  }
+  return undefined;
+}
+
+export function durationProblem(raw: string | undefined, field: string): string | undefined {
+  const text = (raw ?? '').trim();
+  if (!text) return `${field} is required.`;
+  if (isSpel(text)) return undefined;
+  const n = wholeNumber(text);
+  if (n === undefined || n < 1) return `${field} must be a whole number greater than 0 (or a \${expression}), not "${text}".`;
+  return undefined;
+}
+
+function stepErrors(steps: StepValues[], itemLabel: string, weights: boolean): StepErrors | undefined {
+  let previousWeight: number | undefined;
+  const errors: StepErrors = steps.map((step, index) => {
+    const label = `${itemLabel} ${index + 1}`;
+    if (step.kind === 'pauseDuration') {
+      const duration = durationProblem(step.duration, `${label}: duration`);
+      const unit = DURATION_UNITS.includes(step.unit as never) ? undefined : `${label}: choose seconds, minutes or hours.`;
+      return duration || unit ? { ...(duration ? { duration } : {}), ...(unit ? { unit } : {}) } : undefined;
+    }
+    if (step.kind !== 'setWeight') return undefined;
+    if (!weights) return { weight: `${label}: only pauses are allowed here.` };
+    const text = (step.weight ?? '').trim();
+    if (!text) return { weight: `${label}: weight is required.` };
+    if (isSpel(text)) return undefined;
+    const weight = wholeNumber(text);
+    if (weight === undefined || weight < 1 || weight > 100) {
+      return { weight: `${label}: weight must be a whole number from 1 to 100 (or a \${expression}), not "${text}".` };
+    }
+    if (previousWeight !== undefined && weight <= previousWeight) {
+      const problem = `${label}: weight must be higher than the previous weight (${previousWeight}%).`;
+      previousWeight = weight;
+      return { weight: problem };
+    }
+    previousWeight = weight;
+    return undefined;
+  });
+  return errors.some(Boolean) ? errors : undefined;
+}
+
+/** Manifest text problems with their positions, e.g. `line 3, column 5: ...`. */
+export function manifestTextErrors(text: string): string | undefined {
+  if (!text.trim()) return 'Manifest YAML is required: paste one or more Kubernetes manifests.';
+  const problems = checkManifestText(text).filter((p) => p.severity === 'error');
+  if (problems.length === 0) return undefined;
+  return (
+    'Manifest YAML: ' +
+    problems
+      .map((p) => {
+        const at = p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ` : '';
+        return at + p.message;
+      })
+      .join('; ')
+  );
+}
+
+function compact<T extends object>(o: T): T | undefined {
+  const entries = Object.entries(o).filter(([, v]) => v !== undefined);
+  return entries.length ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+export function validateDeployValues(
+  values: CdaasDeployFormValues,
+  stage: IStage,
+  pipeline: IPipeline | undefined,
+): CdaasDeployErrors | undefined {
+  const errors: CdaasDeployErrors = {};
+  if (!values.account.trim()) errors.account = 'Account is required: choose the agent of the target cluster.';
+  errors.namespace = kubernetesName(values.namespace, 'Namespace', false);
+
+  if (values.manifestSource === 'artifact') {
+    if (values.manifestArtifacts.length === 0) {
+      errors.manifestArtifacts = 'Add at least one manifest artifact.';
+    } else {
+      const available = pipeline ? availableExpectedArtifacts(stage, pipeline) : undefined;
+      const items = values.manifestArtifacts.map((a, index) => {
+        // Without the pipeline (never in Deck) only the selection itself can be checked.
+        const problem = available
+          ? manifestArtifactProblem(a.expectedArtifactId, available)
+          : a.expectedArtifactId
+          ? undefined
+          : 'Select the expected artifact that holds the manifest.';
+        return problem ? { expectedArtifactId: `Manifest artifact ${index + 1}: ${problem}` } : undefined;
+      });
+      if (items.some(Boolean)) errors.manifestArtifacts = items;
+    }
+  } else {
+    errors.manifestText = manifestTextErrors(values.manifestText);
+  }
+
+  if (values.strategy === 'blueGreen') {
+    errors.blueGreen = compact({
+      activeService: kubernetesName(values.blueGreen.activeService, 'Active service', true),
+      previewService: kubernetesName(values.blueGreen.previewService, 'Preview service', false),
+      redirectTrafficAfter: stepErrors(values.blueGreen.redirectTrafficAfter, 'Pause before redirecting', false),
+      shutDownOldVersionAfter: stepErrors(values.blueGreen.shutDownOldVersionAfter, 'Pause before shutdown', false),
+    });
+  } else if (values.canarySteps.length === 0) {
+    errors.canarySteps = 'Add at least one canary step.';
+  } else {
+    errors.canarySteps = stepErrors(values.canarySteps, 'Canary step', true);
+  }
+
+  errors.timeout = compact({ duration: durationProblem(values.timeout.duration, 'Deployment timeout') });
+  return compact(errors);
+}
+
+/** Deck's `validateFn` and FormikStageConfig's `validate`: `{}` when the stage is valid. */
+export function validateCdaasDeployStage(
+  values: IStage | ITrigger,
+  context?: { pipeline?: IPipeline },
+): FormikErrors<IStage> {
+  const stage = values as IStage;
+  const formValues = readFormValues(stage.cdaas, '');
+  const errors = validateDeployValues(formValues, stage, context?.pipeline);
+  // formik 1.5's FormikErrors<any> types nested arrays loosely; the shape mirrors stage.cdaas.
+  return errors ? ({ cdaas: errors } as unknown as FormikErrors<IStage>) : {};
+}
