@@ -26,8 +26,8 @@ const plugin = {
 };
 if (typeof document !== 'undefined') { const s = document.createElement('style'); s.textContent = '.x{}'; document.head.appendChild(s); }
 export { plugin };
-//# sourceMappingURL=index.js.map
-`;
+//${'#'} sourceMappingURL=index.js.map
+`; // (split so Vite does not read it as this file's own map)
 export const FIXTURE_INDEX_MAP = '{"version":3,"file":"index.js","sources":["src/index.ts"],"names":[],"mappings":"AAAA"}\n';
 
 export function tempDir(prefix: string): string {
