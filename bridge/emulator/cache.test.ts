@@ -1,0 +1,157 @@
+import {
+  cacheClusterSchema,
+  cacheDeploymentsSchema,
+  cacheNamespacesSchema,
+  cacheReplicaSetsSchema,
+  startPipelineAnswerSchema,
+  upstreamPaths,
+} from '../src/cdaas/upstream.js';
+import { startEmulator, type Emulator } from './index.js';
+import { ApiClient, canaryDeployment, token, waitFor, type ApiErrorJson } from './testkit.js';
+
+describe('agents\' Kubernetes cache', () => {
+  let emu: Emulator;
+  let api: ApiClient;
+  beforeAll(async () => {
+    emu = await startEmulator({ stepIntervalMs: 40 });
+    api = new ApiClient(emu, await token(emu));
+  });
+  afterAll(() => emu.close());
+
+  it('serves each seeded cluster\'s Kubernetes version, one of them below 1.16', async () => {
+    const versions: Record<string, string> = {};
+    for (const agent of ['prod-us-east', 'staging', 'legacy-onprem']) {
+      const res = await api.get(upstreamPaths.cacheCluster(agent));
+      expect(res.status).toBe(200);
+      const cluster = cacheClusterSchema.parse(await res.json());
+      expect(cluster.agentIdentifier).toBe(agent);
+      versions[agent] = cluster.kubernetesVersion;
+    }
+    expect(versions).toEqual({ 'prod-us-east': '1.29.4', staging: '1.27.3', 'legacy-onprem': '1.15.12' });
+  });
+
+  it('serves namespaces, deployments and the replica sets they own, consistently', async () => {
+    const namespaces = cacheNamespacesSchema.parse(await api.json(api.get(upstreamPaths.cacheNamespaces('prod-us-east'))));
+    expect(namespaces.items.map((n) => n.name)).toEqual(['checkout', 'default', 'kube-system', 'monitoring', 'payments']);
+    expect(namespaces.items.every((n) => n.status === 'Active')).toBe(true);
+
+    const deployments = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('prod-us-east'))));
+    const checkout = deployments.items.find((d) => d.name === 'checkout-web')!;
+    expect(checkout).toMatchObject({ namespace: 'checkout', replicas: 4, readyReplicas: 3, revision: '31', images: ['registry.example.com/checkout/web:5.2.0'] });
+    const worker = deployments.items.find((d) => d.name === 'payments-worker')!;
+    expect(worker.images).toHaveLength(2);
+
+    const replicaSets = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('prod-us-east'))));
+    for (const d of deployments.items) {
+      const owned = replicaSets.items.filter((rs) => rs.deployment === d.name && rs.namespace === d.namespace);
+      expect(owned.length, d.name).toBeGreaterThanOrEqual(1);
+      const current = owned.find((rs) => rs.revision === d.revision)!;
+      expect(current.replicas, d.name).toBe(d.replicas);
+      expect(current.name).toMatch(new RegExp(`^${d.name}-[a-z0-9]{10}$`));
+      expect(owned.filter((rs) => rs !== current).every((rs) => rs.replicas === 0 && Number(rs.revision) < Number(d.revision))).toBe(true);
+    }
+  });
+
+  it('answers 503 for a disconnected agent and 404 for an unknown one', async () => {
+    const down = await api.get(upstreamPaths.cacheDeployments('dr-eu-west'));
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as ApiErrorJson).errors[0]!.message).toContain('not connected');
+    const unknown = await api.get(upstreamPaths.cacheDeployments('nowhere'));
+    expect(unknown.status).toBe(404);
+  });
+
+  it('shows a deployment started through the API in its target cluster, rolling out then done', async () => {
+    const body = canaryDeployment({ application: 'cache-app' });
+    const { pipelineId } = startPipelineAnswerSchema.parse(await api.json(api.start(body)));
+    const find = async () =>
+      cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('staging')))).items.find((d) => d.name === 'potato-facts');
+
+    const rolling = await waitFor(find, 'the deployment in the cache');
+    expect(rolling).toMatchObject({ namespace: 'potato', revision: '1', images: ['ghcr.io/example/potato-facts:1.2.0'] });
+    const ns = cacheNamespacesSchema.parse(await api.json(api.get(upstreamPaths.cacheNamespaces('staging'))));
+    expect(ns.items.map((n) => n.name)).toContain('potato');
+    // Not on the other clusters.
+    const prod = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('prod-us-east'))));
+    expect(prod.items.some((d) => d.name === 'potato-facts')).toBe(false);
+
+    // At the approval pause the canary runs at 25 %: 1 of 4 replicas.
+    await waitFor(async () => {
+      const p = (await api.json(api.get(upstreamPaths.pipeline(pipelineId)))) as { status: string };
+      return p.status === 'AWAITING_APPROVAL' ? true : undefined;
+    }, 'the approval');
+    const rsAtPause = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('staging')))).items.filter((r) => r.deployment === 'potato-facts');
+    expect(rsAtPause.map((r) => [r.revision, r.replicas])).toEqual([['1', 1]]);
+
+    emu.approve(pipelineId);
+    const done = await waitFor(async () => {
+      const d = await find();
+      return d && d.readyReplicas === 4 && d.replicas === 4 ? d : undefined;
+    }, 'the full rollout');
+    expect(done.availableReplicas).toBe(4);
+
+    // A second version: a new revision and replica set, the old one scaled to zero once done.
+    const v2 = canaryDeployment({
+      application: 'cache-app',
+      files: { 'manifests/potato-facts.yaml': [String((body.files as Record<string, string[]>)['manifests/potato-facts.yaml']![0]).replace(':1.2.0', ':1.3.0')] },
+      strategies: { 'canary-approve': { canary: { steps: [{ setWeight: { weight: 50 } }] } } },
+    });
+    await api.start(v2);
+    const updated = await waitFor(async () => {
+      const d = await find();
+      return d?.revision === '2' && d.replicas === 4 && d.readyReplicas === 4 && d.images[0]!.endsWith(':1.3.0') ? d : undefined;
+    }, 'revision 2');
+    expect(updated.images).toEqual(['ghcr.io/example/potato-facts:1.3.0']);
+    await waitFor(async () => {
+      const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('staging')))).items.filter((r) => r.deployment === 'potato-facts');
+      const byRev = Object.fromEntries(rs.map((r) => [r.revision, r.replicas]));
+      return byRev['1'] === 0 && byRev['2'] === 4 ? true : undefined;
+    }, 'the old replica set scaled to zero');
+  });
+
+  it('keeps the old version serving when a deployment fails (rolled back)', async () => {
+    const before = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('staging')))).items.find((d) => d.name === 'nginx')!;
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\n  namespace: default\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27.0\n';
+    const { pipelineId } = startPipelineAnswerSchema.parse(
+      await api.json(
+        api.start(
+          canaryDeployment({
+            application: 'fail-nginx',
+            targets: { staging: { account: 'staging', strategy: 'quick' } },
+            strategies: { quick: { canary: { steps: [{ setWeight: { weight: 50 } }] } } },
+            files: { 'manifests/potato-facts.yaml': [manifest] },
+          }),
+        ),
+      ),
+    );
+    await waitFor(async () => {
+      const p = (await api.json(api.get(upstreamPaths.pipeline(pipelineId)))) as { status: string };
+      return p.status === 'FAILED' ? true : undefined;
+    }, 'the failure');
+    const after = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('staging')))).items.find((d) => d.name === 'nginx')!;
+    expect(after.images).toEqual(before.images);
+    expect(after.revision).toBe(before.revision);
+    const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('staging')))).items.filter((r) => r.deployment === 'nginx');
+    const failed = rs.find((r) => r.images[0] === 'nginx:1.27.0')!;
+    expect(failed.replicas).toBe(0);
+  });
+});
+
+describe('custom seed', () => {
+  it('serves the agents given in options, and a disconnected one only in the cache (503)', async () => {
+    const emu = await startEmulator({
+      agents: [
+        { agentIdentifier: 'edge', kubernetesVersion: '1.30.1', namespaces: [{ name: 'edge' }], deployments: [] },
+        { agentIdentifier: 'gone', kubernetesVersion: '1.26.0', connected: false },
+      ],
+    });
+    try {
+      const api = new ApiClient(emu, await token(emu));
+      const agents = (await api.json(api.get(upstreamPaths.connectedAgents))) as { agentIdentifier: string }[];
+      expect(agents.map((a) => a.agentIdentifier)).toEqual(['edge']);
+      expect(cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('edge')))).items).toEqual([]);
+      expect((await api.get(upstreamPaths.cacheNamespaces('gone'))).status).toBe(503);
+    } finally {
+      await emu.close();
+    }
+  });
+});
