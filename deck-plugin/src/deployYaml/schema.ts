@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type Node as YNode } from 'yaml';
 
 import { isExpression } from './text';
 import { TIME_UNITS } from './types';
-import { mapGet, scalarValue, type Field, type ObjectSpec, type OneKeySpec, type Spec, type WalkContext } from './walk';
+import { mapGet, scalarValue, type Field, type ObjectSpec, type OneKeySpec, type Path, type Spec, type WalkContext } from './walk';
 
 const text: Spec = { type: 'string', nonEmpty: true };
 const optional = (spec: Spec): Field => ({ spec });
@@ -19,7 +19,7 @@ const durationSpec: ObjectSpec = {
 const SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600 };
 
 /** A pause waits either for an approval or for a time, never both and never neither. */
-function checkPause(node: YNode, cx: WalkContext, path: string): void {
+function checkPause(node: YNode, cx: WalkContext, path: Path): void {
   const untilApproved = scalarValue(mapGet(node, 'untilApproved', cx));
   const hasDuration = mapGet(node, 'duration', cx) !== undefined;
   const hasUnit = mapGet(node, 'unit', cx) !== undefined;
@@ -81,7 +81,7 @@ const setWeight: ObjectSpec = {
 };
 
 /** Weights must rise from one setWeight to the next: traffic never moves back to the old version mid-canary. */
-function checkRisingWeights(node: YNode, cx: WalkContext, path: string): void {
+function checkRisingWeights(node: YNode, cx: WalkContext, path: Path): void {
   if (!isSeq(node)) return;
   let previous: { weight: number; node: YNode } | undefined;
   for (let i = 0; i < node.items.length; i++) {
@@ -90,7 +90,7 @@ function checkRisingWeights(node: YNode, cx: WalkContext, path: string): void {
     if (typeof weight !== 'number' || !weightNode) continue;
     if (previous && weight <= previous.weight) {
       const { line } = cx.lineCounter.linePos(previous.node.range?.[0] ?? 0);
-      cx.error(weightNode, `${path}[${i}].setWeight.weight`, `weight ${weight} must be higher than the previous setWeight (${previous.weight}, line ${line}): canary weights rise step by step`);
+      cx.error(weightNode, path.child(i).child('setWeight').child('weight'), `weight ${weight} must be higher than the previous setWeight (${previous.weight}, line ${line}): canary weights rise step by step`);
     }
     previous = { weight, node: weightNode };
   }
@@ -143,7 +143,7 @@ const target: ObjectSpec = {
 };
 
 /** A manifest comes from a path or is written inline: exactly one of the two. */
-function checkManifestSource(node: YNode, cx: WalkContext, path: string): void {
+function checkManifestSource(node: YNode, cx: WalkContext, path: Path): void {
   const hasPath = mapGet(node, 'path', cx) !== undefined;
   const hasInline = mapGet(node, 'inline', cx) !== undefined;
   if (hasPath && hasInline) cx.error(node, path, 'a manifest has either path or inline, not both');
@@ -158,7 +158,7 @@ const inlineManifest: Spec = {
     if (isMap(node)) {
       const value = mapGet(node, 'value', cx);
       if (isScalar(value) && typeof value.value === 'string') return;
-      cx.error(value ?? node, `${path}.value`, 'inline.value must hold the manifest text');
+      cx.error(value ?? node, path.child('value'), 'inline.value must hold the manifest text');
       return;
     }
     cx.error(node, path, 'inline must hold the manifest text under value: |');
@@ -175,10 +175,10 @@ const manifest: ObjectSpec = {
   check: checkManifestSource,
 };
 
-function checkWebhook(node: YNode, cx: WalkContext, path: string): void {
+function checkWebhook(node: YNode, cx: WalkContext, path: Path): void {
   const mode = scalarValue(mapGet(node, 'networkMode', cx));
   if (mode === 'remoteNetworkAgent' && mapGet(node, 'agentIdentifier', cx) === undefined) {
-    cx.error(node, `${path}.agentIdentifier`, 'agentIdentifier is required when networkMode is remoteNetworkAgent');
+    cx.error(node, path.child('agentIdentifier'), 'agentIdentifier is required when networkMode is remoteNetworkAgent');
   }
 }
 
@@ -220,7 +220,7 @@ const trafficManagement: ObjectSpec = {
 };
 
 /** CDaaS's minimum deployment timeout is one minute. */
-function checkTimeout(node: YNode, cx: WalkContext, path: string): void {
+function checkTimeout(node: YNode, cx: WalkContext, path: Path): void {
   const d = scalarValue(mapGet(node, 'duration', cx));
   const u = scalarValue(mapGet(node, 'unit', cx));
   if (typeof d === 'number' && typeof u === 'string' && u in SECONDS && d * SECONDS[u] < 60) {

@@ -8,7 +8,7 @@ import { checkManifestText } from './manifests';
 import { positionOf, sortProblems, yamlErrorProblem, type TextProblem } from './problems';
 import { deployYmlSpec } from './schema';
 import { didYouMean, isExpression, joinPath } from './text';
-import { describeDefined, mapGet, offsetOf, pairsOf, REF_NOUN, walk, WalkContext, keyText, type RefKind } from './walk';
+import { describeDefined, keyText, mapGet, offsetOf, pairsOf, REF_NOUN, ROOT, walk, WalkContext, type RefKind } from './walk';
 
 export interface ManifestPathEntry {
   /** `manifests[].path` as written. */
@@ -54,7 +54,7 @@ export function validateDeployYaml(text: string): DeployYamlResult {
   }
 
   const cx = new WalkContext(doc, lineCounter, text);
-  walk(root, deployYmlSpec, '', cx);
+  walk(root, deployYmlSpec, ROOT, cx);
   checkReferences(cx);
   checkDependencyCycles(root, cx);
   const manifestPaths = collectManifests(root, cx);

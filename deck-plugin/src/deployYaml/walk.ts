@@ -13,7 +13,37 @@ import { didYouMean, isExpression, joinPath, listNames } from './text';
 /** Names defined in one place and referred to from another. */
 export type RefKind = 'target' | 'strategy' | 'webhook' | 'query';
 
-type CheckFn = (node: YNode, cx: WalkContext, path: string) => void;
+/**
+ * Where a node sits, built as a chain and turned into text ("targets.prod.strategy") only when a
+ * problem or reference needs it: most nodes are fine, and formatting every path cost more than
+ * the rest of the walk.
+ */
+export class Path {
+  private text?: string;
+  constructor(
+    readonly parent?: Path,
+    readonly key?: string | number,
+  ) {}
+  child(key: string | number): Path {
+    return new Path(this, key);
+  }
+  toString(): string {
+    if (this.text !== undefined) return this.text;
+    const parent = this.parent ? this.parent.toString() : '';
+    if (this.key === undefined) this.text = parent;
+    else if (typeof this.key === 'number') this.text = `${parent}[${this.key}]`;
+    else this.text = joinPath(parent, this.key);
+    return this.text;
+  }
+  /** The nearest key name, for messages ("weight must be ..."). */
+  get name(): string {
+    for (let p: Path | undefined = this; p; p = p.parent) if (typeof p.key === 'string') return p.key;
+    return 'value';
+  }
+}
+export const ROOT = new Path();
+
+type CheckFn = (node: YNode, cx: WalkContext, path: Path) => void;
 
 interface Common {
   /** Noun used in messages ("weight", "strategy"). */
@@ -74,11 +104,10 @@ export type Spec = ScalarSpec | ObjectSpec | RecordSpec | ArraySpec | OneKeySpec
 export interface Ref {
   kind: RefKind;
   name: string;
-  path: string;
+  path: Path;
   offset: number;
 }
 export interface Def {
-  path: string;
   offset: number;
 }
 
@@ -100,28 +129,29 @@ export class WalkContext {
     readonly source: string,
   ) {}
 
-  report(severity: 'error' | 'warning', offset: number, path: string, message: string): void {
+  report(severity: 'error' | 'warning', offset: number, where: Path | string, message: string): void {
     const { line, column } = positionOf(this.lineCounter, offset);
+    const path = String(where);
     this.problems.push({ severity, path, line, column, message: path ? `${path}: ${message}` : message });
   }
-  error(at: YNode | number, path: string, message: string): void {
+  error(at: YNode | number, path: Path | string, message: string): void {
     this.report('error', offsetOf(at), path, message);
   }
-  warn(at: YNode | number, path: string, message: string): void {
+  warn(at: YNode | number, path: Path | string, message: string): void {
     this.report('warning', offsetOf(at), path, message);
   }
   resolve(node: unknown): YNode | undefined {
     if (isAlias(node)) return node.resolve(this.doc) as YNode | undefined;
     return (node ?? undefined) as YNode | undefined;
   }
-  define(kind: RefKind, name: string, path: string, offset: number): void {
+  define(kind: RefKind, name: string, path: Path, offset: number): void {
     const seen = this.defs[kind].get(name);
     if (seen) {
       const { line, column } = positionOf(this.lineCounter, seen.offset);
       this.report('error', offset, path, `${REF_NOUN[kind]} '${name}' is defined twice (first at ${line}:${column})`);
       return;
     }
-    this.defs[kind].set(name, { path, offset });
+    this.defs[kind].set(name, { offset });
   }
 }
 
@@ -213,7 +243,7 @@ function describeExpected(spec: Spec): string {
  * Checks `raw` against `spec`. `keyNode` is where the value's key sits: problems about a missing
  * or empty value point there, since an empty value has no position of its own worth showing.
  */
-export function walk(raw: unknown, spec: Spec, path: string, cx: WalkContext, keyNode?: YNode): void {
+export function walk(raw: unknown, spec: Spec, path: Path, cx: WalkContext, keyNode?: YNode): void {
   const node = cx.resolve(raw);
   const at: YNode | number = node && !(isScalar(node) && node.value === null) ? node : (keyNode ?? node ?? 0);
   if (spec.type === 'any') {
@@ -246,7 +276,7 @@ export function walk(raw: unknown, spec: Spec, path: string, cx: WalkContext, ke
     case 'array':
       if (!isSeq(node)) return cx.error(at, path, `expected a list, found ${describeFound(node)}`);
       if (spec.nonEmpty && node.items.length === 0) cx.error(at, path, `the list is empty; at least one ${spec.what ?? 'entry'} is needed`);
-      for (let i = 0; i < node.items.length; i++) walk(node.items[i], spec.items, `${path}[${i}]`, cx, node.items[i] as YNode);
+      for (let i = 0; i < node.items.length; i++) walk(node.items[i], spec.items, path.child(i), cx, node.items[i] as YNode);
       break;
     case 'oneKey':
       if (!isMap(node)) return cx.error(at, path, `expected a ${spec.what} (one of ${Object.keys(spec.options).join(', ')}), found ${describeFound(node)}`);
@@ -256,10 +286,9 @@ export function walk(raw: unknown, spec: Spec, path: string, cx: WalkContext, ke
   if (spec.check) spec.check(node, cx, path);
 }
 
-function walkScalar(node: YNode, spec: ScalarSpec, path: string, cx: WalkContext): void {
+function walkScalar(node: YNode, spec: ScalarSpec, path: Path, cx: WalkContext): void {
   if (!isScalar(node)) return cx.error(node, path, `expected ${describeExpected(spec)}, found ${describeFound(node)}`);
   const v = node.value;
-  const what = spec.what ?? lastSegment(path);
   if (spec.type === 'string') {
     if (typeof v !== 'string') {
       // Names and labels written as bare numbers or booleans are read as text, like the CLI does.
@@ -268,13 +297,13 @@ function walkScalar(node: YNode, spec: ScalarSpec, path: string, cx: WalkContext
       }
     }
     const text = String(v);
-    if (spec.nonEmpty && text.trim() === '') return cx.error(node, path, `${what} must not be empty`);
+    if (spec.nonEmpty && text.trim() === '') return cx.error(node, path, `${spec.what ?? path.name} must not be empty`);
     if (spec.enum) {
       const ok = spec.caseInsensitive ? spec.enum.some((e) => e.toLowerCase() === text.toLowerCase()) : spec.enum.includes(text);
       if (!ok) {
         // With a single allowed value, "use v1" already says it all.
         const hint = spec.enum.length > 1 ? didYouMean(text, spec.enum) : undefined;
-        return cx.error(node, path, `'${text}' is not a valid ${what}; use ${spec.enum.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`);
+        return cx.error(node, path, `'${text}' is not a valid ${spec.what ?? path.name}; use ${spec.enum.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`);
       }
     }
     if (spec.ref) cx.refs.push({ kind: spec.ref, name: text, path, offset: offsetOf(node) });
@@ -282,17 +311,17 @@ function walkScalar(node: YNode, spec: ScalarSpec, path: string, cx: WalkContext
     return;
   }
   if (spec.type === 'number') {
-    if (typeof v !== 'number') return cx.error(node, path, `${what} must be ${describeExpected(spec)}, found ${describeFound(node)}`);
-    if (spec.integer && !Number.isInteger(v)) return cx.error(node, path, `${what} must be a whole number, found ${v}`);
-    if (spec.positive && v <= 0) return cx.error(node, path, `${what} must be greater than 0, found ${v}`);
+    if (typeof v !== 'number') return cx.error(node, path, `${spec.what ?? path.name} must be ${describeExpected(spec)}, found ${describeFound(node)}`);
+    if (spec.integer && !Number.isInteger(v)) return cx.error(node, path, `${spec.what ?? path.name} must be a whole number, found ${v}`);
+    if (spec.positive && v <= 0) return cx.error(node, path, `${spec.what ?? path.name} must be greater than 0, found ${v}`);
     if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
       const range = spec.max === undefined ? `at least ${spec.min}` : spec.min === undefined ? `at most ${spec.max}` : `from ${spec.min} to ${spec.max}`;
-      return cx.error(node, path, `${what} must be ${range}, found ${v}`);
+      return cx.error(node, path, `${spec.what ?? path.name} must be ${range}, found ${v}`);
     }
     return;
   }
   if (spec.type === 'boolean') {
-    if (typeof v !== 'boolean') return cx.error(node, path, `${what} must be true or false, found ${describeFound(node)}`);
+    if (typeof v !== 'boolean') return cx.error(node, path, `${spec.what ?? path.name} must be true or false, found ${describeFound(node)}`);
     return;
   }
   // 'scalar': any of string, number, boolean
@@ -301,13 +330,12 @@ function walkScalar(node: YNode, spec: ScalarSpec, path: string, cx: WalkContext
   }
 }
 
-function walkObject(node: YAMLMap, spec: ObjectSpec, path: string, cx: WalkContext, keyNode?: YNode): void {
-  const seen = new Set<string>();
-  for (const pair of pairsOf(node, cx)) {
+function walkObject(node: YAMLMap, spec: ObjectSpec, path: Path, cx: WalkContext, keyNode?: YNode): void {
+  const pairs = pairsOf(node, cx);
+  for (const pair of pairs) {
     const key = keyText(pair);
-    seen.add(key);
-    const field = spec.fields[key];
-    const childPath = joinPath(path, key);
+    const field = Object.prototype.hasOwnProperty.call(spec.fields, key) ? spec.fields[key] : undefined;
+    const childPath = path.child(key);
     if (!field) {
       if (spec.open) continue;
       const hint = didYouMean(key, Object.keys(spec.fields));
@@ -321,25 +349,28 @@ function walkObject(node: YAMLMap, spec: ObjectSpec, path: string, cx: WalkConte
     }
     walk(value, field.spec, childPath, cx, pair.key as YNode);
   }
-  for (const [key, field] of Object.entries(spec.fields)) {
-    if (field.required && !seen.has(key)) {
-      cx.error(keyNode ?? node, joinPath(path, key), `${key} is required${field.hint ? ` (${field.hint})` : ''}`);
+  for (const key of requiredKeys(spec)) {
+    let found = false;
+    for (let i = 0; i < pairs.length && !found; i++) found = keyText(pairs[i]) === key;
+    if (!found) {
+      const hint = spec.fields[key].hint;
+      cx.error(keyNode ?? node, path.child(key), `${key} is required${hint ? ` (${hint})` : ''}`);
     }
   }
 }
 
-function walkRecord(node: YAMLMap, spec: RecordSpec, path: string, cx: WalkContext): void {
+function walkRecord(node: YAMLMap, spec: RecordSpec, path: Path, cx: WalkContext): void {
   const pairs = pairsOf(node, cx);
   if (spec.nonEmpty && pairs.length === 0) cx.error(node, path, `at least one ${spec.what ?? 'entry'} is needed`);
   for (const pair of pairs) {
     const key = keyText(pair);
-    const childPath = joinPath(path, key);
+    const childPath = path.child(key);
     if (spec.defines) cx.define(spec.defines, key, childPath, offsetOf(pair.key as YNode));
     walk(pair.value, spec.values, childPath, cx, pair.key as YNode);
   }
 }
 
-function walkOneKey(node: YAMLMap, spec: OneKeySpec, path: string, cx: WalkContext): void {
+function walkOneKey(node: YAMLMap, spec: OneKeySpec, path: Path, cx: WalkContext): void {
   const pairs = pairsOf(node, cx);
   const options = Object.keys(spec.options);
   if (pairs.length === 0) return cx.error(node, path, `an empty ${spec.what}; use one of ${options.join(', ')}`);
@@ -349,8 +380,8 @@ function walkOneKey(node: YAMLMap, spec: OneKeySpec, path: string, cx: WalkConte
   }
   for (const pair of pairs) {
     const key = keyText(pair);
-    const childPath = joinPath(path, key);
-    const option = spec.options[key];
+    const childPath = path.child(key);
+    const option = Object.prototype.hasOwnProperty.call(spec.options, key) ? spec.options[key] : undefined;
     if (!option) {
       // An unknown step type cannot run: an error, not a warning.
       const hint = didYouMean(key, options);
@@ -361,9 +392,14 @@ function walkOneKey(node: YAMLMap, spec: OneKeySpec, path: string, cx: WalkConte
   }
 }
 
-function lastSegment(path: string): string {
-  const m = /([A-Za-z0-9_-]+)(\[\d+\])*$/.exec(path);
-  return m ? m[1] : 'value';
+const REQUIRED = new WeakMap<ObjectSpec, string[]>();
+function requiredKeys(spec: ObjectSpec): string[] {
+  let keys = REQUIRED.get(spec);
+  if (!keys) {
+    keys = Object.keys(spec.fields).filter((k) => spec.fields[k].required);
+    REQUIRED.set(spec, keys);
+  }
+  return keys;
 }
 
 /** For messages listing what is defined: "defined: a, b" or "none are defined". */
