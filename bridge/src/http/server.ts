@@ -159,7 +159,8 @@ export function createListener(opts: ListenerOptions): Server {
     let route = 'unmatched';
     let reply: Reply;
     try {
-      if (!clientAllowed(allow, req.socket.remoteAddress)) throw httpError(403, `client ${req.socket.remoteAddress ?? 'unknown'} is not in the ${opts.name} listener's allowed networks`);
+      const remote = req.socket?.remoteAddress;
+      if (!clientAllowed(allow, remote)) throw httpError(403, `client ${remote ?? 'unknown'} is not in the ${opts.name} listener's allowed networks`);
       const method = req.method ?? 'GET';
       if (opts.onlyMethods && !opts.onlyMethods.includes(method)) {
         throw new HttpError(405, { error: `method ${method} is not allowed: this listener is read-only` }, { Allow: opts.onlyMethods.join(', ') });
@@ -222,6 +223,8 @@ export function createListener(opts: ListenerOptions): Server {
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
+    // Read now: after a 413 the socket may be gone by the time the log line is written.
+    const remote = req.socket?.remoteAddress;
     void handle(req, res).then(({ route, status }) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       opts.metrics.httpRequests.inc({ listener: opts.name, route, status: String(status) });
@@ -233,8 +236,12 @@ export function createListener(opts: ListenerOptions): Server {
         route,
         status,
         durationMs: Math.round(seconds * 1e6) / 1e3,
-        remote: req.socket.remoteAddress,
+        remote,
       });
+    }, (err: unknown) => {
+      opts.logger.error('request failed while answering', { listener: opts.name, error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
     });
   });
   server.requestTimeout = 60_000;
