@@ -154,7 +154,13 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
     let queuedBehind: PipelineRecord | undefined;
     if (running.length > 0) {
       if (d.ifDeploymentInProgress === 'reject') {
-        sendApiError(res, 409, `a deployment of ${d.application} to ${running[0]!.deployment.targets.map((t) => t.name).join(', ')} is in progress (pipeline ${running[0]!.id}); deploymentConfig.ifDeploymentInProgress.strategy is reject`);
+        const strategySet = isObject(body) && isObject(body.deploymentConfig) && body.deploymentConfig.ifDeploymentInProgress !== undefined;
+        sendApiError(
+          res,
+          409,
+          `a deployment of application ${d.application} is already in progress (pipeline ${running[0]!.id}); ` +
+            `deploymentConfig.ifDeploymentInProgress.strategy is reject${strategySet ? '' : ' (the default)'}; use enqueueOne to queue this one`,
+        );
         return;
       }
       // enqueueOne: wait behind the one that started first; an older queued pipeline is replaced.
@@ -325,6 +331,10 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
   if (!address || typeof address === 'string') throw new Error('API server has no TCP address');
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return { server, url: `http://${hostForUrl}:${address.port}` };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

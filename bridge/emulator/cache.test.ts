@@ -88,6 +88,10 @@ describe('agents\' Kubernetes cache', () => {
       return d && d.readyReplicas === 4 && d.replicas === 4 ? d : undefined;
     }, 'the full rollout');
     expect(done.availableReplicas).toBe(4);
+    await waitFor(async () => {
+      const p = (await api.json(api.get(upstreamPaths.pipeline(pipelineId)))) as { status: string };
+      return p.status === 'SUCCEEDED' ? true : undefined;
+    }, 'the first pipeline to end');
 
     // A second version: a new revision and replica set, the old one scaled to zero once done.
     const v2 = canaryDeployment({
@@ -95,7 +99,8 @@ describe('agents\' Kubernetes cache', () => {
       files: { 'manifests/potato-facts.yaml': [String((body.files as Record<string, string[]>)['manifests/potato-facts.yaml']![0]).replace(':1.2.0', ':1.3.0')] },
       strategies: { 'canary-approve': { canary: { steps: [{ setWeight: { weight: 50 } }] } } },
     });
-    await api.start(v2);
+    // The first pipeline ended, so the default ifDeploymentInProgress (reject) lets this one start.
+    expect((await api.start(v2)).status).toBe(202);
     const updated = await waitFor(async () => {
       const d = await find();
       return d?.revision === '2' && d.replicas === 4 && d.readyReplicas === 4 && d.images[0]!.endsWith(':1.3.0') ? d : undefined;

@@ -94,12 +94,19 @@ export function validateDeployment(
   if (!application) errors.push('application: required, a non-empty string');
 
   // deploymentConfig
-  let ifDeploymentInProgress: 'reject' | 'enqueueOne' = 'enqueueOne';
+  // Armory's documented default is reject (no deploy queue).
+  let ifDeploymentInProgress: 'reject' | 'enqueueOne' = 'reject';
   if (body.deploymentConfig !== undefined) {
     const dc = body.deploymentConfig;
     if (!isObj(dc)) errors.push('deploymentConfig: expected an object');
     else {
-      if (dc.timeout !== undefined) checkDuration(dc.timeout, 'deploymentConfig.timeout', errors);
+      if (dc.timeout !== undefined) {
+        const before = errors.length;
+        checkDuration(dc.timeout, 'deploymentConfig.timeout', errors);
+        const t = dc.timeout as Obj;
+        const seconds = (t.duration as number) * ({ seconds: 1, minutes: 60, hours: 3600 }[t.unit as string] ?? 0);
+        if (errors.length === before && seconds < 60) errors.push('deploymentConfig.timeout: the minimum timeout is 60 seconds (1 minute)');
+      }
       if (dc.ifDeploymentInProgress !== undefined) {
         const s = isObj(dc.ifDeploymentInProgress) ? dc.ifDeploymentInProgress.strategy : undefined;
         if (s === 'reject' || s === 'enqueueOne') ifDeploymentInProgress = s;
@@ -238,7 +245,10 @@ export function validateDeployment(
         return;
       }
       let texts: string[] | undefined;
-      if (typeof m.path === 'string' && m.path) {
+      if (typeof m.path === 'string' && /^https?:\/\/[^/]/.test(m.path)) {
+        // A URL path is fetched by the service, not sent in files (armory-cli skips URLs); the emulator does not fetch it.
+        texts = [];
+      } else if (typeof m.path === 'string' && m.path) {
         texts = files.get(m.path);
         if (!texts) errors.push(`${at}.path: "${m.path}" is not in files (files: ${list(files.keys())})`);
       } else if (typeof m.inline === 'string' && m.inline.trim()) {
@@ -261,8 +271,9 @@ export function validateDeployment(
       for (const tn of forTargets) manifestsByTarget.get(tn)?.push(...docs);
     });
   const manifestErrors = errors.some((e) => e.startsWith('manifests'));
+  const urlManifests = Array.isArray(body.manifests) && body.manifests.some((m) => isObj(m) && typeof m.path === 'string' && /^https?:/.test(m.path));
   for (const [tn, docs] of manifestsByTarget)
-    if (docs.length === 0 && !manifestErrors && Array.isArray(body.manifests) && body.manifests.length > 0)
+    if (docs.length === 0 && !manifestErrors && !urlManifests && Array.isArray(body.manifests) && body.manifests.length > 0)
       errors.push(`targets.${tn}: no manifest applies to this target`);
 
   if (body.context !== undefined && !isObj(body.context)) errors.push('context: expected an object');

@@ -127,6 +127,16 @@ describe('pipelines', () => {
     await start(body);
   });
 
+  it('rejects by default (Armory documents reject as the default) and whatever the targets', async () => {
+    const application = app();
+    await start(canaryDeployment({ application }));
+    const res = await api.start(
+      canaryDeployment({ application, targets: { prod: { account: 'prod-us-east', namespace: 'potato', strategy: 'canary-approve' } } }),
+    );
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toContain('strategy is reject (the default); use enqueueOne');
+  });
+
   it('queues a deployment behind the running one with enqueueOne (the newer queued one replaces the older)', async () => {
     const application = app();
     const body = canaryDeployment({ application, deploymentConfig: { ifDeploymentInProgress: { strategy: 'enqueueOne' } } });
@@ -302,6 +312,17 @@ describe('start validation', () => {
       'strategies.bg.blueGreen.activeService: required (or a trafficManagement.kubernetes entry with activeService)',
       'targets: constraints.dependsOn forms a cycle (a, b)',
     ]);
+  });
+
+  it('refuses a deployment timeout under the documented 60-second minimum', async () => {
+    expect(await rejected(canaryDeployment({ deploymentConfig: { timeout: { duration: 30, unit: 'seconds' } } }))).toEqual([
+      'deploymentConfig.timeout: the minimum timeout is 60 seconds (1 minute)',
+    ]);
+  });
+
+  it('accepts a manifest path that is a URL without files (the service fetches it)', async () => {
+    const res = await api.start(canaryDeployment({ application: 'url-app', manifests: [{ path: 'https://example.com/manifests/app.yaml' }], files: {} }));
+    expect(res.status).toBe(202);
   });
 
   it('warns (but deploys) when a target cluster runs Kubernetes below 1.16', async () => {

@@ -8,7 +8,8 @@
  * - `pause: {untilApproved: true}` waits (AWAITING_APPROVAL) until approved;
  * - an injected failure fails its step at the step's end (see `failureInjection`);
  * - `ifDeploymentInProgress: enqueueOne` queues a pipeline behind the running one for the same
- *   application and target (QUEUED); a newer queued one replaces (cancels) an older queued one.
+ *   application (QUEUED); a newer queued one replaces (cancels) an older queued one. The default,
+ *   `reject`, answers 409 instead (api.ts).
  */
 import type { StepPlan, TargetPlan, ValidDeployment } from './deployfile.js';
 
@@ -73,15 +74,13 @@ export class PipelineStore {
     this.byId.set(p.id, p);
   }
 
-  /** Pipelines of the same environment and application that are not final and share a target. */
+  /**
+   * Pipelines of the same environment and application that are not final. Armory documents that the
+   * in-progress check uses the `application` field (whatever the targets).
+   */
   inProgressFor(envId: string, d: ValidDeployment, now: number): PipelineRecord[] {
-    const names = new Set(d.targets.map((t) => t.name));
     return [...this.byId.values()].filter(
-      (p) =>
-        p.envId === envId &&
-        p.deployment.application === d.application &&
-        p.deployment.targets.some((t) => names.has(t.name)) &&
-        !FINAL.includes(this.state(p, now).status),
+      (p) => p.envId === envId && p.deployment.application === d.application && !FINAL.includes(this.state(p, now).status),
     );
   }
 
