@@ -1,0 +1,145 @@
+/**
+ * The deploy listener against a fake CdaasClient (the interface, not HTTP mocks), over a real
+ * loopback socket: request validation, the start body sent to CD-as-a-Service, statusUrl.
+ */
+import type { Server } from 'node:http';
+
+import axios from 'axios';
+
+import { ArtifactResolver } from '../artifacts/resolver';
+import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
+import { createListener, listen } from '../http/server';
+import { silentLogger } from '../observability/log';
+import { BridgeMetrics } from '../observability/metrics';
+import { deployRoutes } from './listener';
+import { DeploymentRegistry } from './registry';
+
+const sent: StartPipelineBody[] = [];
+const fakeClient: CdaasClient = {
+  connectedAgents: async () => [],
+  startPipeline: async (body) => (sent.push(body), { pipelineId: `p-${sent.length}`, warnings: [] }),
+  pipeline: async (id) => ({ id, status: 'RUNNING', steps: [] }),
+  cancelPipeline: async () => undefined,
+  cluster: async () => ({ agentIdentifier: 'x', kubernetesVersion: '1.29' }),
+  namespaces: async () => ({ items: [] }),
+  deployments: async () => ({ items: [] }),
+  replicaSets: async () => ({ items: [] }),
+};
+
+function makeServer(publicBaseUrl?: string): Server {
+  return createListener({
+    name: 'deploy',
+    routes: deployRoutes({
+      client: fakeClient,
+      registry: new DeploymentRegistry(),
+      artifacts: new ArtifactResolver(axios.create(), { allowedHosts: [], githubApiHosts: [], credentials: [], maxBytes: 1024 * 1024, timeoutMs: 1000, allowHttp: false }),
+      logger: silentLogger,
+      metrics: new BridgeMetrics(),
+      publicBaseUrl,
+      consoleBaseUrl: 'https://console.cloud.armory.io',
+      envId: () => 'env-9',
+    }),
+    logger: silentLogger,
+    metrics: new BridgeMetrics(),
+    maxBodyBytes: 1024 * 1024,
+    allowedCidrs: [],
+    ready: () => ({ ready: true }),
+  });
+}
+
+let server: Server;
+let base: string;
+let publicServer: Server;
+let publicBase: string;
+beforeAll(async () => {
+  server = makeServer();
+  base = await listen(server, '127.0.0.1', 0);
+  publicServer = makeServer('https://cdaas-bridge.example.com');
+  publicBase = await listen(publicServer, '127.0.0.1', 0);
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await new Promise((r) => publicServer.close(r));
+});
+beforeEach(() => void sent.splice(0));
+
+const MANIFEST = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n';
+function request(exec: string, over: Record<string, unknown> = {}, context: Record<string, unknown> = {}) {
+  return {
+    contractVersion: 'v1',
+    deployment: { version: 'v1', kind: 'kubernetes', application: 'payments', targets: { prod: { account: 'prod', strategy: 'c' } }, manifests: [{ path: 'm.yml' }] },
+    files: { 'm.yml': [MANIFEST] },
+    artifacts: [],
+    context: { application: 'payments-app', pipelineName: 'Deploy', executionId: exec, stageRefId: '1', user: '${execution.authentication.user}', ...context },
+    ...over,
+  };
+}
+async function start(baseUrl: string, exec: string, body: unknown) {
+  const res = await fetch(`${baseUrl}/v1/executions/${exec}/stages/1/deployment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('deploy listener start', () => {
+  it('sends deploy.yml + application + files + context, ignoring an unevaluated user', async () => {
+    const res = await start(base, 'E1', request('E1'));
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({
+      pipelineId: 'p-1',
+      statusUrl: `${base}/v1/deployments/p-1`,
+      consoleUrl: 'https://console.cloud.armory.io/deployments/pipeline/p-1?environmentId=env-9',
+      warnings: [],
+      reused: false,
+    });
+    expect(sent[0]).toEqual({
+      version: 'v1',
+      kind: 'kubernetes',
+      application: 'payments',
+      targets: { prod: { account: 'prod', strategy: 'c' } },
+      manifests: [{ path: 'm.yml' }],
+      files: { 'm.yml': [MANIFEST] },
+      context: { spinnakerApplication: 'payments-app', spinnakerExecutionId: 'E1', spinnakerStageRefId: '1', spinnakerPipeline: 'Deploy' },
+    });
+  });
+
+  it('passes an evaluated user on, and builds statusUrl from the configured public base URL', async () => {
+    const res = await start(publicBase, 'E2', request('E2', {}, { user: 'alice@example.com' }));
+    expect(res.body.statusUrl).toBe('https://cdaas-bridge.example.com/v1/deployments/p-1');
+    expect(sent[0].context.spinnakerUser).toBe('alice@example.com');
+  });
+
+  it('parses a deploy.yml artifact into the deployment, and reports YAML errors with line:column', async () => {
+    const yml = 'version: v1\nkind: kubernetes\napplication: from-artifact\nmanifests:\n  - path: m.yml\n';
+    const artifact = (text: string) => ({ type: 'embedded/base64', reference: Buffer.from(text).toString('base64') });
+    const ok = await start(base, 'E3', request('E3', { deployment: {}, artifacts: [{ path: 'deploy.yml', expectedArtifactId: 'a1', artifact: artifact(yml) }] }));
+    expect(ok.status).toBe(202);
+    expect(sent[0]).toMatchObject({ version: 'v1', application: 'from-artifact', manifests: [{ path: 'm.yml' }], files: { 'm.yml': [MANIFEST] } });
+    const bad = await start(base, 'E4', request('E4', { deployment: {}, artifacts: [{ path: 'deploy.yml', expectedArtifactId: 'a1', artifact: artifact('version: v1\nkind: [kubernetes\n') }] }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('artifacts[0]');
+    expect(bad.body.error).toMatch(/^deploy.yml from the artifact is not valid YAML at line 3:\d+: /);
+  });
+
+  it('refuses a manifest path that has no text, naming the deploy.yml field', async () => {
+    const res = await start(base, 'E5', request('E5', { files: {} }));
+    expect(res).toEqual({
+      status: 400,
+      body: { error: 'deploy.yml manifests[0].path "m.yml" has no manifest text: add it to the stage or bind an artifact for it', field: 'deployment.manifests[0].path' },
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses a request whose context does not match the URL, and a schema violation naming its field', async () => {
+    const mismatch = await start(base, 'E6', request('OTHER'));
+    expect(mismatch.body).toMatchObject({ field: 'context.executionId' });
+    const bad = await start(base, 'E7', request('E7', { files: { 'm.yml': 'not a list' } }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('files.m.yml');
+  });
+
+  it('answers an unknown route 404 and a wrong method 405 with Allow', async () => {
+    expect((await fetch(`${base}/v1/nothing`)).status).toBe(404);
+    const res = await fetch(`${base}/v1/executions/E1/stages/1/deployment`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+});
