@@ -1,0 +1,311 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+
+import { artifactExpression, webhookStageFields } from '../../contract/deploy';
+import { agentsAnswer } from '../../../test/fixtures/agents';
+import { PROXY, setupMsw } from '../../../test/msw';
+import { renderStageConfig } from '../../../test/stageHarness';
+import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
+import { cdaasDeployStage } from './deployStage';
+
+const server = setupMsw();
+beforeEach(() => server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json(agentsAnswer))));
+
+const BRIDGE = 'http://cdaas-bridge.spinnaker.svc:7002';
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop-web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: shop/web:1.4.2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop-web
+spec:
+  selector:
+    app: shop-web
+`;
+
+/** userEvent.type treats `{` and `[` as key descriptors; paste puts text as is. */
+async function paste(element: HTMLElement, text: string) {
+  await userEvent.click(element);
+  await userEvent.paste(text);
+}
+
+async function ready() {
+  return screen.findByRole('combobox', { name: /^Account/ });
+}
+
+describe('CD-as-a-Service Deploy stage config', () => {
+  it('registers as an Orca Webhook stage that Deck copies the alias of', () => {
+    expect(cdaasDeployStage.key).toBe('cdaasDeploy');
+    expect(cdaasDeployStage.alias).toBe('webhook');
+    expect(cdaasDeployStage.addAliasToConfig).toBe(true);
+    expect(cdaasDeployStage.executionDetailsSections?.map((s) => s.title)).toEqual(['CD-as-a-Service', 'taskStatus']);
+  });
+
+  it('a new stage saved without any edit already carries the Webhook fields and the form values', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await waitFor(() => expect(saved().url).toBeDefined());
+    const stage = saved();
+    expect(stage.url).toBe(`${BRIDGE}/v1/executions/\${execution.id}/stages/1/deployment`);
+    expect(stage.cancelEndpoint).toBe(`${BRIDGE}/v1/executions/\${execution.id}/stages/1/deployment/cancel`);
+    expect(stage).toMatchObject({
+      method: 'POST',
+      waitForCompletion: true,
+      statusUrlResolution: 'webhookResponse',
+      statusUrlJsonPath: '$.statusUrl',
+      statusJsonPath: '$.status',
+      progressJsonPath: '$.progress',
+      successStatuses: 'SUCCEEDED',
+      canceledStatuses: 'CANCELLED',
+      terminalStatuses: 'FAILED,REJECTED',
+      cancelMethod: 'POST',
+      customHeaders: { 'X-CDaaS-Contract': 'v1' },
+    });
+    expect(stage.cdaas).toMatchObject({ application: 'shop', strategy: 'canary', manifestSource: 'text' });
+    // Reserved fields stay Deck's.
+    expect(stage.refId).toBe('1');
+    expect(stage.name).toBe('Deploy to prod');
+  });
+
+  it('saves the deploy.yml, the manifest text and the Webhook fields built from what the user entered', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Namespace override' }), 'shop');
+    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), MANIFEST);
+    await userEvent.clear(screen.getByRole('textbox', { name: /^Deployment timeout/ }));
+    await userEvent.type(screen.getByRole('textbox', { name: /^Deployment timeout/ }), '45');
+
+    await waitFor(() => expect(saved().cdaas.timeout.duration).toBe('45'));
+    const stage = saved();
+    const deployment = {
+      version: 'v1',
+      kind: 'kubernetes',
+      application: 'shop',
+      deploymentConfig: { timeout: { duration: 45, unit: 'minutes' } },
+      targets: { 'prod-eu-west-1': { account: 'prod-eu-west-1', namespace: 'shop', strategy: 'canary' } },
+      manifests: [{ path: 'manifests/stage-manifest.yaml' }],
+      strategies: {
+        canary: {
+          canary: {
+            steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 100 } }],
+          },
+        },
+      },
+    };
+    expect(stage.payload.deployment).toEqual(deployment);
+    expect(stage.payload.files).toEqual({ 'manifests/stage-manifest.yaml': [MANIFEST] });
+    expect(stage.payload.artifacts).toEqual([]);
+    expect(stage.payload.context).toEqual({
+      application: 'shop',
+      pipelineName: '${execution.name}',
+      executionId: '${execution.id}',
+      stageRefId: '1',
+      user: '${execution.authentication.user}',
+    });
+    // Exactly what the contract builds: nothing added, nothing missing.
+    const expected = webhookStageFields({
+      bridgeUrl: BRIDGE,
+      stageRefId: '1',
+      application: 'shop',
+      pipelineName: '${execution.name}',
+      deployment,
+      files: { 'manifests/stage-manifest.yaml': [MANIFEST] },
+      artifacts: [],
+    });
+    for (const [key, value] of Object.entries(expected)) expect(stage[key]).toEqual(value);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('canary steps: add, reorder, remove, and the saved strategy follows', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    const steps = () => within(screen.getByRole('list', { name: 'Canary steps' })).getAllByRole('listitem');
+    expect(steps()).toHaveLength(3);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Add canary step' }));
+    expect(steps()).toHaveLength(4);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Canary step 4 type' }), 'Pause for a duration');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Canary step 4 duration' }), '90');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Canary step 4 unit' }), 'seconds');
+
+    // Move the timed pause before the final 100% step.
+    await userEvent.click(screen.getByRole('button', { name: 'Move canary step 4 up' }));
+    expect(screen.getByRole('combobox', { name: 'Canary step 3 type' })).toHaveValue('pauseDuration');
+    expect(screen.getByRole('textbox', { name: 'Canary step 4 weight (%)' })).toHaveValue('100');
+
+    // Remove the approval pause.
+    await userEvent.click(screen.getByRole('button', { name: 'Remove canary step 2' }));
+    expect(steps()).toHaveLength(3);
+    expect(screen.getByRole('button', { name: 'Move canary step 1 up' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Move canary step 3 down' })).toBeDisabled();
+
+    await waitFor(() =>
+      expect(saved().payload.deployment.strategies.canary.canary.steps).toEqual([
+        { setWeight: { weight: 25 } },
+        { pause: { duration: 90, unit: 'seconds' } },
+        { setWeight: { weight: 100 } },
+      ]),
+    );
+  });
+
+  it('canary steps: flags weights out of range or not rising, and an empty list, keeping what was typed', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    const first = screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' });
+    await userEvent.clear(first);
+    await userEvent.type(first, '150');
+    expect(
+      await screen.findByText('Canary step 1: weight must be a whole number from 1 to 100 (or a ${expression}), not "150".'),
+    ).toBeInTheDocument();
+
+    await userEvent.clear(first);
+    await userEvent.type(first, 'abc');
+    expect(await screen.findByText(/Canary step 1: weight must be a whole number from 1 to 100.*not "abc"/)).toBeInTheDocument();
+    // Regression guard: an invalid entry is kept in the field and in the saved form values.
+    expect(first).toHaveValue('abc');
+    await waitFor(() => expect(saved().cdaas.canarySteps[0].weight).toBe('abc'));
+
+    await userEvent.clear(first);
+    await userEvent.type(first, '100');
+    expect(await screen.findByText('Canary step 3: weight must be higher than the previous weight (100%).')).toBeInTheDocument();
+
+    const last = screen.getByRole('textbox', { name: 'Canary step 3 weight (%)' });
+    await paste(last, '${parameters.finalWeight}');
+    await waitFor(() => expect(screen.queryByText(/Canary step 3:/)).not.toBeInTheDocument());
+
+    for (let i = 3; i >= 1; i--) await userEvent.click(screen.getByRole('button', { name: `Remove canary step ${i}` }));
+    expect(await screen.findByText('Add at least one canary step.')).toBeInTheDocument();
+  });
+
+  it('a pause needs a positive duration', async () => {
+    renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Canary step 2 type' }), 'Pause for a duration');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Canary step 2 duration' }), '0');
+    expect(
+      await screen.findByText('Canary step 2: duration must be a whole number greater than 0 (or a ${expression}), not "0".'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows manifest YAML problems with their line numbers', async () => {
+    renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
+    await userEvent.tab(); // Deck shows a field's message once it was touched
+    expect(await screen.findByText(/^Manifest YAML: line \d+, column \d+: .*Pod/)).toBeInTheDocument();
+  });
+
+  it('accepts a Spinnaker expression as the account', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await userEvent.click(screen.getByRole('button', { name: 'Type an account or expression' }));
+    await paste(screen.getByRole('textbox', { name: /^Account/ }), '${parameters.cluster}');
+    await waitFor(() => expect(saved().payload.deployment.targets).toEqual({
+      kubernetes: { account: '${parameters.cluster}', strategy: 'canary' },
+    }));
+    expect(screen.queryByText(/Account is required/)).not.toBeInTheDocument();
+  });
+
+  it('blue/green: saves the pauses and the services as trafficManagement', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    await userEvent.type(screen.getByRole('textbox', { name: /^Active service/ }), 'shop-web');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Preview service' }), 'shop-web-preview');
+    await waitFor(() => expect(saved().cdaas.blueGreen.previewService).toBe('shop-web-preview'));
+    const deployment = saved().payload.deployment;
+    expect(deployment.targets['prod-eu-west-1'].strategy).toBe('blue-green');
+    expect(deployment.strategies).toEqual({
+      'blue-green': {
+        blueGreen: {
+          redirectTrafficAfter: [{ pause: { untilApproved: true } }],
+          shutDownOldVersionAfter: [{ pause: { duration: 10, unit: 'minutes' } }],
+        },
+      },
+    });
+    expect(deployment.trafficManagement).toEqual([
+      { targets: ['prod-eu-west-1'], kubernetes: [{ activeService: 'shop-web', previewService: 'shop-web-preview' }] },
+    ]);
+    // An approval can outlast Orca's 1-hour webhook monitor: the form says how to allow more.
+    expect(screen.getByRole('note')).toHaveTextContent('Fail stage after a specific amount of time');
+  });
+
+  it('artifacts: binds manifests to expected artifacts as SpEL and refuses types the bridge cannot read', async () => {
+    const expectedArtifacts = [
+      {
+        id: 'ea-manifests',
+        displayName: 'shop manifests',
+        matchArtifact: { type: 'github/file', name: 'deploy/shop.yaml', artifactAccount: 'github' },
+        useDefaultArtifact: false,
+        usePriorArtifact: false,
+      },
+      {
+        id: 'ea-image',
+        displayName: 'shop image',
+        matchArtifact: { type: 'docker/image', name: 'shop/web' },
+        useDefaultArtifact: false,
+        usePriorArtifact: false,
+      },
+    ];
+    const { saved } = renderStageConfig(CdaasDeployStageConfig, { pipeline: { expectedArtifacts } as never });
+    await ready();
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    const picker = screen.getByRole('combobox', { name: 'Manifest artifact 1' });
+    expect(within(picker).getByRole('option', { name: 'shop image (docker/image): not readable by CD-as-a-Service' })).toBeDisabled();
+    await userEvent.selectOptions(picker, 'ea-manifests');
+
+    await waitFor(() => expect(saved().payload.artifacts).toHaveLength(1));
+    const stage = saved();
+    expect(stage.payload.artifacts[0]).toEqual({
+      path: 'manifests/artifact-1.yaml',
+      expectedArtifactId: 'ea-manifests',
+      displayName: 'shop manifests',
+      artifact: artifactExpression('ea-manifests'),
+    });
+    expect(stage.payload.deployment.manifests).toEqual([{ path: 'manifests/artifact-1.yaml' }]);
+    expect(stage.payload.files).toEqual({});
+    expect(cdaasDeployStage.artifactExtractor?.(stage)).toEqual(['ea-manifests']);
+  });
+
+  it('artifacts: a saved artifact of an unreadable type gets a clear message', async () => {
+    const expectedArtifacts = [
+      { id: 'ea-chart', displayName: 'shop chart', matchArtifact: { type: 'helm/chart', name: 'shop' } },
+    ];
+    renderStageConfig(CdaasDeployStageConfig, {
+      pipeline: { expectedArtifacts } as never,
+      stage: { cdaas: { manifestSource: 'artifact', manifestArtifacts: [{ expectedArtifactId: 'ea-chart' }] } },
+    });
+    await ready();
+    expect(
+      await screen.findByText(/^CD-as-a-Service cannot read helm\/chart artifacts \("shop chart"\); use one of embedded\/base64, http\/file, github\/file/),
+    ).toBeInTheDocument();
+  });
+
+  it('reopening the form shows exactly what was typed before', async () => {
+    const first = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'staging-us-east-1');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Namespace override' }), 'Shop_NS');
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' }), '12x');
+    await waitFor(() => expect(first.saved().cdaas.canarySteps[0].weight).toBe('12x'));
+    const savedJson = first.saved();
+    first.unmount();
+
+    renderStageConfig(CdaasDeployStageConfig, { stage: savedJson });
+    expect(await ready()).toHaveValue('staging-us-east-1');
+    expect(screen.getByRole('textbox', { name: 'Namespace override' })).toHaveValue('Shop_NS');
+    expect(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' })).toHaveValue('12x');
+    // Reopened forms show problems at once (Deck marks saved fields as touched).
+    expect(await screen.findByText(/Namespace "Shop_NS" is not a valid Kubernetes name/)).toBeInTheDocument();
+  });
+});
