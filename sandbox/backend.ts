@@ -5,7 +5,9 @@
  */
 import { loadConfig, startBridge } from '../bridge/src/index';
 import { startEmulator } from '../bridge/emulator/index';
+import { CONTROL_PREFIX } from '../bridge/emulator/index';
 import type { PipelineRunner } from './gate/server';
+import { SandboxPipelineRunner } from './runner/pipelineRunner';
 
 export interface Backend {
   bridgeReadUrl: string;
@@ -23,6 +25,8 @@ export interface BackendOptions {
   ports: { bridgeRead: number; bridgeDeploy: number; emulatorAuth: number; emulatorApi: number };
   /** How long each emulated deploy step and timed pause takes (ms). */
   stepIntervalMs?: number;
+  /** How often the runner polls the bridge for a deployment's status (Orca: 1 s). */
+  pollIntervalMs?: number;
   log: (line: string) => void;
 }
 
@@ -56,13 +60,22 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       // The bridge logs JSON lines; the sandbox shows warnings and errors only, as one line each.
       logSink: (line: string) => opts.log(`bridge: ${line.trim()}`),
     });
+    const approveUrl = (pipelineId: string) => `${emulator.apiUrl}${CONTROL_PREFIX}/pipelines/${encodeURIComponent(pipelineId)}/approve`;
+    const runner = new SandboxPipelineRunner({
+      log: opts.log,
+      pollIntervalMs: opts.pollIntervalMs,
+      approveHint: (pipelineId) => `approve it with: curl -X POST ${approveUrl(pipelineId)}`,
+    });
     return {
+      runner,
       bridgeReadUrl: bridge.readUrl,
       bridgeDeployUrl: bridge.deployUrl,
       emulatorApiUrl: emulator.apiUrl,
       emulatorIssuer: emulator.issuer,
       approve: (pipelineId, ref) => emulator.approve(pipelineId, ref),
       async close() {
+        // Running deployments get their cancel call while the bridge is still up.
+        await runner.close();
         await bridge.close();
         await emulator.close();
       },

@@ -49,6 +49,8 @@ export interface SandboxOptions {
   backend?: boolean;
   /** How long each emulated CDaaS step takes (ms); the emulator's default is 2 s. */
   stepIntervalMs?: number;
+  /** How often the pipeline runner polls a deployment's status (ms); Orca's is 1 s. */
+  pollIntervalMs?: number;
   fixtures?: GateFixtures;
   /** How often Deck refreshes executions, in ms. */
   pollSchedule?: number;
@@ -97,7 +99,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     let backend: Backend | undefined;
     if (opts.backend !== false) {
-      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs });
+      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs });
       backend = started;
       closers.push(() => started.close());
     }

@@ -16,6 +16,8 @@ import { forwardToProxy } from './proxy';
 /** Runs a triggered pipeline. It registers the execution it returns and updates it in place. */
 export interface PipelineRunner {
   start(pipeline: PipelineConfig, trigger: Record<string, unknown>, user: string): PipelineExecution;
+  /** Asks a running execution to stop (Deck's cancel); false when it is not running. */
+  cancel(executionId: string, reason?: string): boolean;
 }
 
 export interface GateOptions {
@@ -233,6 +235,18 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       const execution = opts.runner.start(config, body, fixtures.user.name);
       executions.set(execution.id, execution);
       return sendJson(res, 202, { ref: `/pipelines/${execution.id}` }, h);
+    }
+
+    if (method === 'PUT' && parts[0] === 'pipelines' && parts.length === 3 && parts[2] === 'cancel') {
+      const e = executions.get(parts[1]);
+      if (!e) return notFound(res, h, `Execution not found (id: ${parts[1]})`);
+      const reason = url.searchParams.get('reason') ?? undefined;
+      if (!opts.runner?.cancel(parts[1], reason)) {
+        return sendJson(res, 409, { error: 'Conflict', message: `Execution ${parts[1]} is not running in this sandbox`, status: 409 }, h);
+      }
+      res.writeHead(202, { ...h, 'content-type': 'text/plain', 'content-length': 0 });
+      res.end();
+      return;
     }
 
     unknownRequests.push(`${method} ${path}`);
