@@ -202,6 +202,15 @@ function setPath(obj: Record<string, unknown>, key: string, value: unknown): voi
   cur[parts[parts.length - 1]] = value;
 }
 
+function getPath(obj: unknown, path: PropertyKey[]): unknown {
+  let cur = obj;
+  for (const p of path) {
+    if (cur == null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
 function describeKey(path: PropertyKey[]): string {
   const key = path.map(String).join('.');
   const env = envNameOf(key.replace(/\.\d+$/, ''));
@@ -253,7 +262,13 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const where = describeKey(issue.path);
-      const msg = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      const given = getPath(raw, issue.path);
+      const msg =
+        given === undefined
+          ? 'is required'
+          : issue.code === 'invalid_type'
+            ? `expected ${issue.expected}, got ${JSON.stringify(given).slice(0, 60)}`
+            : issue.message;
       problems.push(
         issue.code === 'unrecognized_keys' ? `${where ? where + ': ' : ''}unknown setting(s) ${issue.keys.join(', ')}` : `${where}: ${msg}`,
       );

@@ -1,0 +1,63 @@
+/**
+ * The esbuild bundle the image runs (`npm run build:bridge` -> build/bridge/main.cjs) starts on
+ * plain Node with nothing but its own file, serves, and stops on SIGTERM; a bad config stops it
+ * with exit code 2 naming the setting.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type Emulator, startEmulator } from '../emulator/index';
+import { bridgeEnv, getJson, waitFor } from './harness';
+
+let emu: Emulator;
+let isolated: string;
+beforeAll(async () => {
+  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'ignore' });
+  // Run the bundle from a folder without node_modules: it must need nothing else.
+  isolated = mkdtempSync(join(tmpdir(), 'bridge-bundle-'));
+  copyFileSync('build/bridge/main.cjs', join(isolated, 'main.cjs'));
+  emu = await startEmulator({ stepIntervalMs: 50 });
+}, 120_000);
+afterAll(async () => emu?.close());
+
+function run(env: Record<string, string>): { child: ChildProcess; out: string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(isolated, 'main.cjs')], { cwd: isolated, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: string[] = [];
+  child.stdout?.on('data', (c: Buffer) => out.push(...c.toString().split('\n').filter(Boolean)));
+  child.stderr?.on('data', (c: Buffer) => out.push(...c.toString().split('\n').filter(Boolean)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out, exited };
+}
+
+describe('bridge bundle', () => {
+  it('starts, becomes ready, serves both listeners and stops cleanly on SIGTERM', async () => {
+    const p = run(bridgeEnv(emu));
+    try {
+      const listening = await waitFor(async () => {
+        const line = p.out.map((l) => JSON.parse(l) as { msg: string; readUrl?: string; deployUrl?: string }).find((l) => l.msg === 'bridge listening');
+        return line;
+      }, 'the listening log line');
+      await waitFor(async () => ((await getJson(`${listening.readUrl}/readyz`)).status === 200 ? true : undefined), 'readiness');
+      expect((await getJson(`${listening.readUrl}/v1/agents`)).body.agents.length).toBeGreaterThan(0);
+      expect((await getJson(`${listening.deployUrl}/healthz`)).body).toEqual({ status: 'ok' });
+      const metrics = await (await fetch(`${listening.deployUrl}/metrics`)).text();
+      expect(metrics).toContain('process_cpu_user_seconds_total');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+      expect(p.out.join('\n')).not.toContain(emu.clients[0].clientSecret);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start on a bad setting, naming it, exit code 2', async () => {
+    const p = run({ ...bridgeEnv(emu), BRIDGE_READ_PORT: 'seven' });
+    expect(await p.exited).toBe(2);
+    const line = JSON.parse(p.out.join('')) as { msg: string; problems: string[] };
+    expect(line.msg).toBe('refusing to start');
+    expect(line.problems).toEqual(['read.port (env BRIDGE_READ_PORT): expected number, got \"seven\"']);
+    expect(p.out.join('\n')).not.toContain(emu.clients[0].clientSecret);
+  });
+});
