@@ -51,6 +51,9 @@ describe('emulated REST API: authentication', () => {
     const wrong = await api.post(upstreamPaths.connectedAgents, {});
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
+    // Regression: a malformed escape used to escape the router as a 500.
+    const malformed = await api.get('/pipelines/%E0%A4%A');
+    expect(malformed.status).toBe(400);
   });
 });
 
@@ -79,8 +82,18 @@ describe('emulated REST API: connected agents', () => {
       expect(a.envId).toBe(SANDBOX_CLIENT.envId);
       expect(a.orgId).toBe(SANDBOX_CLIENT.orgId);
       expect(typeof a.k8sClusterRoleSupport).toBe('boolean');
+      for (const key of ['agentInstanceUuid', 'hubInstanceUuid', 'streamId'])
+        expect(a[key], key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(Number.isNaN(Date.parse(a.connectedAtIso8601 as string))).toBe(false);
     }
+  });
+
+  it('answers the same identifiers on every read (derived from the agent, not random)', async () => {
+    const a = await api.json(api.get(upstreamPaths.connectedAgents));
+    const b = await api.json(api.get(upstreamPaths.connectedAgents));
+    const ids = (x: unknown) => (x as Record<string, unknown>[]).map(({ agentInstanceUuid, clientId, ipAddress }) => ({ agentInstanceUuid, clientId, ipAddress }));
+    expect(ids(b)).toEqual(ids(a));
+    expect(new Set(ids(a).map((i) => i.agentInstanceUuid)).size).toBe(3);
   });
 
   it('filters by agent-identifier and answers [] for a disconnected or unknown agent', async () => {

@@ -4,7 +4,7 @@
  * server's JWKS, issuer, audience, expiry). The /_emulator control paths need none: emulator-only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
 import { PRINCIPAL_CLAIM, START_PIPELINE_MEDIA_TYPE, upstreamPaths } from '../src/cdaas/upstream.js';
@@ -38,18 +38,24 @@ interface ApiContext {
   stats: EmulatorStats;
 }
 
-/** Stable fake identifiers for an agent, so repeated reads agree. */
+/** Stable fake identifiers for an agent (derived from its name), so repeated reads agree. */
 function agentIds(name: string): { uuid: string; hub: string; stream: string; clientId: string; ip: string; nodeIp: string } {
-  let h = 0;
-  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  const hex = (n: number, len: number) => ((n * 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(4).slice(0, len);
+  const h = (salt: string) => createHash('sha256').update(`${salt}:${name}`).digest();
+  const uuid = (salt: string) => {
+    const b = h(salt);
+    b[6] = (b[6]! & 0x0f) | 0x40; // version 4 layout
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const x = b.subarray(0, 16).toString('hex');
+    return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+  };
+  const ip = h('ip');
   return {
-    uuid: `${hex(h, 8)}-${hex(h + 1, 4)}-4${hex(h + 2, 3)}-8${hex(h + 3, 3)}-${hex(h + 4, 12)}`,
-    hub: `${hex(h + 5, 8)}-${hex(h + 6, 4)}-4${hex(h + 7, 3)}-9${hex(h + 8, 3)}-${hex(h + 9, 12)}`,
-    stream: `${hex(h + 10, 8)}-${hex(h + 11, 4)}-4${hex(h + 12, 3)}-a${hex(h + 13, 3)}-${hex(h + 14, 12)}`,
-    clientId: `rna-${hex(h + 15, 16)}`,
-    ip: `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255 || 1}`,
-    nodeIp: `192.168.${(h >> 8) & 255}.${h & 255 || 1}`,
+    uuid: uuid('instance'),
+    hub: uuid('hub'),
+    stream: uuid('stream'),
+    clientId: h('client').subarray(0, 16).toString('hex'),
+    ip: `10.${ip[0]}.${ip[1]}.${(ip[2]! % 254) + 1}`,
+    nodeIp: `192.168.${ip[3]}.${(ip[4]! % 254) + 1}`,
   };
 }
 
@@ -93,8 +99,8 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
 
   const agentsOf = (envId: string) => opts.agents.filter((a) => envOf(a) === envId);
 
-  function connectedAgents(envId: string, identifier: string | null) {
-    return agentsOf(envId)
+  function connectedAgents(principal: Principal, identifier: string | null) {
+    return agentsOf(principal.envId)
       .filter((a) => a.connected !== false && (identifier === null || a.agentIdentifier === identifier))
       .map((a) => {
         const ids = agentIds(a.agentIdentifier);
@@ -105,14 +111,14 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
           agentVersion: a.agentVersion ?? '1.0.83',
           clientId: ids.clientId,
           connectedAtIso8601: new Date(connectedAt).toISOString(),
-          envId,
+          envId: principal.envId,
           hubInstanceUuid: ids.hub,
           ipAddress: ids.ip,
           k8sClusterRoleSupport: true,
           // Agents heartbeat every few seconds: the last one is always recent.
           lastHeartbeatAtIso8601: new Date(Date.now() - 2_000).toISOString(),
           nodeIp: ids.nodeIp,
-          orgId: undefined as string | undefined,
+          orgId: principal.orgId,
           streamId: ids.stream,
         };
       });
@@ -191,12 +197,16 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
     const principal = await authenticate(req, res);
     if (!principal) return;
     const now = Date.now();
-    const segs = path.split('/').slice(1).map(decodeURIComponent);
+    let segs: string[];
+    try {
+      segs = path.split('/').slice(1).map(decodeURIComponent);
+    } catch {
+      return sendApiError(res, 400, `path: malformed percent-encoding in ${path}`);
+    }
 
     if (path === upstreamPaths.connectedAgents) {
       if (method !== 'GET') return methodNotAllowed(res, 'GET');
-      const agents = connectedAgents(principal.envId, url.searchParams.get('agent-identifier')).map((a) => ({ ...a, orgId: principal.orgId }));
-      return sendJson(res, 200, agents);
+      return sendJson(res, 200, connectedAgents(principal, url.searchParams.get('agent-identifier')));
     }
     if (path === upstreamPaths.startPipeline) {
       if (method !== 'POST') return methodNotAllowed(res, 'POST');
