@@ -1,0 +1,102 @@
+import type { IPipeline, IStage } from '@spinnaker/core';
+
+import { defaultFormValues } from './formValues';
+import type { CdaasDeployFormValues } from './formValues';
+import { validateCdaasDeployStage } from './validate';
+
+const MANIFEST = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
+
+function stageWith(change: (v: CdaasDeployFormValues) => void): IStage {
+  const cdaas = { ...defaultFormValues('shop'), account: 'prod-eu-west-1', manifestText: MANIFEST };
+  change(cdaas);
+  return { refId: '1', requisiteStageRefIds: [], name: 'Deploy', type: 'cdaasDeploy', cdaas } as unknown as IStage;
+}
+const pipeline = { stages: [], expectedArtifacts: [] } as unknown as IPipeline;
+const validate = (change: (v: CdaasDeployFormValues) => void) => validateCdaasDeployStage(stageWith(change), { pipeline });
+
+describe('validateCdaasDeployStage', () => {
+  it('returns {} for a complete stage', () => {
+    expect(validate(() => undefined)).toEqual({});
+  });
+
+  it('requires an account, with a message that names the field', () => {
+    expect(validate((v) => (v.account = '  '))).toEqual({
+      cdaas: { account: 'Account is required: choose the agent of the target cluster.' },
+    });
+  });
+
+  it('leaves Spinnaker expressions to run time wherever a value may come from the pipeline', () => {
+    expect(
+      validate((v) => {
+        v.account = '${parameters.cluster}';
+        v.namespace = '${parameters.namespace}';
+        v.canarySteps = [
+          { kind: 'setWeight', weight: '${parameters.first}' },
+          { kind: 'pauseDuration', duration: '${parameters.wait}', unit: 'minutes' },
+          { kind: 'setWeight', weight: '100' },
+        ];
+        v.timeout.duration = '${parameters.timeout}';
+      }),
+    ).toEqual({});
+  });
+
+  it('checks every weight and duration, and that weights rise', () => {
+    const errors = validate((v) => {
+      v.canarySteps = [
+        { kind: 'setWeight', weight: '50' },
+        { kind: 'setWeight', weight: '50' },
+        { kind: 'pauseDuration', duration: '-1', unit: 'minutes' },
+        { kind: 'setWeight', weight: '0' },
+      ];
+    });
+    expect(errors).toEqual({
+      cdaas: {
+        canarySteps: [
+          undefined,
+          { weight: 'Canary step 2: weight must be higher than the previous weight (50%).' },
+          { duration: 'Canary step 3: duration must be a whole number greater than 0 (or a ${expression}), not "-1".' },
+          { weight: 'Canary step 4: weight must be a whole number from 1 to 100 (or a ${expression}), not "0".' },
+        ],
+      },
+    });
+  });
+
+  it('blue/green needs an active service with a Kubernetes name', () => {
+    expect(
+      validate((v) => {
+        v.strategy = 'blueGreen';
+        v.blueGreen.previewService = 'Preview_Svc';
+      }),
+    ).toEqual({
+      cdaas: {
+        blueGreen: {
+          activeService: 'Active service is required.',
+          previewService:
+            'Preview service "Preview_Svc" is not a valid Kubernetes name (lowercase letters, digits and "-", at most 63 characters).',
+        },
+      },
+    });
+  });
+
+  it('checks the manifest text with its positions, and only when the source is text', () => {
+    const errors = validate((v) => (v.manifestText = 'apiVersion: v1\nkind: [unclosed\n'));
+    expect((errors as { cdaas: { manifestText: string } }).cdaas.manifestText).toMatch(/^Manifest YAML: line \d+, column \d+: /);
+    expect(validate((v) => ((v.manifestText = ''), (v.manifestSource = 'artifact'), (v.manifestArtifacts = [{}])))).toEqual({
+      cdaas: { manifestArtifacts: [{ expectedArtifactId: 'Manifest artifact 1: Select the expected artifact that holds the manifest.' }] },
+    });
+  });
+
+  it('refuses an expected artifact the stage cannot see', () => {
+    const errors = validate((v) => {
+      v.manifestSource = 'artifact';
+      v.manifestArtifacts = [{ expectedArtifactId: 'gone' }];
+    });
+    expect(JSON.stringify(errors)).toContain('The expected artifact gone is not available to this stage');
+  });
+
+  it('requires a positive deployment timeout', () => {
+    expect(validate((v) => (v.timeout.duration = '0'))).toEqual({
+      cdaas: { timeout: { duration: 'Deployment timeout must be a whole number greater than 0 (or a ${expression}), not "0".' } },
+    });
+  });
+});
