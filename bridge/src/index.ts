@@ -84,6 +84,13 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     clientName: `cdaas-spinnaker-bridge/${BRIDGE_VERSION}`,
     onRequest: (operation, outcome) => metrics.upstreamRequests.inc({ operation, outcome }),
   });
+  // Reads answer Deck through Gate's proxy timeout: fewer retries, shorter waits.
+  const readClient = new HttpCdaasClient(axios.create({ baseURL: config.cdaas.apiBaseUrl, httpAgent, httpsAgent }), tokens, {
+    retry: { ...retry, retries: config.read.upstreamRetries, maxDelayMs: Math.min(config.read.upstreamMaxRetryDelayMs, config.cdaas.retryMaxDelayMs) },
+    timeoutMs: config.cdaas.timeoutMs,
+    clientName: `cdaas-spinnaker-bridge/${BRIDGE_VERSION}`,
+    onRequest: (operation, outcome) => metrics.upstreamRequests.inc({ operation, outcome }),
+  });
   const envId = () => config.cdaas.envId ?? tokens.principal()?.envId;
   const registry = new DeploymentRegistry({ now: opts.now });
   const artifacts = new ArtifactResolver(axios.create({ httpAgent: new http.Agent(), httpsAgent: new https.Agent() }), config.artifacts);
@@ -94,7 +101,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
 
   const readServer = createListener({
     name: 'read',
-    routes: readRoutes({ client, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
+    routes: readRoutes({ client: readClient, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
     logger,
     metrics,
     maxBodyBytes: config.read.maxBodyBytes,

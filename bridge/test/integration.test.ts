@@ -25,6 +25,19 @@ describe('token', () => {
   });
 });
 
+describe('issuer discovery', () => {
+  it('finds the token endpoint in the emulator’s OIDC discovery document', async () => {
+    const viaIssuer = await startHarness({}, { CDAAS_TOKEN_URL: '', CDAAS_ISSUER_URL: h.emu.issuer }, {}, h.emu);
+    try {
+      await waitFor(async () => ((await getJson(`${viaIssuer.bridge.readUrl}/readyz`)).status === 200 ? true : undefined), 'readiness via issuer');
+      expect((await getJson(`${viaIssuer.bridge.readUrl}/v1/agents`)).status).toBe(200);
+      expect(h.emu.stats.requestsByPath.get('/.well-known/openid-configuration')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await viaIssuer.close();
+    }
+  });
+});
+
 describe('deploy listener against the emulator', () => {
   it('runs a canary: start, status with progress, approval, success; a restarted stage deploys again', async () => {
     const exec = '01JEXEC0000000000000000001';

@@ -178,3 +178,14 @@ describe('HttpCdaasClient', () => {
     expect(seen).toEqual(['/pipelines/..%2Fidentity%2Fconnected-agents']);
   });
 });
+
+describe('Retry-After beyond the longest wait', () => {
+  it('gives up at once instead of retrying before the server said', async () => {
+    const t = setup();
+    let calls = 0;
+    server.use(http.get(`${API}/pipelines/p-1`, () => (calls++, new HttpResponse(null, { status: 429, headers: { 'Retry-After': '3600' } }))));
+    await expect(t.client.pipeline('p-1')).rejects.toMatchObject({ status: 429 });
+    expect(calls).toBe(1);
+    expect(t.sleeps).toEqual([]);
+  });
+});

@@ -44,7 +44,16 @@ export interface BridgeConfig {
     retryBaseMs: number;
     retryMaxDelayMs: number;
   };
-  read: { host: string; port: number; cacheTtlMs: number; maxBodyBytes: number; allowedCidrs: string[] };
+  read: {
+    host: string;
+    port: number;
+    cacheTtlMs: number;
+    maxBodyBytes: number;
+    allowedCidrs: string[];
+    /** Reads fail fast (Deck polls again); deploys retry patiently. */
+    upstreamRetries: number;
+    upstreamMaxRetryDelayMs: number;
+  };
   deploy: {
     host: string;
     port: number;
@@ -95,6 +104,8 @@ export const ENV_KEYS: Record<string, string> = {
   BRIDGE_READ_CACHE_TTL_MS: 'read.cacheTtlMs',
   BRIDGE_READ_MAX_BODY_BYTES: 'read.maxBodyBytes',
   BRIDGE_READ_ALLOWED_CIDRS: 'read.allowedCidrs',
+  BRIDGE_READ_UPSTREAM_RETRIES: 'read.upstreamRetries',
+  BRIDGE_READ_UPSTREAM_MAX_RETRY_DELAY_MS: 'read.upstreamMaxRetryDelayMs',
   BRIDGE_DEPLOY_HOST: 'deploy.host',
   BRIDGE_DEPLOY_PORT: 'deploy.port',
   BRIDGE_DEPLOY_PUBLIC_URL: 'deploy.publicBaseUrl',
@@ -149,6 +160,8 @@ const fileSchema = z
         cacheTtlMs: z.coerce.number().int().min(0).default(5_000),
         maxBodyBytes: positive.default(16 * 1024),
         allowedCidrs: z.array(cidr).default([]),
+        upstreamRetries: z.coerce.number().int().min(0).max(10).default(1),
+        upstreamMaxRetryDelayMs: positive.default(2_000),
       })
       .strict()
       .prefault({}),

@@ -48,6 +48,8 @@ export async function withRetry<T>(
     } catch (err) {
       const d = decide(err);
       if (!d.retry || attempt >= policy.retries) throw err;
+      // Told to come back later than we are willing to wait: give up now rather than retry early.
+      if (d.retryAfterMs !== undefined && d.retryAfterMs > policy.maxDelayMs) throw err;
       await sleep(backoffDelay(attempt, policy, d.retryAfterMs));
     }
   }
