@@ -222,6 +222,14 @@ describe('CD-as-a-Service Deploy stage config', () => {
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
     await userEvent.type(screen.getByRole('textbox', { name: /^Active service/ }), 'shop-web');
     await userEvent.type(screen.getByRole('textbox', { name: 'Preview service' }), 'shop-web-preview');
+    // Only pauses are offered before the redirect and the shutdown.
+    await userEvent.click(screen.getByRole('button', { name: 'Add pause before redirecting' }));
+    const redirect = screen.getByRole('list', { name: 'Redirect traffic after' });
+    expect(within(redirect).getAllByRole('listitem')).toHaveLength(2);
+    const type = screen.getByRole('combobox', { name: 'Pause before redirecting 2 type' });
+    expect(within(type).getAllByRole('option').map((o) => o.textContent)).toEqual(['Pause until approved', 'Pause for a duration']);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove pause before redirecting 2' }));
+    expect(screen.getByRole('list', { name: 'Shut down old version after' })).toBeInTheDocument();
     await waitFor(() => expect(saved().cdaas.blueGreen.previewService).toBe('shop-web-preview'));
     const deployment = saved().payload.deployment;
     expect(deployment.targets['prod-eu-west-1'].strategy).toBe('blue-green');

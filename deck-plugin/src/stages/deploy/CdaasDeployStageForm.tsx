@@ -252,6 +252,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
           <Row label="Redirect traffic after" help="cdaas.deploy.redirectTrafficAfter">
             <StepsEditor
               itemLabel="Pause before redirecting"
+              listLabel="Redirect traffic after"
               steps={values.blueGreen.redirectTrafficAfter}
               kinds={['pauseUntilApproved', 'pauseDuration']}
               newStep={{ kind: 'pauseUntilApproved' }}
@@ -262,6 +263,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
           <Row label="Shut down old version after" help="cdaas.deploy.shutDownOldVersionAfter">
             <StepsEditor
               itemLabel="Pause before shutdown"
+              listLabel="Shut down old version after"
               steps={values.blueGreen.shutDownOldVersionAfter}
               kinds={['pauseUntilApproved', 'pauseDuration']}
               newStep={{ kind: 'pauseDuration', duration: '', unit: 'minutes' }}

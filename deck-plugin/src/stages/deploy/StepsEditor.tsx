@@ -13,6 +13,8 @@ type StepError = { weight?: string; duration?: string; unit?: string } | undefin
 export interface StepsEditorProps {
   /** e.g. "Canary step": names every control of the list. */
   itemLabel: string;
+  /** The list's accessible name; defaults to the plural of itemLabel. */
+  listLabel?: string;
   steps: StepValues[];
   kinds: StepKind[];
   onChange(steps: StepValues[]): void;
@@ -36,7 +38,7 @@ function switchKind(step: StepValues, kind: StepKind): StepValues {
 }
 
 export function StepsEditor(props: StepsEditorProps) {
-  const { itemLabel, steps, kinds, onChange, errors, newStep } = props;
+  const { itemLabel, listLabel = `${props.itemLabel}s`, steps, kinds, onChange, errors, newStep } = props;
   const lower = itemLabel.charAt(0).toLowerCase() + itemLabel.slice(1);
   const itemErrors = Array.isArray(errors) ? errors : [];
 
@@ -52,7 +54,7 @@ export function StepsEditor(props: StepsEditorProps) {
   return (
     <div className="cdaas-steps-editor">
       {steps.length > 0 && (
-        <ol className="list-unstyled" aria-label={`${itemLabel}s`}>
+        <ol className="list-unstyled" aria-label={listLabel}>
           {steps.map((step, index) => {
             const name = `${itemLabel} ${index + 1}`;
             const error = itemErrors[index];
