@@ -172,7 +172,7 @@ describe('deploy listener', () => {
     const big = JSON.stringify({ ...deployRequest('01JBIG', '1'), padding: 'x'.repeat(70 * 1024) });
     const declared = await postJson(startUrl('01JBIG'), JSON.parse(big));
     expect(declared.status).toBe(413);
-    expect(declared.body.error).toBe('request body is larger than 65536 bytes');
+    expect(declared.body).toEqual({ error: 'request body is larger than 65536 bytes', field: 'body' });
     const streamed = await rawRequest(h.bridge.deployUrl, 'POST', '/v1/executions/01JBIG/stages/1/deployment', big, {
       'Content-Type': 'application/json',
       'Transfer-Encoding': 'chunked',

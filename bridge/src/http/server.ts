@@ -122,12 +122,12 @@ export function clientAllowed(list: BlockList | undefined, remote: string | unde
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw httpError(413, `request body is larger than ${limit} bytes`);
+  if (Number.isFinite(declared) && declared > limit) throw httpError(413, `request body is larger than ${limit} bytes`, 'body');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw httpError(413, `request body is larger than ${limit} bytes`);
+    if (size > limit) throw httpError(413, `request body is larger than ${limit} bytes`, 'body');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -190,7 +190,7 @@ export function createListener(opts: ListenerOptions): Server {
         query: target.query,
         json: async () => {
           const ct = String(req.headers['content-type'] ?? '');
-          if (!/^application\/(.+\+)?json\b/i.test(ct)) throw httpError(415, `Content-Type must be application/json, got "${ct.slice(0, 60)}"`);
+          if (!/^application\/(.+\+)?json\b/i.test(ct)) throw httpError(415, `Content-Type must be application/json, got "${ct.slice(0, 60)}"`, 'Content-Type');
           const buf = await readBody(req, opts.maxBodyBytes);
           try {
             return JSON.parse(buf.toString('utf8')) as unknown;
