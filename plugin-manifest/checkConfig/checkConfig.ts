@@ -67,7 +67,7 @@ function list(view: View, key: string): { values: unknown[]; entry?: ViewEntry }
       first ??= e;
       items.push(e.prop.value);
     }
-    if (items.length) return { values: items, entry: first };
+    if (items.length) return { values: items, entry: view.get(k) ?? first };
     const scalar = view.get(k);
     if (scalar && typeof scalar.prop.value === 'string') {
       // Spring also binds a comma-separated string to a list.
@@ -409,7 +409,7 @@ function checkOrca(orcaSources: Source[], bridge: BridgeUrl, findings: Findings)
     };
     const key = ruleKey[verdict.rule];
     const configured = key ? origin.get(key) : undefined;
-    const rulesFrom = configured ? 'orca\'s configured user-configured-url-restrictions' : 'Orca\'s default user-configured-url-restrictions';
+    const rulesFrom = configured ? "Orca's configured user-configured-url-restrictions" : 'Orca\'s default user-configured-url-restrictions';
     const port = new URL(bridge.url).port;
     const message = `${from} is refused by ${rulesFrom}: ${verdict.detail}; ${fixFor(verdict, rules).replace(':<port>', port ? `:${port}` : '')}`;
     if (configured) {
