@@ -1,8 +1,38 @@
-// STUB (owner: deploy.yml helper).
-import type { IStageTypeConfig } from '@spinnaker/core';
+import { ExecutionDetailsTasks } from '@spinnaker/core';
+import type { IStage, IStageTypeConfig } from '@spinnaker/core';
+import type { FormikErrors } from 'formik';
+
+import { CdaasDeploymentDetails } from '../common/executionDetails';
+import { DeployYamlStageConfig } from './DeployYamlStageConfig';
+import { settingsOf, type DeployYamlStage } from './model';
+import { validateDeployYamlStage } from './validators';
+
+/** Expected artifacts this stage consumes, so Deck knows they are in use (and can offer them). */
+function consumedArtifactIds(stage: IStage): string[] {
+  const s = settingsOf(stage as DeployYamlStage);
+  const ids = s.source === 'artifact' && s.deployYamlArtifactId ? [s.deployYamlArtifactId] : [];
+  for (const b of s.bindings) if (b.expectedArtifactId) ids.push(b.expectedArtifactId);
+  return ids;
+}
 
 export const cdaasDeployYamlStage: IStageTypeConfig = {
   key: 'cdaasDeployYaml',
   label: 'CD-as-a-Service Deployment YAML',
-  description: 'Runs a whole CD-as-a-Service deploy.yml.',
+  description: 'Runs a whole CD-as-a-Service deploy.yml, written here or from an artifact, with its manifests bound to pipeline artifacts.',
+  // Orca runs it as a Webhook stage calling the CDaaS bridge (see contract/deploy.ts).
+  alias: 'webhook',
+  addAliasToConfig: true,
+  component: DeployYamlStageConfig,
+  executionDetailsSections: [CdaasDeploymentDetails, ExecutionDetailsTasks],
+  // Formik's error type maps every IStage key (an index signature); ours names the fields it sets.
+  validateFn: (values) => validateDeployYamlStage(values as IStage) as FormikErrors<IStage>,
+  artifactExtractor: (context) => consumedArtifactIds(context as IStage),
+  artifactRemover: (stage, artifactId) => {
+    // Deck calls this when an expected artifact is deleted from the pipeline; it edits the stage in place by contract.
+    const s = stage as DeployYamlStage;
+    if (!s.cdaas) return;
+    if (s.cdaas.deployYamlArtifactId === artifactId) delete s.cdaas.deployYamlArtifactId;
+    if (Array.isArray(s.cdaas.bindings)) s.cdaas.bindings = s.cdaas.bindings.map((b) => (b.expectedArtifactId === artifactId ? { path: b.path } : b));
+  },
+  restartable: false,
 };

@@ -1,0 +1,248 @@
+import type { IExpectedArtifact, IStage } from '@spinnaker/core';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type React from 'react';
+
+import { setupMsw } from '../../../test/msw';
+import { renderStageConfig } from '../../../test/stageHarness';
+
+import { artifactExpression } from '../../contract/deploy';
+import type { ManifestArtifactFieldProps } from '../common/artifacts';
+import { DeployYamlStageConfig } from './DeployYamlStageConfig';
+import { cdaasDeployYamlStage } from './deployYamlStage';
+
+// The real picker (owned by the Deploy stage helper) talks to Deck's artifact services; its own
+// tests cover it. Here a labelled <select> of the pipeline's expected artifacts stands in, with
+// the same props, so these tests exercise this form's bindings and nothing else.
+vi.mock('../common/artifacts', async () => {
+  const { default: R } = await import('react');
+  return {
+    ManifestArtifactField: ({ label, pipeline, expectedArtifactId, onChange }: ManifestArtifactFieldProps) =>
+      R.createElement(
+        'select',
+        { 'aria-label': label, value: expectedArtifactId ?? '', onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value || undefined) },
+        R.createElement('option', { value: '' }, '(none)'),
+        ...((pipeline.expectedArtifacts ?? []) as IExpectedArtifact[]).map((a) => R.createElement('option', { key: a.id, value: a.id }, a.displayName)),
+      ),
+  };
+});
+
+// Fail closed: this form makes no HTTP request; any that happens fails the test.
+setupMsw();
+
+const manifestArtifact: IExpectedArtifact = {
+  id: 'ea-potato-manifest',
+  displayName: 'potato-facts manifest',
+  matchArtifact: { id: 'm1', type: 'github/file', name: 'manifests/potato-facts.yml' } as IExpectedArtifact['matchArtifact'],
+  usePriorArtifact: false,
+  useDefaultArtifact: false,
+  defaultArtifact: undefined as unknown as IExpectedArtifact['defaultArtifact'],
+};
+const deployYmlArtifact: IExpectedArtifact = {
+  ...manifestArtifact,
+  id: 'ea-deploy-yml',
+  displayName: 'deploy.yml from git',
+  matchArtifact: { id: 'm2', type: 'github/file', name: 'deploy.yml' } as IExpectedArtifact['matchArtifact'],
+};
+
+const DEPLOY_YML = `version: v1
+kind: kubernetes
+application: potato-facts
+targets:
+  prod:
+    account: prod-west
+    namespace: potato-facts
+    strategy: canry
+manifests:
+  - path: manifests/potato-facts.yml
+strategies:
+  canary:
+    canary:
+      steps:
+        - setWeight:
+            weight: 25
+        - pause:
+            untilApproved: true
+        - setWeight:
+            weight: 50
+        - pause:
+            duration: 5
+            unit: minutes
+`;
+
+function setup(stageOverrides: Partial<IStage> = {}) {
+  const utils = renderStageConfig(DeployYamlStageConfig, {
+    stage: { type: 'cdaasDeployYaml', name: 'Deploy potato-facts', refId: '3', requisiteStageRefIds: ['1'], ...stageOverrides },
+    pipeline: { name: 'Release', expectedArtifacts: [manifestArtifact, deployYmlArtifact] },
+    application: 'potatofacts',
+  });
+  return { ...utils, saved: () => utils.saved() as IStage, user: userEvent.setup() };
+}
+
+async function paste(user: ReturnType<typeof userEvent.setup>, text: string) {
+  await user.click(screen.getByRole('textbox', { name: 'deploy.yml' }));
+  await user.paste(text);
+}
+
+describe('CD-as-a-Service Deployment YAML stage', () => {
+  it('shows a YAML syntax error with its line:column and keeps every character typed', async () => {
+    const { user, saved } = setup();
+    const editor = screen.getByRole('textbox', { name: 'deploy.yml' });
+    // `[[` is user-event's escape for a literal `[`.
+    await user.type(editor, 'version: v1\nkind: kubernetes\ntargets:\n  prod:\n    account: [[prod-west\n    strategy: canary\n');
+    const typed = 'version: v1\nkind: kubernetes\ntargets:\n  prod:\n    account: [prod-west\n    strategy: canary\n';
+
+    const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
+    expect(await within(problems).findByText(/YAML syntax error/)).toBeInTheDocument();
+    expect(within(problems).getByRole('button', { name: 'Go to line 6, column 5' })).toBeInTheDocument();
+    expect(within(problems).getByRole('status')).toHaveTextContent('1 error in deploy.yml.');
+    // Nothing typed is lost: the editor and the saved stage hold the text exactly.
+    expect(editor).toHaveValue(typed);
+    expect(saved().cdaas.yaml).toBe(typed);
+    // Unparseable text saves an empty deployment rather than a stale one.
+    expect(saved().payload.deployment).toEqual({});
+  });
+
+  it('reports an unknown strategy at its position and moves the cursor there', async () => {
+    const { user } = setup();
+    await paste(user, DEPLOY_YML);
+    const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
+    expect(
+      await within(problems).findByText("targets.prod.strategy: strategy 'canry' is not defined (did you mean 'canary'?); defined: canary"),
+    ).toBeInTheDocument();
+    await user.click(within(problems).getByRole('button', { name: 'Go to line 8, column 15' }));
+    const editor = screen.getByRole('textbox', { name: 'deploy.yml' }) as HTMLTextAreaElement;
+    expect(editor).toHaveFocus();
+    expect(DEPLOY_YML.slice(editor.selectionStart, editor.selectionStart + 5)).toBe('canry');
+  });
+
+  it('requires an artifact for each manifests[].path, naming the path, until one is bound', async () => {
+    const { user, saved } = setup();
+    await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
+    const manifests = screen.getByRole('region', { name: 'Manifest artifacts' });
+    const picker = await within(manifests).findByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' });
+    expect(within(manifests).getByText('No artifact bound to manifests/potato-facts.yml yet.')).toBeInTheDocument();
+    expect(cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({
+      cdaas: { bindings: 'Bind an artifact to manifest path manifests/potato-facts.yml: CD-as-a-Service reads the manifest text from it.' },
+    });
+
+    await user.selectOptions(picker, 'potato-facts manifest');
+    expect(within(manifests).getByText('Bound to potato-facts manifest.')).toBeInTheDocument();
+    expect(cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({});
+    expect(saved().payload.artifacts).toEqual([
+      { path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest', displayName: 'potato-facts manifest', artifact: artifactExpression('ea-potato-manifest') },
+    ]);
+  });
+
+  it('saves a Webhook stage whose payload carries deploy.yml as JSON and the artifact bindings', async () => {
+    const { user, saved } = setup();
+    const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary');
+    await paste(user, text);
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' }), 'potato-facts manifest');
+
+    const stage = saved();
+    expect(stage).toMatchObject({
+      type: 'cdaasDeployYaml',
+      name: 'Deploy potato-facts',
+      refId: '3',
+      requisiteStageRefIds: ['1'],
+      alias: 'webhook',
+      url: 'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment',
+      method: 'POST',
+      customHeaders: { 'X-CDaaS-Contract': 'v1' },
+      waitForCompletion: true,
+      statusUrlResolution: 'webhookResponse',
+      statusUrlJsonPath: '$.statusUrl',
+      statusJsonPath: '$.status',
+      progressJsonPath: '$.progress',
+      successStatuses: 'SUCCEEDED',
+      canceledStatuses: 'CANCELLED',
+      terminalStatuses: 'FAILED,REJECTED',
+      cancelEndpoint: 'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment/cancel',
+      cancelMethod: 'POST',
+      cdaas: { source: 'text', yaml: text, bindings: [{ path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest' }] },
+    });
+    expect(stage.payload).toEqual({
+      contractVersion: 'v1',
+      deployment: {
+        version: 'v1',
+        kind: 'kubernetes',
+        application: 'potato-facts',
+        targets: { prod: { account: 'prod-west', namespace: 'potato-facts', strategy: 'canary' } },
+        manifests: [{ path: 'manifests/potato-facts.yml' }],
+        strategies: {
+          canary: {
+            canary: {
+              steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 5, unit: 'minutes' } }],
+            },
+          },
+        },
+      },
+      files: {},
+      artifacts: [
+        { path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest', displayName: 'potato-facts manifest', artifact: artifactExpression('ea-potato-manifest') },
+      ],
+      context: { application: 'potatofacts', pipelineName: '${execution.name}', executionId: '${execution.id}', stageRefId: '3', user: '${execution.authentication.user}' },
+    });
+  });
+
+  it('shows what was understood, strategy steps in words', async () => {
+    const { user } = setup();
+    await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
+    const summary = await screen.findByRole('region', { name: 'What was understood' });
+    expect(within(summary).getByRole('list', { name: 'Targets' })).toHaveTextContent('prod: account prod-west, namespace potato-facts, strategy canary');
+    expect(within(summary).getByRole('list', { name: 'Strategies' })).toHaveTextContent('canary: canary: 25% -> wait for approval -> 50% -> wait 5 minutes -> 100%');
+    expect(within(summary).getByRole('list', { name: 'Manifests' })).toHaveTextContent('manifests/potato-facts.yml: no artifact bound yet, to all targets');
+  });
+
+  it('with deploy.yml from an artifact: says it is checked at run time and sends it as the deploy.yml artifact', async () => {
+    const { user, saved } = setup();
+    await user.click(screen.getByRole('radio', { name: 'Artifact' }));
+    expect(screen.getByText(/checked when the stage runs/)).toBeInTheDocument();
+    expect(screen.queryByRole('textbox', { name: 'deploy.yml' })).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'deploy.yml artifact' }), 'deploy.yml from git');
+
+    const manifests = screen.getByRole('region', { name: 'Manifest artifacts' });
+    await user.click(within(manifests).getByRole('button', { name: 'Add manifest path' }));
+    await user.type(within(manifests).getByRole('textbox', { name: 'Manifest path 1' }), 'manifests/potato-facts.yml');
+    expect(within(manifests).getByText('No artifact bound to manifests/potato-facts.yml yet.')).toBeInTheDocument();
+    expect(cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({
+      cdaas: { bindings: 'Bind an artifact to manifest path manifests/potato-facts.yml: CD-as-a-Service reads the manifest text from it.' },
+    });
+    await user.selectOptions(within(manifests).getByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' }), 'potato-facts manifest');
+
+    const stage = saved();
+    expect(cdaasDeployYamlStage.validateFn!(stage, {})).toEqual({});
+    expect(stage.payload.deployment).toEqual({});
+    expect(stage.payload.artifacts).toEqual([
+      { path: 'deploy.yml', expectedArtifactId: 'ea-deploy-yml', displayName: 'deploy.yml from git', artifact: artifactExpression('ea-deploy-yml') },
+      { path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest', displayName: 'potato-facts manifest', artifact: artifactExpression('ea-potato-manifest') },
+    ]);
+  });
+
+  it('keeps the typed deploy.yml when switching to an artifact and back', async () => {
+    const { user, saved } = setup();
+    await paste(user, DEPLOY_YML);
+    await user.click(screen.getByRole('radio', { name: 'Artifact' }));
+    await user.click(screen.getByRole('radio', { name: 'Text' }));
+    expect(screen.getByRole('textbox', { name: 'deploy.yml' })).toHaveValue(DEPLOY_YML);
+    expect(saved().cdaas.yaml).toBe(DEPLOY_YML);
+  });
+
+  it('opens an existing stage with its saved text and bindings, flagging nothing that is bound', async () => {
+    const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary');
+    setup({ cdaas: { source: 'text', yaml: text, bindings: [{ path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest' }] } });
+    expect(screen.getByRole('textbox', { name: 'deploy.yml' })).toHaveValue(text);
+    expect(await screen.findByText('deploy.yml is valid.')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' })).toHaveValue('ea-potato-manifest');
+    expect(screen.queryByText(/No artifact bound/)).not.toBeInTheDocument();
+  });
+
+  it('checks only after typing pauses, and says so meanwhile', async () => {
+    setup();
+    const editor = screen.getByRole('textbox', { name: 'deploy.yml' });
+    fireEvent.change(editor, { target: { value: 'version: v1\n' } });
+    expect(screen.getByRole('status')).toHaveTextContent('Checking deploy.yml...');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(/errors? in deploy.yml/));
+  });
+});

@@ -1,0 +1,274 @@
+import { FormikFormField, HelpField, RadioButtonInput, TextAreaInput } from '@spinnaker/core';
+import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
+import React from 'react';
+
+import { summarizeDeployment, type TextProblem } from '../../deployYaml';
+import { ManifestArtifactField } from '../common/artifacts';
+import { DeployYamlSummary } from './DeployYamlSummary';
+import {
+  bindingFor,
+  checkYaml,
+  DEPLOY_YML_ARTIFACT_PATH,
+  expectedArtifactName,
+  manifestPathsToBind,
+  settingsOf,
+  withBinding,
+  type DeployYamlSettings,
+  type DeployYamlStage,
+  type ManifestBinding,
+} from './model';
+import { useDebouncedValue } from './useDebouncedValue';
+
+import './deployYamlStage.css';
+
+/** Long enough not to parse on every key of a burst, short enough to feel live. */
+export const CHECK_DELAY_MS = 300;
+
+// Typed through the component: core's option type extends react-select's Option, whose types core does not ship.
+const SOURCE_OPTIONS = [
+  { value: 'text', label: 'Text' },
+  { value: 'artifact', label: 'Artifact' },
+] as unknown as React.ComponentProps<typeof RadioButtonInput>['options'];
+
+const PLACEHOLDER = `version: v1
+kind: kubernetes
+application: potato-facts
+targets:
+  prod:
+    account: prod-cluster
+    namespace: potato-facts
+    strategy: canary
+manifests:
+  - path: manifests/potato-facts.yml
+strategies:
+  canary:
+    canary:
+      steps:
+        - setWeight:
+            weight: 25
+        - pause:
+            untilApproved: true`;
+
+export function DeployYamlStageForm({ formik, pipeline }: IFormikStageConfigInjectedProps) {
+  const stage = formik.values as DeployYamlStage;
+  const settings = settingsOf(stage);
+  const editorArea = React.useRef<HTMLDivElement>(null);
+
+  const setBindings = (bindings: ManifestBinding[]) => formik.setFieldValue('cdaas.bindings', bindings);
+  const artifactName = (id: string) => expectedArtifactName(pipeline, id) ?? id;
+
+  const goTo = (p: TextProblem) => {
+    const textarea = editorArea.current?.querySelector('textarea');
+    if (!textarea || p.line === undefined) return;
+    const lines = textarea.value.split('\n');
+    let offset = 0;
+    for (let i = 0; i < p.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+    offset += (p.column ?? 1) - 1;
+    textarea.focus();
+    textarea.setSelectionRange(offset, offset);
+    const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 16;
+    textarea.scrollTop = Math.max(0, (p.line - 3) * lineHeight);
+  };
+
+  return (
+    <div className="cdaas-deploy-yaml form-horizontal">
+      <FormikFormField
+        name="cdaas.source"
+        label="deploy.yml source"
+        help={<HelpField id="cdaas.deployYaml.source" />}
+        input={(props) => <RadioButtonInput {...props} inline={true} options={SOURCE_OPTIONS} />}
+      />
+      {settings.source === 'text' ? (
+        <TextSource settings={settings} editorArea={editorArea} goTo={goTo} />
+      ) : (
+        <ArtifactSource
+          settings={settings}
+          stage={stage}
+          pipeline={pipeline}
+          onChange={(id) => formik.setFieldValue('cdaas.deployYamlArtifactId', id)}
+        />
+      )}
+      <ManifestBindings settings={settings} stage={stage} pipeline={pipeline} setBindings={setBindings} artifactName={artifactName} />
+      {settings.source === 'text' && <Summary yaml={settings.yaml} settings={settings} artifactName={artifactName} />}
+    </div>
+  );
+}
+
+interface TextSourceProps {
+  settings: DeployYamlSettings;
+  editorArea: React.RefObject<HTMLDivElement>;
+  goTo(p: TextProblem): void;
+}
+
+/** The editor and, beside it, the problems found once the user pauses typing. */
+function TextSource({ settings, editorArea, goTo }: TextSourceProps) {
+  const checked = useDebouncedValue(settings.yaml, CHECK_DELAY_MS);
+  const pending = checked !== settings.yaml;
+  const problems = checked.trim() ? checkYaml(checked).problems : [];
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  let status: string;
+  if (!checked.trim()) status = 'Write or paste a deploy.yml.';
+  else if (!problems.length) status = 'deploy.yml is valid.';
+  else status = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`].filter(Boolean).join(', ') + ' in deploy.yml.';
+
+  return (
+    <div ref={editorArea}>
+      <FormikFormField
+        name="cdaas.yaml"
+        label="deploy.yml"
+        help={<HelpField id="cdaas.deployYaml.yaml" />}
+        input={(props) => (
+          <TextAreaInput {...props} aria-label="deploy.yml" rows={24} spellCheck={false} inputClassName="cdaas-code" placeholder={PLACEHOLDER} />
+        )}
+      />
+      <section className="cdaas-deploy-yaml-problems" aria-label="deploy.yml problems">
+        <p role="status">{pending ? 'Checking deploy.yml...' : status}</p>
+        {problems.length > 0 && (
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i} className={p.severity === 'error' ? 'cdaas-problem-error' : 'cdaas-problem-warning'}>
+                {p.severity === 'error' ? 'Error' : 'Warning'}{' '}
+                {p.line !== undefined && (
+                  <button type="button" className="link" onClick={() => goTo(p)} aria-label={`Go to line ${p.line}, column ${p.column ?? 1}`}>
+                    {p.line}:{p.column ?? 1}
+                  </button>
+                )}
+                <span>{p.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+interface ArtifactSourceProps {
+  settings: DeployYamlSettings;
+  stage: DeployYamlStage;
+  pipeline: IFormikStageConfigInjectedProps['pipeline'];
+  onChange(id: string | undefined): void;
+}
+
+function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceProps) {
+  return (
+    <div>
+      <ManifestArtifactField
+        label="deploy.yml artifact"
+        stage={stage}
+        pipeline={pipeline}
+        expectedArtifactId={settings.deployYamlArtifactId}
+        onChange={(id) => onChange(id)}
+        help="cdaas.deployYaml.artifact"
+      />
+      {!settings.deployYamlArtifactId && <p className="error-message">Choose the artifact that holds deploy.yml.</p>}
+      <p className="help-block">
+        Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service bridge
+        fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
+        manifest paths it names under <code>manifests[].path</code> so each can be bound to an artifact.
+      </p>
+    </div>
+  );
+}
+
+interface ManifestBindingsProps {
+  settings: DeployYamlSettings;
+  stage: DeployYamlStage;
+  pipeline: IFormikStageConfigInjectedProps['pipeline'];
+  setBindings(bindings: ManifestBinding[]): void;
+  artifactName(id: string): string;
+}
+
+/** One artifact picker per `manifests[].path`: CDaaS gets each manifest's text from its artifact. */
+function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
+  const { bindings } = settings;
+  if (settings.source === 'artifact') {
+    const paths = bindings.map((b) => b.path.trim());
+    return (
+      <section aria-label="Manifest artifacts">
+        <h5>
+          Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
+        </h5>
+        {bindings.length === 0 && <p>No manifest paths listed. Add each path the deploy.yml lists under manifests[].path.</p>}
+        {bindings.map((b, i) => {
+          const path = b.path.trim();
+          const duplicate = path !== '' && paths.indexOf(path) !== i;
+          return (
+            <div className="cdaas-binding-row" key={i}>
+              <input
+                type="text"
+                className="form-control input-sm"
+                aria-label={`Manifest path ${i + 1}`}
+                placeholder="manifests/app.yml"
+                value={b.path}
+                onChange={(e) => setBindings(bindings.map((x, j) => (j === i ? { ...x, path: e.target.value } : x)))}
+              />
+              <ManifestArtifactField
+                label={`Artifact for ${path || `manifest path ${i + 1}`}`}
+                stage={stage}
+                pipeline={pipeline}
+                expectedArtifactId={b.expectedArtifactId}
+                onChange={(id) => setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)))}
+              />
+              <button type="button" className="btn btn-sm btn-default" aria-label={`Remove manifest path ${i + 1}`} onClick={() => setBindings(bindings.filter((_, j) => j !== i))}>
+                Remove
+              </button>
+              {path === '' && <p className="error-message">Enter the path as deploy.yml writes it.</p>}
+              {path === DEPLOY_YML_ARTIFACT_PATH && <p className="error-message">{DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.</p>}
+              {duplicate && <p className="error-message">{path} is listed twice.</p>}
+              {path !== '' && !duplicate && !b.expectedArtifactId && <p className="error-message">No artifact bound to {path} yet.</p>}
+            </div>
+          );
+        })}
+        <button type="button" className="btn btn-sm btn-default" onClick={() => setBindings([...bindings, { path: '' }])}>
+          Add manifest path
+        </button>
+      </section>
+    );
+  }
+
+  const paths = manifestPathsToBind(settings);
+  return (
+    <section aria-label="Manifest artifacts">
+      <h5>
+        Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
+      </h5>
+      {paths.length === 0 ? (
+        <p>deploy.yml lists no manifest paths yet. Inline manifests need no artifact.</p>
+      ) : (
+        paths.map((path) => {
+          const id = bindingFor(settings, path);
+          return (
+            <div className="cdaas-binding-row" key={path}>
+              <ManifestArtifactField
+                label={`Artifact for ${path}`}
+                stage={stage}
+                pipeline={pipeline}
+                expectedArtifactId={id}
+                onChange={(next) => setBindings(withBinding(bindings, path, next))}
+                help="cdaas.deployYaml.manifests"
+              />
+              {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <p className="error-message">No artifact bound to {path} yet.</p>}
+            </div>
+          );
+        })
+      )}
+    </section>
+  );
+}
+
+function Summary({ yaml, settings, artifactName }: { yaml: string; settings: DeployYamlSettings; artifactName(id: string): string }) {
+  const checked = useDebouncedValue(yaml, CHECK_DELAY_MS);
+  const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
+  if (!deployment) return null;
+  return (
+    <DeployYamlSummary
+      summary={summarizeDeployment(deployment)}
+      boundArtifact={(path) => {
+        const id = bindingFor(settings, path);
+        return id ? artifactName(id) : undefined;
+      }}
+    />
+  );
+}

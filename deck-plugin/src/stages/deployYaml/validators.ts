@@ -1,0 +1,49 @@
+/**
+ * Stage-level validation, used by the form (FormikStageConfig `validate`) and by Deck's pipeline
+ * validation (`validateFn`): Formik-style errors naming the field, each message readable alone.
+ */
+import type { IStage } from '@spinnaker/core';
+
+import { formatProblem } from '../../deployYaml';
+import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, manifestPathsToBind, settingsOf, type DeployYamlStage } from './model';
+
+export interface DeployYamlStageErrors {
+  cdaas?: {
+    yaml?: string;
+    deployYamlArtifactId?: string;
+    bindings?: string;
+  };
+}
+
+export function unboundPaths(stage: DeployYamlStage): string[] {
+  const settings = settingsOf(stage);
+  return manifestPathsToBind(settings).filter((p) => !bindingFor(settings, p));
+}
+
+export function validateDeployYamlStage(values: IStage): DeployYamlStageErrors {
+  const stage = values as DeployYamlStage;
+  const settings = settingsOf(stage);
+  const cdaas: NonNullable<DeployYamlStageErrors['cdaas']> = {};
+  if (settings.source === 'text') {
+    if (settings.yaml.trim() === '') {
+      cdaas.yaml = 'deploy.yml is empty: paste or write the deploy.yml to run.';
+    } else {
+      const errors = checkYaml(settings.yaml).problems.filter((p) => p.severity === 'error');
+      if (errors.length) {
+        cdaas.yaml = `deploy.yml has ${errors.length === 1 ? '1 error' : `${errors.length} errors`}; first: ${formatProblem(errors[0])}`;
+      }
+    }
+  } else if (!settings.deployYamlArtifactId) {
+    cdaas.deployYamlArtifactId = 'Choose the artifact that holds deploy.yml.';
+  } else if (manifestPathsToBind(settings).includes(DEPLOY_YML_ARTIFACT_PATH)) {
+    cdaas.bindings = `The manifest path ${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself; name the manifest file differently.`;
+  }
+  if (!cdaas.bindings) {
+    const missing = unboundPaths(stage);
+    if (missing.length) {
+      const names = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '');
+      cdaas.bindings = `Bind an artifact to manifest path${missing.length > 1 ? 's' : ''} ${names}: CD-as-a-Service reads the manifest text from it.`;
+    }
+  }
+  return Object.keys(cdaas).length ? { cdaas } : {};
+}
