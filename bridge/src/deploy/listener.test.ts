@@ -101,6 +101,11 @@ describe('deploy listener start', () => {
     });
   });
 
+  it('drops an unevaluated pipeline name too', async () => {
+    await start(base, 'E8', request('E8', {}, { pipelineName: '${execution.name}' }));
+    expect(sent[0].context).toEqual({ spinnakerApplication: 'payments-app', spinnakerExecutionId: 'E8', spinnakerStageRefId: '1' });
+  });
+
   it('passes an evaluated user on, and builds statusUrl from the configured public base URL', async () => {
     const res = await start(publicBase, 'E2', request('E2', {}, { user: 'alice@example.com' }));
     expect(res.body.statusUrl).toBe('https://cdaas-bridge.example.com/v1/deployments/p-1');

@@ -38,6 +38,8 @@ export const DEPLOY_YML_PATH = 'deploy.yml';
 
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
+const isUnevaluated = (value: string) => value.startsWith('${');
+
 function issuePath(path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
@@ -107,9 +109,9 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       spinnakerApplication: c.application,
       spinnakerExecutionId: c.executionId,
       spinnakerStageRefId: c.stageRefId,
-      ...(c.pipelineName ? { spinnakerPipeline: c.pipelineName } : {}),
-      // Orca leaves `${execution.authentication.user}` as text when nobody is authenticated.
-      ...(c.user && !c.user.startsWith('${') ? { spinnakerUser: c.user } : {}),
+      // Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): drop such values.
+      ...(c.pipelineName && !isUnevaluated(c.pipelineName) ? { spinnakerPipeline: c.pipelineName } : {}),
+      ...(c.user && !isUnevaluated(c.user) ? { spinnakerUser: c.user } : {}),
     };
     const application = typeof deployment.application === 'string' && deployment.application ? deployment.application : c.application;
     return { ...deployment, application, files, context };
