@@ -252,6 +252,9 @@ describe('client network allow-list', () => {
       const refused = await getJson(`${closed.bridge.deployUrl}/v1/deployments/some-id`);
       expect(refused.status).toBe(403);
       expect(refused.body.error).toMatch(/client 127\.0\.0\.1 is not in the deploy listener's allowed networks/);
+      expect((await getJson(`${closed.bridge.deployUrl}/metrics`)).status).toBe(403);
+      // Probes come from the kubelet on the node, outside the allowed networks.
+      expect((await getJson(`${closed.bridge.deployUrl}/healthz`)).status).toBe(200);
       expect((await getJson(`${open.bridge.deployUrl}/healthz`)).status).toBe(200);
     } finally {
       await closed.close();

@@ -59,6 +59,8 @@ export interface ListenerOptions {
   ready(): { ready: boolean; reason?: string };
 }
 
+const PROBES = new Set(['healthz', 'readyz']);
+
 /** One path segment as a route parameter: ids, ULIDs, agent names. No dots-only, no slashes. */
 export const PARAM_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9][A-Za-z0-9._:~-]{0,252}$/;
 
@@ -160,12 +162,14 @@ export function createListener(opts: ListenerOptions): Server {
     let reply: Reply;
     try {
       const remote = req.socket?.remoteAddress;
-      if (!clientAllowed(allow, remote)) throw httpError(403, `client ${remote ?? 'unknown'} is not in the ${opts.name} listener's allowed networks`);
+      const target = parseTarget(req.url);
+      // Kubelet probes come from the node, outside the networks an admin allows: health says nothing.
+      const probe = typeof target !== 'string' && target.segments.length === 1 && PROBES.has(target.segments[0]);
+      if (!probe && !clientAllowed(allow, remote)) throw httpError(403, `client ${remote ?? 'unknown'} is not in the ${opts.name} listener's allowed networks`);
       const method = req.method ?? 'GET';
       if (opts.onlyMethods && !opts.onlyMethods.includes(method)) {
         throw new HttpError(405, { error: `method ${method} is not allowed: this listener is read-only` }, { Allow: opts.onlyMethods.join(', ') });
       }
-      const target = parseTarget(req.url);
       if (typeof target === 'string') throw httpError(400, target, 'path');
       let matched: { r: Route; params: Record<string, string> } | undefined;
       const methods = new Set<string>();
