@@ -115,7 +115,8 @@ export interface GateApplication {
 }
 
 export interface GateFixtures {
-  user: { name: string; email?: string; roles: string[]; accounts?: string[] };
+  /** Gate's /auth/user answer (kork's User): Deck treats the user as logged in when `username` is set. */
+  user: { username: string; email?: string; firstName?: string; lastName?: string; roles: string[]; allowedAccounts: string[] };
   applications: GateApplication[];
   pipelineConfigs: PipelineConfig[];
   executions: PipelineExecution[];
@@ -278,7 +279,7 @@ function fixtureExecution(T0: number): PipelineExecution {
 export function defaultFixtures(now: number = Date.now()): GateFixtures {
   const T0 = now - 5 * 60_000;
   return {
-    user: { name: 'pat@example.com', email: 'pat@example.com', roles: [], accounts: [] },
+    user: { username: 'pat@example.com', email: 'pat@example.com', firstName: 'Pat', lastName: 'Example', roles: [], allowedAccounts: [] },
     applications: [
       {
         name: DEMO_APP,

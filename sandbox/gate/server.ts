@@ -160,9 +160,15 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       if (path === '/applications') return sendJson(res, 200, fixtures.applications, h);
       if (path === '/credentials') return sendJson(res, 200, fixtures.credentials, h);
       if (path === '/artifacts/credentials') return sendJson(res, 200, [], h);
+      // Deck asks before showing triggers; no quiet period in the sandbox.
+      if (path === '/capabilities/quietPeriod') return sendJson(res, 200, { enabled: false, startTime: -1, endTime: -1 }, h);
       if (path === '/securityGroups') return sendJson(res, 200, {}, h);
       if (path === '/search') {
         return sendJson(res, 200, [{ pageNumber: 1, pageSize: 500, platform: 'aws', query: url.searchParams.get('q') ?? '', results: [], totalMatches: 0 }], h);
+      }
+      if (parts[0] === 'notifications' && parts[1] === 'application' && parts.length === 3) {
+        // Front50's application notifications: none configured in the sandbox.
+        return sendJson(res, 200, { application: parts[2] }, h);
       }
       if (path === '/jobs/preconfigured' || path === '/webhooks/preconfigured' || path === '/notifications/metadata') {
         return sendJson(res, 200, [], h);
@@ -213,7 +219,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
         return sendJson(res, 400, { error: 'Bad Request', message: 'pipeline must have an application and a name', status: 400 }, h);
       }
       savedPipelines.push({ at: Date.now(), staleCheck: url.searchParams.get('staleCheck') === 'true', pipeline: body });
-      const saved: PipelineConfig = { ...body, updateTs: String(Date.now()), lastModifiedBy: fixtures.user.name };
+      const saved: PipelineConfig = { ...body, updateTs: String(Date.now()), lastModifiedBy: fixtures.user.username };
       const i = pipelineConfigs.findIndex((p) => p.id === body.id);
       if (i >= 0) pipelineConfigs[i] = saved;
       else pipelineConfigs.push(saved);
@@ -232,7 +238,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       if (!opts.runner) {
         return sendJson(res, 503, { error: 'Service Unavailable', message: 'This sandbox runs pipelines only when the bridge and the CD-as-a-Service emulator are running', status: 503 }, h);
       }
-      const execution = opts.runner.start(config, body, fixtures.user.name);
+      const execution = opts.runner.start(config, body, fixtures.user.username);
       executions.set(execution.id, execution);
       return sendJson(res, 202, { ref: `/pipelines/${execution.id}` }, h);
     }

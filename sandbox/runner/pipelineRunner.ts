@@ -117,7 +117,7 @@ export class SandboxPipelineRunner implements PipelineRunner {
       keepWaitingPipelines: pipeline.keepWaitingPipelines ?? false,
       origin: 'deck',
       authentication: { user, allowedAccounts: [] },
-      trigger: { type: 'manual', user, parameters: {}, artifacts: [], notifications: [], dryRun: false, ...trigger },
+      trigger: { type: 'manual', user, parameters: {}, artifacts: [], notifications: [], dryRun: false, resolvedExpectedArtifacts: [], expectedArtifacts: [], ...trigger },
       stages,
       notifications: [],
       initialConfig: {},

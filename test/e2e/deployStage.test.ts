@@ -3,9 +3,9 @@
 // Gate's `cdaas` proxy. Everything runs on loopback, port 0.
 import type { Page } from 'playwright-core';
 
-import { type StatusAnswer, statusAnswerSchema } from '../../deck-plugin/src/contract/deploy';
-import { DEMO_APP, DEMO_EXECUTION_ID } from '../../sandbox/gate/fixtures';
-import type { WatchedPage } from './browser';
+import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '../../deck-plugin/src/contract/deploy';
+import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
+import { screenshot, type WatchedPage } from './browser';
 import { type E2E, startE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
@@ -108,6 +108,59 @@ test('an engineer opens a running execution and sees the CD-as-a-Service steps i
     expect(text).toMatch(/approv/i);
     await expect.poll(() => page.getByText(status.progress).count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'build/e2e-screenshots/execution-details-ok.png' });
+  });
+  expect(w.problems).toEqual([]);
+});
+
+test('a pipeline started from Deck runs through the bridge: Deck shows it waiting for approval, then succeeded', async () => {
+  const name = 'Canary demo';
+  const deployment = demoDeployment();
+  e2e.sandbox.gate.pipelineConfigs.push({
+    id: 'e2e-canary-demo',
+    application: DEMO_APP,
+    name,
+    triggers: [],
+    stages: [
+      {
+        refId: '1',
+        type: 'cdaasDeploy',
+        alias: 'webhook',
+        name: 'Deploy to staging',
+        requisiteStageRefIds: [],
+        ...webhookStageFields({
+          bridgeUrl: e2e.sandbox.urls.bridgeDeploy!,
+          stageRefId: '1',
+          application: DEMO_APP,
+          pipelineName: name,
+          deployment,
+          files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
+          artifacts: [],
+        }),
+      },
+    ],
+  });
+  const w = await openWatched();
+  await withScreenshot(w, 'deploy-stage-run', async (page) => {
+    await page.goto(e2e.sandbox.urls.executions);
+    // Deck's "Start Manual Execution" of this pipeline's group, then Run in its dialog.
+    await page.locator('.execution-group').filter({ hasText: name }).getByText('Start Manual Execution').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => e2e.sandbox.gate.triggers.filter((t) => t.pipelineName === name).length, { timeout: 10_000 }).toBe(1);
+    const execution = [...e2e.sandbox.gate.executions.values()].find((e) => e.name === name)!;
+    expect(execution).toBeDefined();
+
+    await page.goto(`${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`);
+    const table = page.getByRole('table', { name: 'Deployment steps' });
+    // The emulator runs the 25% step, then waits for approval; Deck refreshes every 2 s.
+    await expect.poll(async () => (await table.count()) && table.locator('tbody tr').nth(1).innerText(), { timeout: 20_000 }).toMatch(/awaiting approval/i);
+    await screenshot(page, 'run-awaiting-approval');
+
+    const pipelineId = (execution.stages[0].context.webhook as { monitor: { body: { pipelineId: string } } }).monitor.body.pipelineId;
+    e2e.sandbox.backend!.approve(pipelineId);
+    await expect.poll(() => execution.status, { timeout: 20_000 }).toBe('SUCCEEDED');
+    await expect.poll(() => page.getByText('Status: SUCCEEDED').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await table.locator('tbody tr').allInnerTexts()).join('\n'), { timeout: 10_000 }).not.toMatch(/awaiting approval/i);
+    await screenshot(page, 'run-succeeded');
   });
   expect(w.problems).toEqual([]);
 });

@@ -16,7 +16,8 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  const sandbox = await startSandbox({ pollSchedule: 2_000 });
+  // Fast emulated steps and polls keep a whole canary run to a few seconds.
+  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300 });
   let browser: BrowserHandle;
   try {
     browser = await launchBrowser();
