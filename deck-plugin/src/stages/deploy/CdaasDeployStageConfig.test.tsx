@@ -1,3 +1,4 @@
+import { SETTINGS } from '@spinnaker/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -315,5 +316,19 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' })).toHaveValue('12x');
     // Reopened forms show problems at once (Deck marks saved fields as touched).
     expect(await screen.findByText(/Namespace "Shop_NS" is not a valid Kubernetes name/)).toBeInTheDocument();
+  });
+
+  it('warns when the bridge URL in Deck settings is one Orca refuses by default, and saves it anyway', async () => {
+    const settings = SETTINGS as unknown as { cdaas?: { bridgeUrl?: string } };
+    const before = settings.cdaas;
+    settings.cdaas = { bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' };
+    try {
+      const { saved } = renderStageConfig(CdaasDeployStageConfig);
+      await ready();
+      expect(screen.getByRole('alert')).toHaveTextContent(/host ends with \.local .* Ask your Spinnaker admin\./);
+      await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
+    } finally {
+      settings.cdaas = before;
+    }
   });
 });

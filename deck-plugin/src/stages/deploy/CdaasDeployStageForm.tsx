@@ -5,6 +5,7 @@ import { isEqual } from 'lodash';
 import React from 'react';
 
 import { checkManifestText } from '../../deployYaml/manifests';
+import { bridgeUrlProblems } from '../../settings';
 import { AccountInput } from '../common/account/AccountInput';
 import { ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
@@ -102,6 +103,11 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
 
   return (
     <div className="form-horizontal cdaas-deploy-stage">
+      {bridgeUrlProblems(context.bridgeUrl).map((problem) => (
+        <div key={problem} className="alert alert-warning" role="alert">
+          {problem} Ask your Spinnaker admin.
+        </div>
+      ))}
       <h4 className="sp-margin-m-bottom">Target</h4>
       <CdaasFormField
         name="cdaas.account"
