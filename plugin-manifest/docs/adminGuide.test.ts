@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { loadPluginInfo, repoRoot } from '../core/pluginInfo';
+import { runCli } from '../testing/fixtures';
+import { renderAdminGuide } from './adminGuide';
+import { generatedDocs } from './generated';
+
+const info = loadPluginInfo();
+
+describe('docs/admin-guide.md', () => {
+  it('is up to date with package.json and the code (run `npm run docs:admin` when this fails)', () => {
+    for (const [rel, text] of Object.entries(generatedDocs(info))) {
+      const path = join(repoRoot(), rel);
+      expect(existsSync(path), `${rel} is missing`).toBe(true);
+      expect(readFileSync(path, 'utf8'), `${rel} is stale`).toBe(text);
+    }
+  });
+
+  it('names the plugin id and version from package.json, and no other', () => {
+    const guide = renderAdminGuide(info);
+    expect(guide).toContain(`| plugin id | \`${info.id}\` |`);
+    expect(guide).toContain(`version: "${info.version}"`);
+    const ids = new Set(guide.match(/\b[A-Z]\w+\.[A-Z]\w+\b/g));
+    expect([...ids].filter((id) => id.toLowerCase().includes('cdaas'))).toEqual([info.id]);
+    const other = renderAdminGuide({ ...info, id: 'Acme.Other', version: '7.8.9' });
+    expect(other).not.toContain(info.id);
+    expect(other).toContain('version: "7.8.9"');
+  });
+
+  it('keeps a marked section for the bridge owner to complete', () => {
+    expect(renderAdminGuide(info)).toMatch(/## 6\. Deploying the bridge\n\n<!-- LEAD: /);
+  });
+
+  it('docs:admin --check passes on the committed files', async () => {
+    const r = await runCli('plugin-manifest/docs/cli.ts', ['--check']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
