@@ -193,6 +193,24 @@ describe('read listener against the emulator', () => {
     expect(res.body).toEqual({ cluster: 'nowhere', items: [], errors: [{ kind: 'status', status: 404, message: expect.stringMatching(/not known/) }] });
   });
 
+  it('serves a deployment’s status to Deck, and an unknown one as 404', async () => {
+    const exec = '01JREADSTATUS';
+    const start = await postJson(startUrl(exec, '1'), deployRequest(exec, '1'));
+    const res = await getJson(`${h.bridge.readUrl}/v1/deployments/${start.body.pipelineId}`);
+    expect(res.status).toBe(200);
+    expect(statusAnswerSchema.parse(res.body).pipelineId).toBe(start.body.pipelineId);
+    const missing = await getJson(`${h.bridge.readUrl}/v1/deployments/00000000-0000-0000-0000-000000000000`);
+    expect(missing.status).toBe(404);
+    await postJson(`${startUrl(exec, '1')}/cancel`, {});
+  });
+
+  it('reports a dropped connection as a network error of that cluster', async () => {
+    h.emu.faults.add({ target: 'api', path: '/agents/prod-us-east/kubernetes/replicasets', kind: 'drop' });
+    const res = await getJson(`${h.bridge.readUrl}/v1/clusters/prod-us-east/replicasets`);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([{ kind: 'network', message: expect.stringMatching(/^CD-as-a-Service unreachable for cacheReplicaSets: /) }]);
+  });
+
   it('coalesces 50 concurrent polls of one resource into one upstream call', async () => {
     const before = h.emu.stats.requestsByPath.get('/agents/staging/kubernetes/deployments') ?? 0;
     const all = await Promise.all(Array.from({ length: 50 }, () => getJson(`${h.bridge.readUrl}/v1/clusters/staging/deployments`)));
