@@ -124,6 +124,7 @@ describe('addRelease', () => {
     expect(lines).toContain('tag=v1.2.0\n');
     expect(lines).toContain(`bundle=${result.bundlePath}\n`);
     expect(lines).toContain(`sha512_file=${result.bundlePath}.sha512\n`);
+    expect(lines).toContain(`sha512=${result.release.sha512sum}\n`);
   });
 });
 
