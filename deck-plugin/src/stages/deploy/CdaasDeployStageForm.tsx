@@ -99,7 +99,11 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
     if (!isEqual(normalized, stage)) formik.setValues(normalized);
   }, []);
 
-  const warnings = values.manifestSource === 'text' ? checkManifestText(values.manifestText).filter((p) => p.severity === 'warning') : [];
+  const textSource = values.manifestSource === 'text';
+  const warnings = React.useMemo(
+    () => (textSource ? checkManifestText(values.manifestText).filter((p) => p.severity === 'warning') : []),
+    [textSource, values.manifestText],
+  );
 
   return (
     <div className="form-horizontal cdaas-deploy-stage">
