@@ -5,6 +5,9 @@
  */
 import { ConfigError, loadConfig, startBridge } from './index';
 
+// A closed stdout (a log pipe gone away) must not take the service down with EPIPE.
+process.stdout.on('error', () => undefined);
+
 async function main(): Promise<void> {
   let config;
   try {
