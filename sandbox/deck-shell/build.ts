@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 import * as esbuild from 'esbuild';
 
+import { withLock } from '../lib/lock';
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '../..');
 export const DEFAULT_SHELL_DIR = join(REPO_ROOT, 'build/deck-shell');
@@ -49,6 +51,10 @@ export interface ShellBuild {
 
 /** Builds the shell into `outDir` unless a build of the same inputs is already there. */
 export async function buildDeckShell(outDir: string = DEFAULT_SHELL_DIR, opts: { force?: boolean } = {}): Promise<ShellBuild> {
+  return withLock('deck-shell-build', () => build(outDir, opts));
+}
+
+async function build(outDir: string, opts: { force?: boolean }): Promise<ShellBuild> {
   const started = Date.now();
   const hash = await inputsHash();
   const hashPath = join(outDir, HASH_FILE);

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { withLock } from './lock';
 import { PLUGIN_DIST_DIR, REPO_ROOT } from './plugin';
 
 const STAMP = join(REPO_ROOT, 'build/.sandbox-plugin-inputs');
@@ -60,11 +61,13 @@ export interface PluginBuild {
 
 export async function ensurePluginBuilt(opts: { force?: boolean; log?: (line: string) => void } = {}): Promise<PluginBuild> {
   const started = Date.now();
-  const hash = await inputsHash();
-  const fresh = existsSync(join(PLUGIN_DIST_DIR, 'index.js')) && existsSync(STAMP) && (await readFile(STAMP, 'utf8')) === hash;
-  if (fresh && !opts.force) return { dir: PLUGIN_DIST_DIR, built: false, ms: Date.now() - started };
-  await run('npm', ['run', '--silent', 'build'], opts.log ?? (() => undefined));
-  await mkdir(join(REPO_ROOT, 'build'), { recursive: true });
-  await writeFile(STAMP, hash);
-  return { dir: PLUGIN_DIST_DIR, built: true, ms: Date.now() - started };
+  return withLock('plugin-build', async () => {
+    const hash = await inputsHash();
+    const fresh = existsSync(join(PLUGIN_DIST_DIR, 'index.js')) && existsSync(STAMP) && (await readFile(STAMP, 'utf8')) === hash;
+    if (fresh && !opts.force) return { dir: PLUGIN_DIST_DIR, built: false, ms: Date.now() - started };
+    await run('npm', ['run', '--silent', 'build'], opts.log ?? (() => undefined));
+    await mkdir(join(REPO_ROOT, 'build'), { recursive: true });
+    await writeFile(STAMP, hash);
+    return { dir: PLUGIN_DIST_DIR, built: true, ms: Date.now() - started };
+  });
 }

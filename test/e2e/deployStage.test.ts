@@ -70,12 +70,15 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     canceledStatuses: 'CANCELLED',
     terminalStatuses: 'FAILED,REJECTED',
   });
-  const payload = stage!.payload as { deployment: Record<string, any>; files: Record<string, string[]>; context: Record<string, unknown> };
+  interface SavedDeployment {
+    targets: Record<string, { account: string; namespace: string; strategy: string }>;
+    strategies: Record<string, { canary: { steps: unknown[] } }>;
+  }
+  const payload = stage!.payload as { deployment: SavedDeployment; files: Record<string, string[]>; context: Record<string, unknown> };
   expect(payload.context).toMatchObject({ application: DEMO_APP, executionId: '${execution.id}', stageRefId: stage!.refId });
-  const targets = Object.values(payload.deployment.targets as Record<string, { account: string; namespace: string; strategy: string }>);
+  const targets = Object.values(payload.deployment.targets);
   expect(targets).toEqual([expect.objectContaining({ account: 'staging', namespace: 'potato-facts' })]);
-  const strategy = payload.deployment.strategies[targets[0].strategy];
-  expect(strategy.canary.steps).toEqual([
+  expect(payload.deployment.strategies[targets[0].strategy].canary.steps).toEqual([
     { setWeight: { weight: 10 } },
     { pause: { untilApproved: true } },
     { setWeight: { weight: 100 } },
