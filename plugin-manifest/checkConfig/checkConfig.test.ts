@@ -35,6 +35,15 @@ describe('check-config on good configuration', () => {
     expect(check(goodSet).lines).toEqual([]);
   });
 
+  it('reads the plugin id as Spring does, whether nested, dotted or bracketed', () => {
+    const [ns, name] = info.id.split('.');
+    const nested = good['gate-local.yml'].replace(`        ${info.id}:\n          enabled: true\n          version:`, `        ${ns}:\n          ${name}:\n            enabled: true\n            version:`);
+    expect(nested).not.toBe(good['gate-local.yml']);
+    expect(check({ ...goodSet, 'gate-local.yml': nested }).lines).toEqual([]);
+    const bracketed = good['gate-local.yml'].replace(`        ${info.id}:`, `        "[${info.id}]":`);
+    expect(check({ ...goodSet, 'gate-local.yml': bracketed }).lines).toEqual([]);
+  });
+
   it('accepts the admin guide\'s SpinnakerService manifest', () => {
     expect(check({ 'spinnakerservice.yml': good['spinnakerservice.yml'] }).lines).toEqual([]);
   });
