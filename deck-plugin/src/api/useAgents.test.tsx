@@ -1,0 +1,61 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import React from 'react';
+
+import { agentsAnswer } from '../../test/fixtures/agents';
+import { PROXY, setupMsw } from '../../test/msw';
+import { CdaasApiProvider } from './CdaasApiContext';
+import type { AgentList, CdaasReadApi } from './CdaasReadClient';
+import { useAgents } from './useAgents';
+
+const server = setupMsw();
+
+function Agents() {
+  const { loading, error, data } = useAgents();
+  if (loading) return <p>loading</p>;
+  if (error) return <p>error: {error.message}</p>;
+  return <p>agents: {data?.agents.map((a) => a.agentIdentifier).join(', ')}</p>;
+}
+
+describe('useAgents', () => {
+  it('uses the read client given through context', async () => {
+    const list: AgentList = { agents: [{ agentIdentifier: 'from-context' }], errors: [] };
+    const api: CdaasReadApi = { listAgents: vi.fn(async () => list) };
+    render(
+      <CdaasApiProvider api={api}>
+        <Agents />
+      </CdaasApiProvider>,
+    );
+    expect(await screen.findByText('agents: from-context')).toBeInTheDocument();
+    expect(api.listAgents).toHaveBeenCalledTimes(1);
+  });
+
+  it('turns an unexpected rejection into an error state instead of throwing', async () => {
+    const api: CdaasReadApi = { listAgents: () => Promise.reject(new TypeError('boom')) };
+    render(
+      <CdaasApiProvider api={api}>
+        <Agents />
+      </CdaasApiProvider>,
+    );
+    expect(await screen.findByText('error: TypeError: boom')).toBeInTheDocument();
+  });
+
+  it('regression: unmounting while the agents load neither updates state nor warns', async () => {
+    server.use(
+      http.get(`${PROXY}/v1/agents`, async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        return HttpResponse.json(agentsAnswer);
+      }),
+    );
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { unmount } = render(<Agents />);
+      unmount();
+      // The request was aborted with the component; give a late answer the time to arrive anyway.
+      await new Promise((r) => setTimeout(r, 60));
+      await waitFor(() => expect(consoleError).not.toHaveBeenCalled());
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+});
