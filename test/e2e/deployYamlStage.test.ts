@@ -1,0 +1,119 @@
+// The CD-as-a-Service Deployment YAML stage in the real Deck UI: a typo in deploy.yml is pointed at
+// by line:column while typing, the fixed file saves as a Webhook stage aimed at the bridge, and the
+// saved stage runs to success through the bridge and the CDaaS emulator.
+import type { Page } from 'playwright-core';
+
+import { DEMO_APP } from '../../sandbox/gate/fixtures';
+import type { PipelineExecution } from '../../sandbox/gate/fixtures';
+import { type E2E, startE2E, withScreenshot } from './harness';
+
+let e2e: E2E;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const deployYml = (strategyRef: string) => `version: v1
+kind: kubernetes
+application: potato-facts
+targets:
+  staging:
+    account: staging
+    namespace: potato-facts
+    strategy: ${strategyRef}
+manifests:
+  - inline:
+      value: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: potato-facts
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: { app: potato-facts }
+          template:
+            metadata:
+              labels: { app: potato-facts }
+            spec:
+              containers:
+                - name: potato-facts
+                  image: demoimages/bluegreen:v4
+strategies:
+  rolling:
+    canary:
+      steps:
+        - setWeight:
+            weight: 100
+`;
+
+async function pickStageType(page: Page, label: string): Promise<void> {
+  await page.locator('.ui-select-container .select2-choice').first().click();
+  await page.locator('.ui-select-choices-row').filter({ hasText: label }).first().click();
+}
+
+test('a deploy.yml typo is shown at its line and column, and the fixed file saves and runs through the bridge', async () => {
+  const w = await e2e.page();
+  await withScreenshot(w, 'deploy-yaml-stage', async (page) => {
+    await page.goto(e2e.sandbox.urls.editor);
+    await page.getByRole('button', { name: /add stage/i }).click();
+    await pickStageType(page, 'CD-as-a-Service Deployment YAML');
+
+    const editor = page.getByRole('textbox', { name: 'deploy.yml' });
+    const problems = page.getByRole('region', { name: 'deploy.yml problems' });
+    // "rollng" names no strategy: line 8 is `    strategy: rollng`, the value starts at column 15.
+    await editor.fill(deployYml('rollng'));
+    await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toMatch(/1 error/);
+    await expect.poll(() => problems.getByRole('button', { name: 'Go to line 8, column 15' }).count()).toBe(1);
+
+    await editor.fill(deployYml('rolling'));
+    await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toBe('deploy.yml is valid.');
+    await page.getByRole('button', { name: /save changes/i }).click();
+    await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  const saved = e2e.sandbox.gate.savedPipelines.at(-1)!.pipeline;
+  const stage = saved.stages.find((s) => s.type === 'cdaasDeployYaml')!;
+  expect(stage, JSON.stringify(saved.stages)).toBeDefined();
+  const bridge = e2e.sandbox.urls.bridgeDeploy!;
+  expect(stage).toMatchObject({
+    alias: 'webhook',
+    url: `${bridge}/v1/executions/\${execution.id}/stages/${stage.refId}/deployment`,
+    statusJsonPath: '$.status',
+    payload: {
+      contractVersion: 'v1',
+      deployment: { application: 'potato-facts', targets: { staging: { account: 'staging', strategy: 'rolling' } } },
+      files: {},
+      artifacts: [],
+    },
+  });
+  // The text is kept exactly as typed, so reopening the stage shows it.
+  expect((stage.cdaas as { yaml: string }).yaml).toBe(deployYml('rolling'));
+
+  // Run the saved pipeline (Deck's trigger call) and follow it to the end.
+  const res = await fetch(`${e2e.sandbox.urls.gate}/pipelines/v2/${DEMO_APP}/${encodeURIComponent(saved.name)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'manual', user: 'pat@example.com' }),
+  });
+  expect(res.status).toBe(202);
+  const id = ((await res.json()) as { ref: string }).ref.split('/').pop()!;
+  let execution: PipelineExecution | undefined;
+  await expect
+    .poll(async () => {
+      execution = (await (await fetch(`${e2e.sandbox.urls.gate}/pipelines/${id}`)).json()) as PipelineExecution;
+      return execution.status;
+    }, { timeout: 20_000 })
+    .not.toBe('RUNNING');
+  const ran = execution!.stages.find((s) => s.type === 'cdaasDeployYaml')!;
+  expect({ execution: execution!.status, stage: ran.status, error: (ran.context.webhook as { error?: string }).error }).toEqual({
+    execution: 'SUCCEEDED',
+    stage: 'SUCCEEDED',
+    error: undefined,
+  });
+  expect(w.problems).toEqual([]);
+});
