@@ -49,6 +49,16 @@ strategies:
         - pause:
             untilApproved: true`;
 
+/** A row laid out like Deck's own form fields (label column, then content), for content that is not a single input. */
+function FormRow({ label, children }: { label?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <div className="sp-formItem">
+      <div className="sp-formItem__left">{label && <div className="sp-formLabel">{label}</div>}</div>
+      <div className="sp-formItem__right">{children}</div>
+    </div>
+  );
+}
+
 export function DeployYamlStageForm({ formik, pipeline }: IFormikStageConfigInjectedProps) {
   const stage = formik.values as DeployYamlStage;
   const settings = settingsOf(stage);
@@ -107,10 +117,11 @@ function TextSource({ settings, editorArea, goTo }: TextSourceProps) {
   const problems = checked.trim() ? checkYaml(checked).problems : [];
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
+  const counts = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`];
   let status: string;
   if (!checked.trim()) status = 'Write or paste a deploy.yml.';
   else if (!problems.length) status = 'deploy.yml is valid.';
-  else status = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`].filter(Boolean).join(', ') + ' in deploy.yml.';
+  else status = `${counts.filter(Boolean).join(', ')} in deploy.yml.`;
 
   return (
     <div ref={editorArea}>
@@ -119,27 +130,29 @@ function TextSource({ settings, editorArea, goTo }: TextSourceProps) {
         label="deploy.yml"
         help={<HelpField id="cdaas.deployYaml.yaml" />}
         input={(props) => (
-          <TextAreaInput {...props} aria-label="deploy.yml" rows={24} spellCheck={false} inputClassName="cdaas-code" placeholder={PLACEHOLDER} />
+          <TextAreaInput {...props} aria-label="deploy.yml" rows={20} spellCheck={false} inputClassName="cdaas-code" placeholder={PLACEHOLDER} />
         )}
       />
-      <section className="cdaas-deploy-yaml-problems" aria-label="deploy.yml problems">
-        <p role="status">{pending ? 'Checking deploy.yml...' : status}</p>
-        {problems.length > 0 && (
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i} className={p.severity === 'error' ? 'cdaas-problem-error' : 'cdaas-problem-warning'}>
-                {p.severity === 'error' ? 'Error' : 'Warning'}{' '}
-                {p.line !== undefined && (
-                  <button type="button" className="link" onClick={() => goTo(p)} aria-label={`Go to line ${p.line}, column ${p.column ?? 1}`}>
-                    {p.line}:{p.column ?? 1}
-                  </button>
-                )}
-                <span>{p.message}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <FormRow>
+        <section className="cdaas-deploy-yaml-problems" aria-label="deploy.yml problems">
+          <p role="status">{pending ? 'Checking deploy.yml...' : status}</p>
+          {problems.length > 0 && (
+            <ul>
+              {problems.map((p, i) => (
+                <li key={i} className={p.severity === 'error' ? 'cdaas-problem-error' : 'cdaas-problem-warning'}>
+                  {p.severity === 'error' ? 'Error' : 'Warning'}{' '}
+                  {p.line !== undefined && (
+                    <button type="button" className="link" onClick={() => goTo(p)} aria-label={`Go to line ${p.line}, column ${p.column ?? 1}`}>
+                      {`${p.line}:${p.column ?? 1}`}
+                    </button>
+                  )}
+                  <span>{p.message}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </FormRow>
     </div>
   );
 }
@@ -162,12 +175,14 @@ function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceP
         onChange={(id) => onChange(id)}
         help="cdaas.deployYaml.artifact"
       />
-      {!settings.deployYamlArtifactId && <p className="error-message">Choose the artifact that holds deploy.yml.</p>}
-      <p className="help-block">
-        Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service bridge
-        fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
-        manifest paths it names under <code>manifests[].path</code> so each can be bound to an artifact.
-      </p>
+      <FormRow>
+        {!settings.deployYamlArtifactId && <p className="error-message">Choose the artifact that holds deploy.yml.</p>}
+        <p className="help-block">
+          Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service
+          bridge fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
+          manifest paths it names under <code>manifests[].path</code> so each can be bound to an artifact.
+        </p>
+      </FormRow>
     </div>
   );
 }
@@ -180,50 +195,74 @@ interface ManifestBindingsProps {
   artifactName(id: string): string;
 }
 
-/** One artifact picker per `manifests[].path`: CDaaS gets each manifest's text from its artifact. */
+const manifestsLabel = (
+  <>
+    Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
+  </>
+);
+
+/**
+ * One artifact picker per `manifests[].path`: CDaaS gets each manifest's text from its artifact.
+ * The picker lays itself out as a Deck form row, so it sits beside these rows, not inside them.
+ */
 function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
   const { bindings } = settings;
+  const bind = (i: number, id: string | undefined) =>
+    setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)));
+
   if (settings.source === 'artifact') {
     const paths = bindings.map((b) => b.path.trim());
     return (
       <section aria-label="Manifest artifacts">
-        <h5>
-          Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
-        </h5>
-        {bindings.length === 0 && <p>No manifest paths listed. Add each path the deploy.yml lists under manifests[].path.</p>}
+        <FormRow label={manifestsLabel}>
+          {bindings.length === 0 && <p>No manifest paths listed. Add each path the deploy.yml lists under manifests[].path.</p>}
+        </FormRow>
         {bindings.map((b, i) => {
           const path = b.path.trim();
           const duplicate = path !== '' && paths.indexOf(path) !== i;
           return (
-            <div className="cdaas-binding-row" key={i}>
-              <input
-                type="text"
-                className="form-control input-sm"
-                aria-label={`Manifest path ${i + 1}`}
-                placeholder="manifests/app.yml"
-                value={b.path}
-                onChange={(e) => setBindings(bindings.map((x, j) => (j === i ? { ...x, path: e.target.value } : x)))}
-              />
+            <div key={i}>
+              <FormRow label={`Manifest path ${i + 1}`}>
+                <div className="cdaas-binding-row">
+                  <input
+                    type="text"
+                    className="form-control input-sm"
+                    aria-label={`Manifest path ${i + 1}`}
+                    placeholder="manifests/app.yml"
+                    value={b.path}
+                    onChange={(e) => setBindings(bindings.map((x, j) => (j === i ? { ...x, path: e.target.value } : x)))}
+                  />
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-default"
+                    aria-label={`Remove manifest path ${i + 1}`}
+                    onClick={() => setBindings(bindings.filter((_, j) => j !== i))}
+                  >
+                    Remove
+                  </button>
+                </div>
+                {path === '' && <p className="error-message">Enter the path as deploy.yml writes it.</p>}
+                {path === DEPLOY_YML_ARTIFACT_PATH && (
+                  <p className="error-message">{DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.</p>
+                )}
+                {duplicate && <p className="error-message">{path} is listed twice.</p>}
+              </FormRow>
               <ManifestArtifactField
                 label={`Artifact for ${path || `manifest path ${i + 1}`}`}
                 stage={stage}
                 pipeline={pipeline}
                 expectedArtifactId={b.expectedArtifactId}
-                onChange={(id) => setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)))}
+                onChange={(id) => bind(i, id)}
               />
-              <button type="button" className="btn btn-sm btn-default" aria-label={`Remove manifest path ${i + 1}`} onClick={() => setBindings(bindings.filter((_, j) => j !== i))}>
-                Remove
-              </button>
-              {path === '' && <p className="error-message">Enter the path as deploy.yml writes it.</p>}
-              {path === DEPLOY_YML_ARTIFACT_PATH && <p className="error-message">{DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.</p>}
-              {duplicate && <p className="error-message">{path} is listed twice.</p>}
-              {path !== '' && !duplicate && !b.expectedArtifactId && <p className="error-message">No artifact bound to {path} yet.</p>}
+              <BindingStatus path={path} id={b.expectedArtifactId} artifactName={artifactName} hidden={path === '' || duplicate} />
             </div>
           );
         })}
-        <button type="button" className="btn btn-sm btn-default" onClick={() => setBindings([...bindings, { path: '' }])}>
-          Add manifest path
-        </button>
+        <FormRow>
+          <button type="button" className="btn btn-sm btn-default" onClick={() => setBindings([...bindings, { path: '' }])}>
+            Add manifest path
+          </button>
+        </FormRow>
       </section>
     );
   }
@@ -231,30 +270,39 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
   const paths = manifestPathsToBind(settings);
   return (
     <section aria-label="Manifest artifacts">
-      <h5>
-        Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
-      </h5>
-      {paths.length === 0 ? (
-        <p>deploy.yml lists no manifest paths yet. Inline manifests need no artifact.</p>
-      ) : (
-        paths.map((path) => {
-          const id = bindingFor(settings, path);
-          return (
-            <div className="cdaas-binding-row" key={path}>
-              <ManifestArtifactField
-                label={`Artifact for ${path}`}
-                stage={stage}
-                pipeline={pipeline}
-                expectedArtifactId={id}
-                onChange={(next) => setBindings(withBinding(bindings, path, next))}
-                help="cdaas.deployYaml.manifests"
-              />
-              {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <p className="error-message">No artifact bound to {path} yet.</p>}
-            </div>
-          );
-        })
-      )}
+      <FormRow label={manifestsLabel}>
+        {paths.length === 0 ? (
+          <p>deploy.yml lists no manifest paths yet. Inline manifests need no artifact.</p>
+        ) : (
+          <p className="help-block">Each path deploy.yml lists under manifests[].path needs the artifact that holds its text.</p>
+        )}
+      </FormRow>
+      {paths.map((path) => {
+        const id = bindingFor(settings, path);
+        return (
+          <div key={path}>
+            <ManifestArtifactField
+              label={`Artifact for ${path}`}
+              stage={stage}
+              pipeline={pipeline}
+              expectedArtifactId={id}
+              onChange={(next) => setBindings(withBinding(bindings, path, next))}
+              help="cdaas.deployYaml.manifests"
+            />
+            <BindingStatus path={path} id={id} artifactName={artifactName} />
+          </div>
+        );
+      })}
     </section>
+  );
+}
+
+function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: string; artifactName(id: string): string; hidden?: boolean }) {
+  if (hidden) return null;
+  return (
+    <FormRow>
+      {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <p className="error-message">No artifact bound to {path} yet.</p>}
+    </FormRow>
   );
 }
 
@@ -263,12 +311,20 @@ function Summary({ yaml, settings, artifactName }: { yaml: string; settings: Dep
   const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
   if (!deployment) return null;
   return (
-    <DeployYamlSummary
-      summary={summarizeDeployment(deployment)}
-      boundArtifact={(path) => {
-        const id = bindingFor(settings, path);
-        return id ? artifactName(id) : undefined;
-      }}
-    />
+    <FormRow
+      label={
+        <>
+          What was understood <HelpField id="cdaas.deployYaml.summary" />
+        </>
+      }
+    >
+      <DeployYamlSummary
+        summary={summarizeDeployment(deployment)}
+        boundArtifact={(path) => {
+          const id = bindingFor(settings, path);
+          return id ? artifactName(id) : undefined;
+        }}
+      />
+    </FormRow>
   );
 }

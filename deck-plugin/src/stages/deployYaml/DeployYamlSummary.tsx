@@ -1,4 +1,3 @@
-import { HelpField } from '@spinnaker/core';
 import React from 'react';
 
 import type { DeploymentSummary } from '../../deployYaml';
@@ -14,9 +13,6 @@ export function DeployYamlSummary({ summary, boundArtifact }: DeployYamlSummaryP
   const { application, targets, strategies, manifests } = summary;
   return (
     <section className="cdaas-deploy-yaml-summary" aria-label="What was understood">
-      <h5>
-        What was understood <HelpField id="cdaas.deployYaml.summary" />
-      </h5>
       {application && <p>Application: {application}</p>}
       <h6>Targets</h6>
       {targets.length ? (
