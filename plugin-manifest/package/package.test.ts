@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -61,6 +62,19 @@ describe('packageBundle', () => {
       /index\.js\.map is missing: run `npm run build` first/,
     );
     expect(() => packageBundle({ info: FIXTURE_INFO, distDir: fixtureDist(), outDir: tempDir('out'), env: { SOURCE_DATE_EPOCH: 'yesterday' } })).toThrow(PackageError);
+  });
+});
+
+// Gate extracts bundles with pf4j, which reads zips with java.util.zip.ZipInputStream. Runs where a
+// JDK is installed (here and on GitHub's Ubuntu runners); skipped, and says so, elsewhere.
+const hasJava = spawnSync('java', ['-version']).status === 0;
+describe.skipIf(!hasJava)('the bundle as Java reads it', () => {
+  it('ZipInputStream reads deck.zip from the bundle and index.js, index.js.map from deck.zip', () => {
+    const result = packageBundle({ info: FIXTURE_INFO, distDir: fixtureDist(), outDir: tempDir('java'), env: { SOURCE_DATE_EPOCH: '1764000000' } });
+    const out = execFileSync('java', [join(import.meta.dirname, '..', 'testing', 'Unzip.java'), result.bundlePath], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const lines = out.trim().split('\n');
+    expect(lines.map((l) => l.trim().split(' ')[0])).toEqual(['deck.zip', 'index.js', 'index.js.map']);
+    expect(lines[1]).toMatch(/^  index\.js \d+ 2025-11-24T16:00:00Z$/);
   });
 });
 
