@@ -45,6 +45,8 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
 
     // Canary steps: the form starts with 25% / approval / 100%; make the first weight 10%.
     await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).fill('10');
+    // Kept for a look at the filled form beside Deck's own stages (build/e2e-screenshots/).
+    await screenshot(page, 'deploy-stage-form-filled');
 
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
 import type { PipelineExecution } from '../../sandbox/gate/fixtures';
+import { screenshot } from './browser';
 import { type E2E, startE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
@@ -69,6 +70,7 @@ test('a deploy.yml typo is shown at its line and column, and the fixed file save
     await editor.fill(deployYml('rollng'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toMatch(/1 error/);
     await expect.poll(() => problems.getByRole('button', { name: 'Go to line 8, column 15' }).count()).toBe(1);
+    await screenshot(page, 'deploy-yaml-typo');
 
     await editor.fill(deployYml('rolling'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toBe('deploy.yml is valid.');
