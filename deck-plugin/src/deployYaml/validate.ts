@@ -35,7 +35,8 @@ export function validateDeployYaml(text: string): DeployYamlResult {
   const lineCounter = new LineCounter();
   // Real deploy.yml files may share blocks with anchors and `<<:`. Merge support makes toJS look
   // at every key (4 ms of a 5,000-line file), so it is on only when a merge key can be present.
-  const doc = parseDocument(text, { lineCounter, merge: text.includes('<<'), prettyErrors: true });
+  const mergeKeys = text.includes('<<');
+  const doc = parseDocument(text, { lineCounter, merge: mergeKeys, prettyErrors: true });
   const problems: TextProblem[] = [];
   for (const e of doc.errors) problems.push(yamlErrorProblem(e, lineCounter, 'error'));
   for (const w of doc.warnings) problems.push(yamlErrorProblem(w, lineCounter, 'warning'));
@@ -54,7 +55,7 @@ export function validateDeployYaml(text: string): DeployYamlResult {
     return finish(problems, undefined, []);
   }
 
-  const cx = new WalkContext(doc, lineCounter, text);
+  const cx = new WalkContext(doc, lineCounter, text, mergeKeys);
   walk(root, deployYmlSpec, ROOT, cx);
   checkReferences(cx);
   checkDependencyCycles(root, cx);

@@ -127,6 +127,8 @@ export class WalkContext {
     readonly doc: Document,
     readonly lineCounter: LineCounter,
     readonly source: string,
+    /** Whether `<<` merge keys may occur (the text contains `<<`). */
+    readonly mergeKeys = true,
   ) {}
 
   report(severity: 'error' | 'warning', offset: number, where: Path | string, message: string): void {
@@ -162,6 +164,7 @@ export function offsetOf(at: YNode | number | null | undefined): number {
 
 /** The pairs of a map, with `<<: *anchor` merges expanded (later keys win, as in toJS). */
 export function pairsOf(map: YAMLMap, cx: WalkContext): Pair[] {
+  if (!cx.mergeKeys) return map.items as Pair[];
   let merged = false;
   for (const p of map.items) if (isMergeKey(p)) merged = true;
   if (!merged) return map.items as Pair[];
