@@ -265,6 +265,25 @@ strategies:
     ]);
   });
 
+  it('refuses fractions, empty lists and empty text, and checks trafficManagement targets', () => {
+    const text = base(
+      'trafficManagement:\n  - targets: [prod, qa]\n    kubernetes:\n      - activeService: potato-facts',
+      '        - setWeight:\n            weight: 2.5\n        - exposeServices:\n            services: []',
+    ).replace('namespace: potato-facts', 'namespace: ""');
+    expect(validateDeployYaml(text).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '7:16 targets.prod.namespace: namespace must not be empty',
+      '16:21 strategies.rolling.canary.steps[0].setWeight.weight: weight must be a whole number, found 2.5',
+      '18:23 strategies.rolling.canary.steps[1].exposeServices.services: the list is empty; at least one service is needed',
+      "20:21 trafficManagement[0].targets[1]: target 'qa' is not defined; defined: prod",
+    ]);
+  });
+
+  it('refuses a second YAML document', () => {
+    const result = validateDeployYaml(base() + '---\nversion: v1\n');
+    expect(result.hasErrors).toBe(true);
+    expect(result.problems[0]).toMatchObject({ severity: 'error', line: 17, column: 1 });
+  });
+
   it('says when nothing is defined to refer to', () => {
     const text = base().replace('strategies:\n  rolling:\n    canary:\n      steps:\n        - setWeight:\n            weight: 100\n', '');
     expect(validateDeployYaml(text).problems.map((p) => p.message)).toEqual([
