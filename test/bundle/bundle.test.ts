@@ -39,7 +39,12 @@ beforeAll(async () => {
   // `npm test` builds first; rebuild here only when the bundle is missing or older than the sources.
   let stale = true;
   try {
-    stale = statSync(bundlePath).mtimeMs < newestSource(join(root, 'deck-plugin/src'));
+    const inputs = Math.max(
+      newestSource(join(root, 'deck-plugin/src')),
+      newestSource(join(root, 'deck-plugin/build')),
+      statSync(join(root, 'rollup.config.js')).mtimeMs,
+    );
+    stale = statSync(bundlePath).mtimeMs < inputs;
   } catch {
     stale = true;
   }
