@@ -1,14 +1,16 @@
 /**
  * Loads a Deck plugin module the way Deck does: shared libraries on
- * `window.spinnaker.plugins.sharedLibraries`, then a native dynamic `import()` of index.js, then
- * the named export `plugin`. It runs in a worker thread with a jsdom window (the bundle is browser
- * code) and stand-ins for the shared libraries, so a bundle that pollutes globals or never settles
- * cannot affect the caller; the worker is ended after a timeout.
+ * `window.spinnaker.plugins.sharedLibraries`, a native dynamic `import()` of index.js, then the
+ * named export `plugin`. The module is code downloaded from the internet, and Node is not a
+ * browser sandbox: it runs in a separate Node process under Node's permission model, allowed to
+ * read only its own folder and node_modules (for jsdom), and refused file writes, child processes
+ * and workers. Node 20's model does not restrict the network. The process is killed after a timeout.
  */
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
 
 import * as z from 'zod';
 
@@ -39,11 +41,14 @@ export async function sharedLibraryGlobals(root: string = repoRoot()): Promise<s
   });
 }
 
-// Runs inside the worker (CommonJS eval code; dynamic import() still works there).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const MARKER = '@@cdaas-verify-result@@';
+
+// The loader (CommonJS; dynamic import() still works there). argv: jsdom path, module URL, globals JSON.
+const LOADER_SOURCE = `
+const [jsdomPath, moduleUrl, globalsJson] = process.argv.slice(2);
+const report = (r) => process.stdout.write('\\n${MARKER}' + JSON.stringify(r) + '\\n');
 (async () => {
-  const { JSDOM } = require(workerData.jsdomPath);
+  const { JSDOM } = require(jsdomPath);
   const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: 'http://deck.invalid/' });
   // A stand-in for any shared library: every property, call and construction gives another
   // stand-in, so module-level code such as React.createContext() or class X extends React.Component runs.
@@ -59,52 +64,71 @@ const { parentPort, workerData } = require('node:worker_threads');
     construct() { return standIn('new ' + path); },
   });
   const sharedLibraries = {};
-  for (const name of workerData.globals) sharedLibraries[name] = standIn(name);
+  for (const name of JSON.parse(globalsJson)) sharedLibraries[name] = standIn(name);
   dom.window.spinnaker = { plugins: { sharedLibraries } };
   globalThis.window = dom.window;
   globalThis.document = dom.window.document;
   if (typeof globalThis.navigator === 'undefined') globalThis.navigator = dom.window.navigator;
   try {
-    const ns = await import(workerData.url);
+    const ns = await import(moduleUrl);
     const plugin = ns.plugin;
     const stageKeys = plugin && Array.isArray(plugin.stages)
       ? plugin.stages.map((s) => (s && typeof s.key === 'string' ? s.key : '?'))
       : [];
-    parentPort.postMessage({ ok: true, report: { exports: Object.keys(ns), pluginType: plugin === null ? 'null' : typeof plugin, stageKeys } });
+    report({ ok: true, report: { exports: Object.keys(ns), pluginType: plugin === null ? 'null' : typeof plugin, stageKeys } });
   } catch (e) {
-    parentPort.postMessage({ ok: false, problem: (e && e.stack) ? String(e.stack).split('\\n').slice(0, 3).join(' | ') : String(e) });
+    report({ ok: false, problem: e && e.stack ? String(e.stack).split('\\n').slice(0, 3).join(' | ') : String(e) });
   }
+  process.exit(0);
 })();
 `;
 
+const resultSchema = z.union([
+  z.object({ ok: z.literal(true), report: z.object({ exports: z.array(z.string()), pluginType: z.string(), stageKeys: z.array(z.string()) }) }),
+  z.object({ ok: z.literal(false), problem: z.string() }),
+]);
+
 export async function loadDeckModule(indexJsPath: string, globals: string[], timeoutMs = 15_000): Promise<LoadResult> {
   const jsdomPath = createRequire(import.meta.url).resolve('jsdom');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { url: pathToFileURL(indexJsPath).href, globals, jsdomPath },
-    stdout: true,
-    stderr: true,
-  });
-  try {
-    return await new Promise<LoadResult>((resolvePromise) => {
-      const timer = setTimeout(
-        () => resolvePromise({ ok: false, problem: `index.js did not finish loading within ${timeoutMs / 1000} s` }),
-        timeoutMs,
-      );
-      worker.once('message', (m: LoadResult) => {
-        clearTimeout(timer);
-        resolvePromise(m);
-      });
-      worker.once('error', (e) => {
-        clearTimeout(timer);
-        resolvePromise({ ok: false, problem: e.message });
-      });
-      worker.once('exit', (code) => {
-        clearTimeout(timer);
-        resolvePromise({ ok: false, problem: `the loader stopped (exit code ${code}) before index.js finished loading` });
-      });
+  const marker = `${sep}node_modules${sep}`;
+  const nodeModules = jsdomPath.slice(0, jsdomPath.lastIndexOf(marker) + marker.length);
+  const dir = dirname(indexJsPath);
+  const loader = join(dir, 'verify-loader.cjs');
+  writeFileSync(loader, LOADER_SOURCE);
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-permission',
+      `--allow-fs-read=${dir}${sep}`,
+      `--allow-fs-read=${nodeModules}`,
+      '--no-warnings',
+      loader,
+      jsdomPath,
+      pathToFileURL(indexJsPath).href,
+      JSON.stringify(globals),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: {} },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exit = await new Promise<{ code: number | null; timedOut: boolean }>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ code: null, timedOut: true });
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut: false });
     });
-  } finally {
-    await worker.terminate();
+  });
+  if (exit.timedOut) return { ok: false, problem: `index.js did not finish loading within ${timeoutMs / 1000} s` };
+  const line = stdout.split('\n').reverse().find((l) => l.startsWith(MARKER));
+  if (!line) {
+    const why = stderr.trim().split('\n').slice(0, 3).join(' | ') || `exit code ${exit.code}`;
+    return { ok: false, problem: `the loader stopped before index.js finished loading: ${why}` };
   }
+  const parsed = resultSchema.safeParse(JSON.parse(line.slice(MARKER.length)));
+  return parsed.success ? parsed.data : { ok: false, problem: 'the loader answered in an unexpected shape' };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -159,6 +159,16 @@ describe('verify-manifest: each failure has its own message and exit code', () =
     const e = await failure(verify(repositoriesUrl));
     expect(e.kind).toBe('module');
     expect(e.message).toMatch(/failed to load as Deck loads it: Error: kaput/);
+  });
+
+  it('runs the module where it cannot write files or start processes (it is code from the internet)', async () => {
+    const target = join(tempDir('victim'), 'written-by-bundle.txt');
+    const evil = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(target)}, 'pwned');\nexport const plugin = {};\n`;
+    const { repositoriesUrl } = publish([{ version: '1.2.0', bytes: bundleFrom(evil) }]);
+    const e = await failure(verify(repositoriesUrl));
+    expect(e.kind).toBe('module');
+    expect(e.message).toMatch(/failed to load as Deck loads it: Error: Access to this API has been restricted/);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('names a missing release asset', async () => {

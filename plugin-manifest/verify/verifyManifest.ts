@@ -248,6 +248,9 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
       writeFileSync(target, entry.data);
     }
     log(`extracted ${DECK_ZIP}: ${files.map((e) => e.name).join(', ')}`);
+    // Gate gives content types only to js, css and html; anything else reaches browsers untyped.
+    const untyped = files.filter((e) => !/\.(js|css|html|map)$/.test(e.name)).map((e) => e.name);
+    if (untyped.length) log(`warning: Gate serves ${untyped.join(', ')} without a content type; inline such files into index.js`);
     // Deck imports the file as an ES module from a URL ending in .js; name it .mjs so Node does too.
     const modulePath = join(dir, 'index.mjs');
     writeFileSync(modulePath, files.find((e) => e.name === 'index.js')!.data);
