@@ -4,7 +4,7 @@
  * pointed at the emulator's token URL and API with the emulator's throwaway sandbox client.
  */
 import { loadConfig, startBridge } from '../bridge/src/index';
-import { startEmulator } from '../bridge/emulator/index';
+import { type Emulator, startEmulator } from '../bridge/emulator/index';
 import { CONTROL_PREFIX } from '../bridge/emulator/index';
 import type { PipelineRunner } from './gate/server';
 import { SandboxPipelineRunner } from './runner/pipelineRunner';
@@ -16,6 +16,8 @@ export interface Backend {
   emulatorIssuer: string;
   /** Approves a pause step of an emulated CDaaS pipeline (the emulator's control API). */
   approve(pipelineId: string, ref?: string): void;
+  /** The emulator's failure injection (tests: make CDaaS answer 503, be slow, ...). */
+  faults: Emulator['faults'];
   runner?: PipelineRunner;
   close(): Promise<void>;
 }
@@ -27,6 +29,8 @@ export interface BackendOptions {
   stepIntervalMs?: number;
   /** How often the runner polls the bridge for a deployment's status (Orca: 1 s). */
   pollIntervalMs?: number;
+  /** The bridge's read cache TTL (ms); the bridge's default is 5 s. */
+  readCacheTtlMs?: number;
   log: (line: string) => void;
 }
 
@@ -53,6 +57,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         BRIDGE_DEPLOY_HOST: opts.host,
         BRIDGE_DEPLOY_PORT: String(opts.ports.bridgeDeploy),
         LOG_LEVEL: 'warn',
+        ...(opts.readCacheTtlMs !== undefined ? { BRIDGE_READ_CACHE_TTL_MS: String(opts.readCacheTtlMs) } : {}),
       },
       undefined,
     );
@@ -73,6 +78,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       emulatorApiUrl: emulator.apiUrl,
       emulatorIssuer: emulator.issuer,
       approve: (pipelineId, ref) => emulator.approve(pipelineId, ref),
+      faults: emulator.faults,
       async close() {
         // Running deployments get their cancel call while the bridge is still up.
         await runner.close();

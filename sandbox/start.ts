@@ -51,6 +51,8 @@ export interface SandboxOptions {
   stepIntervalMs?: number;
   /** How often the pipeline runner polls a deployment's status (ms); Orca's is 1 s. */
   pollIntervalMs?: number;
+  /** The bridge's read cache TTL (ms); default the bridge's own (5 s). */
+  readCacheTtlMs?: number;
   fixtures?: GateFixtures;
   /** How often Deck refreshes executions, in ms. */
   pollSchedule?: number;
@@ -99,7 +101,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     let backend: Backend | undefined;
     if (opts.backend !== false) {
-      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs });
+      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs, readCacheTtlMs: opts.readCacheTtlMs });
       backend = started;
       closers.push(() => started.close());
     }

@@ -170,6 +170,37 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
   expect(w.problems).toEqual([]);
 });
 
+test('when CD-as-a-Service cannot list the agents, the account field says so and the author types the account instead', async () => {
+  // The emulator answers 503 to the connected-agents call: the bridge answers 5xx, Gate's proxy 502.
+  const removeFault = e2e.sandbox.backend!.faults.add({ target: 'api', path: '/identity/connected-agents', kind: 'status', status: 503 });
+  const before = e2e.sandbox.gate.savedPipelines.length;
+  const w = await openWatched();
+  try {
+    await withScreenshot(w, 'deploy-stage-agents-down', async (page) => {
+      await page.goto(e2e.sandbox.urls.editor);
+      await page.getByRole('button', { name: /add stage/i }).click();
+      await pickStageType(page, 'CD-as-a-Service Deploy');
+      const alert = page.getByRole('alert').filter({ hasText: /connected agents could not be loaded/i });
+      await alert.waitFor({ timeout: 15_000 });
+      await screenshot(page, 'deploy-stage-agents-down-alert');
+      // Nothing blanks: the rest of the form is there, and the account can be typed.
+      await page.getByRole('textbox', { name: /^account/i }).fill('staging');
+      await page.getByLabel(/^namespace/i).fill('typed-account');
+      await page.getByRole('textbox', { name: /manifest yaml/i }).fill(MANIFEST);
+      await page.getByRole('button', { name: /save changes/i }).click();
+      await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    });
+  } finally {
+    removeFault();
+  }
+  const stages = e2e.sandbox.gate.savedPipelines.at(-1)!.pipeline.stages;
+  const added = stages[stages.length - 1];
+  const targets = Object.values((added.payload as { deployment: { targets: Record<string, { account: string; namespace: string }> } }).deployment.targets);
+  expect(targets).toEqual([expect.objectContaining({ account: 'staging', namespace: 'typed-account' })]);
+  // The failed agents call is the browser's one expected error (Gate's 502), nothing else.
+  expect(w.problems.filter((p) => !/status of 502/.test(p))).toEqual([]);
+});
+
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment
 metadata:

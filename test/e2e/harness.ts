@@ -16,8 +16,9 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  // Fast emulated steps and polls keep a whole canary run to a few seconds.
-  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300 });
+  // Fast emulated steps and polls keep a whole canary run to a few seconds; no read cache, so a
+  // fault a test injects in the emulator shows at once.
+  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0 });
   let browser: BrowserHandle;
   try {
     browser = await launchBrowser();
