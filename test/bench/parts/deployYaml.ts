@@ -190,16 +190,6 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(fn: () => void, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
-}
-
 export async function run(): Promise<BenchRow[]> {
   const text = generateDeployYaml();
   const lineCount = text.split('\n').length - 1;
@@ -208,16 +198,21 @@ export async function run(): Promise<BenchRow[]> {
   if (check.problems.length) throw new Error(`generated deploy.yml is not clean: ${check.problems[0].message}`);
 
   // Warm up both so the JIT has compiled the hot paths before anything is measured.
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 8; i++) {
     parse(text);
     validateDeployYaml(text);
   }
-  // Interleave the two measurements so both see the same machine load (two shared cores).
+  // Alternate single runs so both see the same machine load (two cores shared with other work),
+  // and take medians over many runs: one slow run (GC, a neighbour's burst) moves neither.
   const validation: number[] = [];
   const parsing: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    validation.push(time(() => validateDeployYaml(text), 3));
-    parsing.push(time(() => parse(text), 3));
+  for (let i = 0; i < 31; i++) {
+    let t = performance.now();
+    validateDeployYaml(text);
+    validation.push(performance.now() - t);
+    t = performance.now();
+    parse(text);
+    parsing.push(performance.now() - t);
   }
   const validateMs = median(validation);
   const parseMs = median(parsing);
