@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultReadUrl } from '../core/bridgeDefaults';
 import { loadPluginInfo } from '../core/pluginInfo';
 import { exampleFiles } from '../docs/snippets';
-import { runCli, tempDir, writeFile } from '../testing/fixtures';
+import { runCli, startFakeGitHub, tempDir, writeFile } from '../testing/fixtures';
 import { checkConfig, type Finding, formatFinding } from './checkConfig';
 import { checkOrcaUrl, ORCA_DEFAULT_RULES } from './orcaRestrictions';
 import { loadSources } from './sources';
@@ -221,5 +221,19 @@ describe('npm run check-config (CLI)', () => {
     const bad = await runCli('plugin-manifest/checkConfig/cli.ts', [gate, '--plugins-json', pluginsJson]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`gate-local.yml: ${P}.enabled is missing: add \`enabled: true\``);
+  });
+
+  it('checks a pinned version against the published plugins.json when given its URL', async () => {
+    const gh = await startFakeGitHub();
+    try {
+      gh.put('/raw/plugins.json', JSON.stringify([{ id: info.id, releases: [{ version: '0.0.1', date: '2026-11-24', requires: 'deck>=0.0.0', sha512sum: 'b'.repeat(128), url: 'x' }] }]));
+      const dir = tempDir('cli-url');
+      const files = Object.entries(goodSet).map(([name, text]) => writeFile(dir, name, text));
+      const r = await runCli('plugin-manifest/checkConfig/cli.ts', [...files, '--plugins-json', `${gh.origin}/raw/plugins.json`]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`${P}.version is ${info.version}, which is not in plugins.json (has: 0.0.1): Gate would serve the newest release, 0.0.1, instead`);
+    } finally {
+      await gh.close();
+    }
   });
 });

@@ -1,20 +1,21 @@
 /**
  * `npm run check-config -- <files...> [--plugins-json <file>]`
  * Files: spinnaker-local.yml, gate-local.yml, orca-local.yml, settings-local.js, or a SpinnakerService
- * manifest (or `gate=<file>` to name the service). Prints one line per problem, with file:line:col,
+ * manifest (or `gate=<file>` to name the service). `--plugins-json` takes a file or URL (default: this
+ * checkout's plugin-manifest/plugins.json). Prints one line per problem, with file:line:col,
  * the key, and the fix; exits 1 when anything is wrong (warnings alone exit 0).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { defaultReadUrl } from '../core/bridgeDefaults';
 import { loadPluginInfo, MANIFEST_DIR, repoRoot } from '../core/pluginInfo';
 import { describeIssues, pluginsJsonSchema } from '../core/pluginsJson';
+import { fetchBytes, toUrl } from '../verify/fetchResource';
 import { checkConfig, formatFinding } from './checkConfig';
 import { loadSources } from './sources';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv.filter((a) => a !== '--'), allowPositionals: true, options: { 'plugins-json': { type: 'string' } } });
@@ -27,10 +28,12 @@ function main(argv: string[]): number {
     return 2;
   }
   const info = loadPluginInfo();
+  // The versions a pin may name: this checkout's plugins.json, or the published one (--plugins-json <url>).
   const pluginsJsonPath = parsed.values['plugins-json'] ?? join(repoRoot(), MANIFEST_DIR, 'plugins.json');
   let releases: { version: string; requires: string }[];
   try {
-    const json = pluginsJsonSchema.safeParse(JSON.parse(readFileSync(pluginsJsonPath, 'utf8')));
+    const bytes = await fetchBytes(toUrl(pluginsJsonPath), { maxBytes: 8 * 1024 * 1024 });
+    const json = pluginsJsonSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
     if (!json.success) {
       console.error(`check-config: ${pluginsJsonPath} is not a valid plugins.json:\n  ${describeIssues('plugins.json', json.error.issues).join('\n  ')}`);
       return 2;
@@ -48,4 +51,4 @@ function main(argv: string[]): number {
   return errors ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

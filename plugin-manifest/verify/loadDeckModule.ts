@@ -7,10 +7,10 @@
  * and workers. Node 20's model does not restrict the network. The process is killed after a timeout.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeFileSync } from 'node:fs';
 
 import * as z from 'zod';
 
