@@ -128,3 +128,13 @@ test('a trigger without a runner is refused with a reason, not dropped', async (
   expect(res.status).toBe(503);
   expect(gate.triggers.at(-1)).toMatchObject({ application: DEMO_APP, pipelineName: 'Deploy potato-facts' });
 });
+
+test('the execution fixture carries what the bridge really answers: a StartAnswer and a StatusAnswer of the deploy contract', async () => {
+  const { startAnswerSchema, statusAnswerSchema } = await import('../../deck-plugin/src/contract/deploy');
+  const stage = defaultFixtures().executions[0].stages[0];
+  const webhook = stage.context.webhook as { body: unknown; monitor: { body: unknown } };
+  // A contract change that the fixture does not follow fails here, not as a puzzling e2e failure.
+  expect(startAnswerSchema.safeParse(webhook.body).success).toBe(true);
+  expect(statusAnswerSchema.safeParse(webhook.monitor.body).success).toBe(true);
+  expect(stage).toMatchObject({ type: 'cdaasDeploy', context: { alias: 'webhook', statusJsonPath: '$.status' } });
+});
