@@ -58,8 +58,10 @@ npm run verify-manifest -- ${rawManifestUrl(info, 'repositories.json')}
 npm run verify-manifest -- ${rawManifestUrl(info, 'repositories.json')} --version ${info.version}
 
 # Checks your configuration files for this plugin and names each wrong or missing key with its fix
-npm run check-config -- spinnaker-local.yml gate-local.yml orca-local.yml settings-local.js
-npm run check-config -- spinnakerservice.yml`)}
+# (a pinned version is checked against the published plugins.json)
+npm run check-config -- spinnaker-local.yml gate-local.yml orca-local.yml settings-local.js \\
+  --plugins-json ${repoUrl}
+npm run check-config -- spinnakerservice.yml --plugins-json ${repoUrl}`)}
 
 \`verify-manifest\` prints the \`plugin-manifest.json\` entry Deck will get from Gate
 (\`{"id":"${info.id}","version":"${info.version}","url":"${deckModulePath(info.id, info.version)}"}\`; Deck prefixes the
