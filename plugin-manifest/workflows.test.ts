@@ -34,6 +34,10 @@ describe('package.json scripts', () => {
   it('run the CLIs the tests exercise', () => {
     for (const [name, command] of Object.entries(TESTED_SCRIPTS)) expect(scripts[name], name).toBe(command);
   });
+
+  it('regenerate the admin guide inside `npm version`, so the tagged commit passes its up-to-date test', () => {
+    expect(scripts.version).toBe('npm run docs:admin && git add docs');
+  });
 });
 
 describe('.github/workflows/release.yml', () => {

@@ -185,7 +185,7 @@ ${envTable()}
 The plugin id, provider, description, GitHub repository and \`requires\` are defined once, in
 package.json \`spinnakerPlugin\`; the version is package.json \`version\`. To release:
 
-${fence('sh', `npm version <x.y.z>          # bumps package.json, commits, tags v<x.y.z>
+${fence('sh', `npm version <x.y.z>   # bumps package.json, regenerates docs/ (the "version" script), commits, tags v<x.y.z>
 git push origin main --follow-tags`)}
 
 The tag starts .github/workflows/release.yml: \`npm ci\`, \`npm test\`, \`npm run package\` (a
