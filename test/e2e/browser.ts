@@ -68,12 +68,27 @@ export interface WatchedPage {
   problems: string[];
   /** Every console message, for a failure report. */
   log: string[];
+  /** Bodies of the answers from `recordFrom` origins (e.g. Gate), to check what reached the browser. */
+  responses: Array<{ url: string; status: number; body: string }>;
+  /** Resolves once the recorded bodies read so far are in `responses`. */
+  settled(): Promise<void>;
 }
 
-export async function openPage(context: BrowserContext): Promise<WatchedPage> {
+export async function openPage(context: BrowserContext, opts: { recordFrom?: string[] } = {}): Promise<WatchedPage> {
   const page = await context.newPage();
   const problems: string[] = [];
   const log: string[] = [];
+  const responses: WatchedPage['responses'] = [];
+  const pending = new Set<Promise<void>>();
+  page.on('response', (res) => {
+    if (!opts.recordFrom?.some((origin) => res.url().startsWith(origin))) return;
+    const p: Promise<void> = res
+      .text()
+      .then((body) => void responses.push({ url: res.url(), status: res.status(), body }))
+      .catch(() => undefined)
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  });
   page.on('pageerror', (err) => {
     const text = `pageerror: ${err.message}`;
     log.push(text);
@@ -86,7 +101,7 @@ export async function openPage(context: BrowserContext): Promise<WatchedPage> {
     log.push(text);
     if (msg.type() === 'error' && !isKnownNoise(text)) problems.push(text);
   });
-  return { page, problems, log };
+  return { page, problems, log, responses, settled: async () => void (await Promise.all([...pending])) };
 }
 
 /** Saves a full-page screenshot under build/e2e-screenshots/ and returns its path. */

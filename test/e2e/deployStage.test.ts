@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 
 import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '../../deck-plugin/src/contract/deploy';
+import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, startE2E, withScreenshot } from './harness';
@@ -168,6 +169,12 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
     await screenshot(page, 'run-succeeded');
   });
   expect(w.problems).toEqual([]);
+  // The client secret stays in the bridge: nothing Gate gave the browser (agents, executions with
+  // their webhook context, pipeline configs, plugin code) contains it.
+  await w.settled();
+  expect(w.responses.length).toBeGreaterThan(5);
+  expect(w.responses.some((r) => r.url.includes(`/pipelines/`) || r.url.includes('/applications/'))).toBe(true);
+  expect(w.responses.filter((r) => r.body.includes(SANDBOX_CLIENT.clientSecret)).map((r) => r.url)).toEqual([]);
 });
 
 test('when CD-as-a-Service cannot list the agents, the account field says so and the author types the account instead', async () => {

@@ -29,7 +29,8 @@ export async function startE2E(): Promise<E2E> {
   return {
     sandbox,
     browser,
-    page: () => openPage(browser.context),
+    // Gate's answers are recorded: tests check that nothing secret reached the browser.
+    page: () => openPage(browser.context, { recordFrom: [sandbox.urls.gate] }),
     async close() {
       await browser.close();
       await sandbox.close();
