@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 
 import { PROXY, setupMsw } from '../../test/msw';
-import { agentsAnswer, agentsAnswerWithBadEntry } from '../../test/fixtures/agents';
+import { agentsAnswer, agentsAnswerWithBadEntry, clustersAnswerPartial } from '../../test/fixtures/agents';
 import { defaultReadApi } from './CdaasApiContext';
 import { CdaasReadClient } from './CdaasReadClient';
 import { CdaasReadError } from './readErrors';
@@ -88,5 +88,18 @@ describe('CdaasReadClient.listAgents', () => {
     const e = await failure(client().listAgents());
     expect(e.kind).toBe('network');
     expect(e.message).toMatch(/^Deck could not reach Gate at http:\/\/gate\.test \(/);
+  });
+});
+
+describe('CdaasReadClient.listClusters', () => {
+  it('keeps per-cluster errors and support flags as data, and skips malformed entries with a note', async () => {
+    server.use(
+      http.get(`${PROXY}/v1/clusters`, () =>
+        HttpResponse.json({ clusters: [...clustersAnswerPartial.clusters, { cluster: 'x', errors: 'none' }] }),
+      ),
+    );
+    const list = await client().listClusters();
+    expect(list.clusters).toEqual(clustersAnswerPartial.clusters);
+    expect(list.errors).toEqual([expect.stringMatching(/^Cluster entry 3 was skipped: errors: /)]);
   });
 });

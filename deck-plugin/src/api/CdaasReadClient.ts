@@ -4,8 +4,8 @@
  */
 import * as z from 'zod/mini';
 
-import type { Agent } from '../contract/read';
-import { agentSchema, readPaths } from '../contract/read';
+import type { Agent, ClusterSummary } from '../contract/read';
+import { agentSchema, clusterSummarySchema, readPaths } from '../contract/read';
 import { errorAnswerSchema } from '../contract/deploy';
 import { readErrorFromInvalid, readErrorFromNetwork, readErrorFromStatus } from './readErrors';
 
@@ -18,11 +18,19 @@ export interface AgentList {
   errors: string[];
 }
 
+/** Per-cluster summaries (Kubernetes version, support, the errors that cut each one short). */
+export interface ClusterList {
+  clusters: ClusterSummary[];
+  errors: string[];
+}
+
 export interface CdaasReadApi {
   listAgents(signal?: AbortSignal): Promise<AgentList>;
+  listClusters(signal?: AbortSignal): Promise<ClusterList>;
 }
 
 const agentsEnvelopeSchema = z.object({ agents: z.array(z.unknown()) });
+const clustersEnvelopeSchema = z.object({ clusters: z.array(z.unknown()) });
 
 export function describeIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
   return error.issues
@@ -61,6 +69,22 @@ export class CdaasReadClient implements CdaasReadApi {
     });
     agents.sort((a, b) => a.agentIdentifier.localeCompare(b.agentIdentifier));
     return { agents, errors };
+  }
+
+  public async listClusters(signal?: AbortSignal): Promise<ClusterList> {
+    const body = await this.getJson(readPaths.clusters, signal);
+    const envelope = clustersEnvelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      throw readErrorFromInvalid('a list of clusters', describeIssues(envelope.error));
+    }
+    const clusters: ClusterSummary[] = [];
+    const errors: string[] = [];
+    envelope.data.clusters.forEach((entry, index) => {
+      const parsed = clusterSummarySchema.safeParse(entry);
+      if (parsed.success) clusters.push(parsed.data);
+      else errors.push(`Cluster entry ${index + 1} was skipped: ${describeIssues(parsed.error)}.`);
+    });
+    return { clusters, errors };
   }
 
   private async getJson(path: string, signal?: AbortSignal): Promise<unknown> {

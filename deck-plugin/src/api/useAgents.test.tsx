@@ -1,9 +1,10 @@
 import { render, screen, waitFor } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { HttpResponse } from 'msw';
 import React from 'react';
 
 import { agentsAnswer } from '../../test/fixtures/agents';
-import { PROXY, setupMsw } from '../../test/msw';
+import { setupMsw } from '../../test/msw';
+import { readHandlers } from '../../test/fixtures/readHandlers';
 import { CdaasApiProvider } from './CdaasApiContext';
 import type { AgentList, CdaasReadApi } from './CdaasReadClient';
 import { useAgents } from './useAgents';
@@ -20,7 +21,7 @@ function Agents() {
 describe('useAgents', () => {
   it('uses the read client given through context', async () => {
     const list: AgentList = { agents: [{ agentIdentifier: 'from-context' }], errors: [] };
-    const api: CdaasReadApi = { listAgents: vi.fn(async () => list) };
+    const api: CdaasReadApi = { listAgents: vi.fn(async () => list), listClusters: async () => ({ clusters: [], errors: [] }) };
     render(
       <CdaasApiProvider api={api}>
         <Agents />
@@ -31,7 +32,10 @@ describe('useAgents', () => {
   });
 
   it('turns an unexpected rejection into an error state instead of throwing', async () => {
-    const api: CdaasReadApi = { listAgents: () => Promise.reject(new TypeError('boom')) };
+    const api: CdaasReadApi = {
+      listAgents: () => Promise.reject(new TypeError('boom')),
+      listClusters: async () => ({ clusters: [], errors: [] }),
+    };
     render(
       <CdaasApiProvider api={api}>
         <Agents />
@@ -41,12 +45,11 @@ describe('useAgents', () => {
   });
 
   it('regression: unmounting while the agents load neither updates state nor warns', async () => {
-    server.use(
-      http.get(`${PROXY}/v1/agents`, async () => {
-        await new Promise((r) => setTimeout(r, 30));
-        return HttpResponse.json(agentsAnswer);
-      }),
-    );
+    const late = async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return HttpResponse.json(agentsAnswer);
+    };
+    server.use(...readHandlers({ agents: late, clusters: late }));
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const { unmount } = render(<Agents />);

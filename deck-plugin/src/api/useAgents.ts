@@ -1,17 +1,29 @@
 import React from 'react';
 
+import type { ClusterSummary } from '../contract/read';
 import type { AgentList } from './CdaasReadClient';
 import { CdaasReadError } from './readErrors';
 import { useCdaasApi } from './CdaasApiContext';
 
+export interface AgentsData extends AgentList {
+  /** Cluster summaries by agent identifier, when the bridge could give them. */
+  clusters: Record<string, ClusterSummary>;
+}
+
 export interface AgentsState {
   loading: boolean;
+  /** The agents could not be read at all. */
   error?: CdaasReadError;
-  data?: AgentList;
+  /** The agents, with what could not be read beside them in `errors` (never a blank list for one failure). */
+  data?: AgentsData;
   reload(): void;
 }
 
-/** Loads the connected agents once per mount (and on `reload`); owns loading, error and data. */
+/**
+ * Loads the connected agents and their clusters' summaries once per mount (and on `reload`); owns
+ * loading, error and data. The cluster summaries only add detail: when they fail, the agents still
+ * show, with the failure among `data.errors`.
+ */
 export function useAgents(): AgentsState {
   const api = useCdaasApi();
   const [attempt, setAttempt] = React.useState(0);
@@ -20,8 +32,17 @@ export function useAgents(): AgentsState {
   React.useEffect(() => {
     const controller = new AbortController();
     setState((s) => ({ loading: true, data: s.data }));
-    api.listAgents(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ loading: false, data }),
+    const clusters = api.listClusters(controller.signal).then(
+      (list) => list,
+      (e: unknown) => ({ clusters: [], errors: [`Cluster details could not be loaded: ${e instanceof Error ? e.message : String(e)}`] }),
+    );
+    Promise.all([api.listAgents(controller.signal), clusters]).then(
+      ([agents, details]) => {
+        if (controller.signal.aborted) return;
+        const byName: Record<string, ClusterSummary> = {};
+        for (const c of details.clusters) byName[c.cluster] = c;
+        setState({ loading: false, data: { agents: agents.agents, errors: [...agents.errors, ...details.errors], clusters: byName } });
+      },
       (e: unknown) => {
         if (controller.signal.aborted) return;
         const error = e instanceof CdaasReadError ? e : new CdaasReadError(String(e), 'network');

@@ -1,17 +1,16 @@
 import { SETTINGS } from '@spinnaker/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
 
 import { artifactExpression, webhookStageFields } from '../../contract/deploy';
-import { agentsAnswer } from '../../../test/fixtures/agents';
-import { PROXY, setupMsw } from '../../../test/msw';
+import { readHandlers } from '../../../test/fixtures/readHandlers';
+import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
 const server = setupMsw();
-beforeEach(() => server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json(agentsAnswer))));
+beforeEach(() => server.use(...readHandlers()));
 
 const BRIDGE = 'http://cdaas-bridge.spinnaker.svc:7002';
 const MANIFEST = `apiVersion: apps/v1

@@ -1,10 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, HttpResponse } from 'msw';
 import React from 'react';
 
-import { PROXY, setupMsw } from '../../../../test/msw';
-import { agentsAnswer, agentsAnswerWithBadEntry } from '../../../../test/fixtures/agents';
+import { setupMsw } from '../../../../test/msw';
+import { agentsAnswer, agentsAnswerWithBadEntry, clustersAnswerPartial } from '../../../../test/fixtures/agents';
+import { readHandlers } from '../../../../test/fixtures/readHandlers';
 import { AccountInput } from './AccountInput';
 
 const server = setupMsw();
@@ -31,9 +32,11 @@ function Harness(props: { initial?: string; onValue?: (v: string) => void }) {
 describe('AccountInput', () => {
   it('loading: says so while the agents are read', async () => {
     server.use(
-      http.get(`${PROXY}/v1/agents`, async () => {
-        await delay(50);
-        return HttpResponse.json(agentsAnswer);
+      ...readHandlers({
+        agents: async () => {
+          await delay(50);
+          return HttpResponse.json(agentsAnswer);
+        },
       }),
     );
     render(<Harness />);
@@ -44,14 +47,14 @@ describe('AccountInput', () => {
   });
 
   it('data: lists the connected agents and picks one', async () => {
-    server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json(agentsAnswer)));
+    server.use(...readHandlers());
     const onValue = vi.fn();
     render(<Harness onValue={onValue} />);
     const select = await screen.findByRole('combobox', { name: 'Account' });
     expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual([
       'Select a connected agent…',
-      'prod-eu-west-1 (agent 1.0.53)',
-      'staging-us-east-1 (agent 1.0.53)',
+      'prod-eu-west-1 (agent 1.0.53, Kubernetes v1.29.4)',
+      'staging-us-east-1 (agent 1.0.53, Kubernetes v1.28.9)',
     ]);
     await userEvent.selectOptions(select, 'staging-us-east-1');
     expect(onValue).toHaveBeenLastCalledWith('staging-us-east-1');
@@ -59,7 +62,7 @@ describe('AccountInput', () => {
   });
 
   it('data: keeps a saved account that is not connected now, marked as such', async () => {
-    server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json(agentsAnswer)));
+    server.use(...readHandlers());
     render(<Harness initial="dr-site" />);
     const select = await screen.findByRole('combobox', { name: 'Account' });
     expect(select).toHaveValue('dr-site');
@@ -67,7 +70,7 @@ describe('AccountInput', () => {
   });
 
   it('request failure: says why, in the one wording, and lets the user type the account', async () => {
-    server.use(http.get(`${PROXY}/v1/agents`, () => new HttpResponse(null, { status: 404 })));
+    server.use(...readHandlers({ agents: () => new HttpResponse(null, { status: 404 }), clusters: () => new HttpResponse(null, { status: 404 }) }));
     const onValue = vi.fn();
     render(<Harness onValue={onValue} />);
     const alert = await screen.findByRole('alert');
@@ -83,9 +86,11 @@ describe('AccountInput', () => {
   it('request failure: Retry reads the agents again', async () => {
     let calls = 0;
     server.use(
-      http.get(`${PROXY}/v1/agents`, () => {
-        calls += 1;
-        return calls === 1 ? new HttpResponse(null, { status: 502 }) : HttpResponse.json(agentsAnswer);
+      ...readHandlers({
+        agents: () => {
+          calls += 1;
+          return calls === 1 ? new HttpResponse(null, { status: 502 }) : HttpResponse.json(agentsAnswer);
+        },
       }),
     );
     render(<Harness />);
@@ -96,15 +101,15 @@ describe('AccountInput', () => {
   });
 
   it('partial errors: shows the valid agents and what was skipped', async () => {
-    server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json(agentsAnswerWithBadEntry)));
+    server.use(...readHandlers({ agents: agentsAnswerWithBadEntry }));
     render(<Harness />);
     const select = await screen.findByRole('combobox', { name: 'Account' });
-    expect(within(select).getByRole('option', { name: 'prod-eu-west-1 (agent 1.0.53)' })).toBeInTheDocument();
+    expect(within(select).getByRole('option', { name: /^prod-eu-west-1 \(agent 1\.0\.53/ })).toBeInTheDocument();
     expect(screen.getByRole('alert')).toHaveTextContent(/Some agents could not be read:\s*Agent entry 2 was skipped: agentIdentifier/);
   });
 
   it('empty: says no agent is connected and lets the user type one', async () => {
-    server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json({ agents: [] })));
+    server.use(...readHandlers({ agents: { agents: [] }, clusters: { clusters: [] } }));
     render(<Harness />);
     expect(await screen.findByText(/No connected agents: CD-as-a-Service reports no Remote Network Agent connected/)).toBeInTheDocument();
     const input = screen.getByRole('textbox', { name: 'Account' });
@@ -113,7 +118,7 @@ describe('AccountInput', () => {
   });
 
   it('a Spinnaker expression opens as text, and the user can switch between typing and the list', async () => {
-    server.use(http.get(`${PROXY}/v1/agents`, () => HttpResponse.json(agentsAnswer)));
+    server.use(...readHandlers());
     render(<Harness initial="${parameters.cluster}" />);
     const input = await screen.findByRole('textbox', { name: 'Account' });
     expect(input).toHaveValue('${parameters.cluster}');
@@ -121,5 +126,28 @@ describe('AccountInput', () => {
     expect(screen.getByRole('combobox', { name: 'Account' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Type an account or expression' }));
     expect(screen.getByRole('textbox', { name: 'Account' })).toHaveValue('${parameters.cluster}');
+  });
+
+  it('partial errors: a cluster without details and a cluster too old for CDaaS', async () => {
+    server.use(...readHandlers({ clusters: clustersAnswerPartial }));
+    render(<Harness />);
+    const select = await screen.findByRole('combobox', { name: 'Account' });
+    expect(within(select).getByRole('option', { name: 'prod-eu-west-1 (agent 1.0.53)' })).toBeEnabled();
+    expect(
+      within(select).getByRole('option', {
+        name: 'staging-us-east-1 (agent 1.0.53, Kubernetes v1.15.12): older than Kubernetes 1.16, not supported',
+      }),
+    ).toBeDisabled();
+    expect(screen.getByRole('alert')).toHaveTextContent('prod-eu-west-1: the agent did not answer in time (HTTP 504)');
+  });
+
+  it('partial errors: the agents still show when the cluster details cannot be loaded', async () => {
+    server.use(...readHandlers({ clusters: () => new HttpResponse(null, { status: 404 }) }));
+    render(<Harness />);
+    const select = await screen.findByRole('combobox', { name: 'Account' });
+    expect(within(select).getAllByRole('option')).toHaveLength(3);
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      "Cluster details could not be loaded: The CDaaS bridge is not reachable through Gate's proxy `cdaas` (HTTP 404)",
+    );
   });
 });

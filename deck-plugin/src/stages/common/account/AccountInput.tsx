@@ -7,6 +7,8 @@ import type { IFormInputProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents } from '../../../api/useAgents';
+import type { Agent, ClusterError, ClusterSummary } from '../../../contract/read';
+import { MIN_KUBERNETES_VERSION } from '../../../contract/read';
 import { isSpel } from '../spel';
 
 export interface AccountInputProps extends IFormInputProps {
@@ -18,6 +20,19 @@ function changeEvent(name: string, value: string): React.ChangeEvent<HTMLInputEl
   return { target: { name, value }, currentTarget: { name, value } } as unknown as React.ChangeEvent<HTMLInputElement>;
 }
 
+function agentLabel(agent: Agent, cluster?: ClusterSummary): string {
+  const details = [
+    agent.agentVersion ? `agent ${agent.agentVersion}` : '',
+    cluster?.kubernetesVersion ? `Kubernetes ${cluster.kubernetesVersion}` : '',
+  ].filter(Boolean);
+  const suffix = cluster?.supported === false ? `: older than Kubernetes ${MIN_KUBERNETES_VERSION}, not supported` : '';
+  return `${agent.agentIdentifier}${details.length ? ` (${details.join(', ')})` : ''}${suffix}`;
+}
+
+function clusterErrorText(cluster: string, e: ClusterError): string {
+  return `${cluster}: ${e.message}${e.kind === 'status' ? ` (HTTP ${e.status})` : ''}`;
+}
+
 export function AccountInput(props: AccountInputProps) {
   const { id, name = '', onBlur, onChange } = props;
   const value = typeof props.value === 'string' ? props.value : '';
@@ -26,6 +41,10 @@ export function AccountInput(props: AccountInputProps) {
   const set = (v: string) => onChange?.(changeEvent(name, v));
 
   const agents = data?.agents ?? [];
+  const partial = [
+    ...(data?.errors ?? []),
+    ...Object.values(data?.clusters ?? {}).flatMap((c) => c.errors.map((e) => clusterErrorText(c.cluster, e))),
+  ];
   const statusId = `${id}-status`;
 
   const retry = (
@@ -67,7 +86,7 @@ export function AccountInput(props: AccountInputProps) {
         {retry}
       </div>
     );
-  } else if (agents.length === 0 && !data?.errors.length) {
+  } else if (agents.length === 0 && partial.length === 0) {
     control = textInput;
     status = (
       <div className="alert alert-warning sp-margin-s-top">
@@ -90,22 +109,26 @@ export function AccountInput(props: AccountInputProps) {
         aria-describedby={statusId}
       >
         <option value="">Select a connected agent…</option>
-        {agents.map((a) => (
-          <option key={a.agentIdentifier} value={a.agentIdentifier}>
-            {a.agentIdentifier}
-            {a.agentVersion ? ` (agent ${a.agentVersion})` : ''}
-          </option>
-        ))}
+        {agents.map((a) => {
+          const cluster = data?.clusters[a.agentIdentifier];
+          // A cluster CDaaS cannot deploy to is listed, so users see why it is missing, but not offered.
+          const refused = cluster?.supported === false && a.agentIdentifier !== value;
+          return (
+            <option key={a.agentIdentifier} value={a.agentIdentifier} disabled={refused}>
+              {agentLabel(a, cluster)}
+            </option>
+          );
+        })}
         {value && !known && <option value={value}>{value} (not connected now)</option>}
       </select>
     );
     status = (
       <>
-        {data && data.errors.length > 0 && (
+        {partial.length > 0 && (
           <div role="alert" className="alert alert-warning sp-margin-s-top">
             Some agents could not be read:
             <ul>
-              {data.errors.map((e) => (
+              {partial.map((e) => (
                 <li key={e}>{e}</li>
               ))}
             </ul>
