@@ -120,6 +120,7 @@ export function readZip(bytes: Uint8Array, label: string, limits: ZipLimits = DE
   // Overlapping entries are the classic way to make a small file inflate many times over.
   const byOffset = [...records].sort((a, b) => a.localOffset - b.localOffset);
   let total = 0;
+  const entryEnds: number[] = [];
   const entries = new Map<CentralRecord, ZipEntry>();
   for (let i = 0; i < byOffset.length; i++) {
     const r = byOffset[i];
@@ -138,10 +139,26 @@ export function readZip(bytes: Uint8Array, label: string, limits: ZipLimits = DE
     if (lp + 30 > cdOffset || buf.readUInt32LE(lp) !== 0x04034b50) {
       throw new ZipError('corrupt', `${label}: the local header of "${r.name}" is damaged`);
     }
-    const dataStart = lp + 30 + buf.readUInt16LE(lp + 26) + buf.readUInt16LE(lp + 28);
+    // Gate (pf4j) extracts with a streaming reader that trusts local headers, not the central
+    // directory: a local name that differs from the central one, or an entry hidden between the
+    // listed ones, would be extracted by Gate without being checked here.
+    const localNameLength = buf.readUInt16LE(lp + 26);
+    const localName = buf.subarray(lp + 30, lp + 30 + localNameLength).toString(r.flags & 0x0800 ? 'utf8' : 'latin1');
+    if (localName !== r.name) {
+      throw new ZipError('unsafe-path', `${label}: entry "${r.name}" is named "${localName}" in its local header; refusing a zip whose two names disagree`);
+    }
+    const expectedStart = i === 0 ? 0 : entryEnds[i - 1];
+    if (lp !== expectedStart) {
+      throw new ZipError('unsafe-path', `${label}: ${lp - expectedStart} unlisted bytes before "${r.name}" (a hidden entry a streaming reader would extract)`);
+    }
+    const dataStart = lp + 30 + localNameLength + buf.readUInt16LE(lp + 28);
     const dataEnd = dataStart + r.compressedSize;
     const nextStart = i + 1 < byOffset.length ? byOffset[i + 1].localOffset : cdOffset;
     if (dataEnd > nextStart) throw new ZipError('corrupt', `${label}: entry "${r.name}" overlaps the next entry`);
+    // A data descriptor (flag bit 3) may follow the data: 12 or 16 bytes, optionally signed.
+    let end = dataEnd;
+    if (r.flags & 0x0008) end += nextStart - dataEnd === 16 || nextStart - dataEnd === 12 ? nextStart - dataEnd : 0;
+    entryEnds.push(end);
     const raw = buf.subarray(dataStart, dataEnd);
     let data: Buffer;
     if (r.method === 0) {
@@ -168,6 +185,10 @@ export function readZip(bytes: Uint8Array, label: string, limits: ZipLimits = DE
     }
     if ((crc32(data) >>> 0) !== r.crc) throw new ZipError('corrupt', `${label}: entry "${r.name}" fails its CRC check`);
     entries.set(r, { name: r.name, isDirectory: r.name.endsWith('/'), data: new Uint8Array(data) });
+  }
+  const lastEnd = entryEnds.length ? entryEnds[entryEnds.length - 1] : 0;
+  if (lastEnd !== cdOffset) {
+    throw new ZipError('unsafe-path', `${label}: ${cdOffset - lastEnd} unlisted bytes before the central directory (a hidden entry a streaming reader would extract)`);
   }
   return records.map((r) => entries.get(r) as ZipEntry);
 }

@@ -55,6 +55,23 @@ describe('writeZip / readZip', () => {
     expectZipError(() => readZip(zip, 'deck.zip'), 'unsafe-path', /deck\.zip: entry "\.\.\/evil\.js" has a "\.\." segment/);
   });
 
+  it('refuses a zip whose local header names a different path than its central directory', () => {
+    const zip = Buffer.from(writeZip([{ name: 'aaaaaaaa', data: enc('x') }]));
+    zip.write('../a.txt', 30, 'latin1'); // the local name, which streaming readers such as pf4j's use
+    expectZipError(() => readZip(zip, 'deck.zip'), 'unsafe-path', /entry "aaaaaaaa" is named "\.\.\/a\.txt" in its local header/);
+  });
+
+  it('refuses an entry hidden between the listed ones', () => {
+    const listed = Buffer.from(writeZip([{ name: 'index.js', data: enc('ok') }]));
+    const hidden = Buffer.from(writeZip([{ name: '../evil.js', data: enc('boom') }]));
+    const hiddenLocal = hidden.subarray(0, hidden.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])));
+    const cd = listed.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const zip = Buffer.concat([listed.subarray(0, cd), hiddenLocal, listed.subarray(cd)]);
+    // Point the end record at the moved central directory.
+    zip.writeUInt32LE(cd + hiddenLocal.length, zip.length - 22 + 16);
+    expectZipError(() => readZip(zip, 'deck.zip'), 'unsafe-path', new RegExp(`${hiddenLocal.length} unlisted bytes before the central directory`));
+  });
+
   it('refuses too many entries', () => {
     const zip = writeZip(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data: enc('x') })));
     expectZipError(() => readZip(zip, 'z', { maxEntries: 4, maxEntryBytes: 100, maxTotalBytes: 100 }), 'too-many-entries', /5 entries/);
