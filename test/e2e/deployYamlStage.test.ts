@@ -14,6 +14,12 @@ beforeAll(async () => {
   e2e = await startE2E();
 }, 120_000);
 
+afterEach(() => {
+  // Every call Deck made was one the Gate stand-in knows: an unserved endpoint could hide a
+  // broken view behind a 404.
+  expect(e2e.sandbox.gate.unknownRequests).toEqual([]);
+});
+
 afterAll(async () => {
   await e2e?.close();
 });
