@@ -309,12 +309,14 @@ describe('CD-as-a-Service Deploy stage config', () => {
     const savedJson = first.saved();
     first.unmount();
 
-    renderStageConfig(CdaasDeployStageConfig, { stage: savedJson });
+    const second = renderStageConfig(CdaasDeployStageConfig, { stage: savedJson });
     expect(await ready()).toHaveValue('staging-us-east-1');
     expect(screen.getByRole('textbox', { name: 'Namespace override' })).toHaveValue('Shop_NS');
     expect(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' })).toHaveValue('12x');
     // Reopened forms show problems at once (Deck marks saved fields as touched).
     expect(await screen.findByText(/Namespace "Shop_NS" is not a valid Kubernetes name/)).toBeInTheDocument();
+    // Regression guard: opening a saved stage must not rewrite it (Deck would flag unsaved changes).
+    expect(second.updates).toEqual([]);
   });
 
   it('warns when the bridge URL in Deck settings is one Orca refuses by default, and saves it anyway', async () => {
