@@ -10,6 +10,8 @@ import { screenshot, type WatchedPage } from './browser';
 import { type E2E, startE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
+// Generous: the whole suite runs beside other test files on two cores (`npm test`).
+const E2E_TEST_TIMEOUT_MS = 90_000;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -94,7 +96,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
   ]);
   expect(Object.values(payload.files).flat().join('\n')).toContain('name: potato-facts');
   expect(w.problems).toEqual([]);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('an engineer opens a running execution and sees the CD-as-a-Service steps in the stage details', async () => {
   const w = await openWatched();
@@ -122,7 +124,7 @@ test('an engineer opens a running execution and sees the CD-as-a-Service steps i
     await page.screenshot({ path: 'build/e2e-screenshots/execution-details-ok.png' });
   });
   expect(w.problems).toEqual([]);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('a pipeline started from Deck runs through the bridge: Deck shows it waiting for approval, then succeeded', async () => {
   const name = 'Canary demo';
@@ -181,7 +183,7 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
   expect(w.responses.length).toBeGreaterThan(5);
   expect(w.responses.some((r) => r.url.includes(`/pipelines/`) || r.url.includes('/applications/'))).toBe(true);
   expect(w.responses.filter((r) => r.body.includes(SANDBOX_CLIENT.clientSecret)).map((r) => r.url)).toEqual([]);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('when CD-as-a-Service cannot list the agents, the account field says so and the author types the account instead', async () => {
   // The emulator answers 503 to the connected-agents call: the bridge answers 5xx, Gate's proxy 502.
@@ -212,7 +214,7 @@ test('when CD-as-a-Service cannot list the agents, the account field says so and
   expect(targets).toEqual([expect.objectContaining({ account: 'staging', namespace: 'typed-account' })]);
   // The failed agents call is the browser's one expected error (Gate's 502), nothing else.
   expect(w.problems.filter((p) => !/status of 502/.test(p))).toEqual([]);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 const MANIFEST = `apiVersion: apps/v1
 kind: Deployment

@@ -9,6 +9,8 @@ import { screenshot } from './browser';
 import { type E2E, startE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
+// Generous: the whole suite runs beside other test files on two cores (`npm test`).
+const E2E_TEST_TIMEOUT_MS = 90_000;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -124,4 +126,4 @@ test('a deploy.yml typo is shown at its line and column, and the fixed file save
     error: undefined,
   });
   expect(w.problems).toEqual([]);
-});
+}, E2E_TEST_TIMEOUT_MS);
