@@ -4,11 +4,13 @@
  * does (a 302 from github.com/<repo>/releases/download/... to a storage host).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { afterAll } from 'vitest';
 
 import type { PluginInfo } from '../core/pluginInfo';
 
@@ -30,8 +32,16 @@ export { plugin };
 `; // (split so Vite does not read it as this file's own map)
 export const FIXTURE_INDEX_MAP = '{"version":3,"file":"index.js","sources":["src/index.ts"],"names":[],"mappings":"AAAA"}\n';
 
+const created: string[] = [];
+// Registered while the importing test file is collected: its temp folders go when it finishes.
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `pm-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `pm-${prefix}-`));
+  created.push(dir);
+  return dir;
 }
 
 export function fixtureDist(indexJs: string = FIXTURE_INDEX_JS, map: string | null = FIXTURE_INDEX_MAP): string {
