@@ -1,8 +1,11 @@
 import type { IExpectedArtifact, IStage } from '@spinnaker/core';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { HttpResponse } from 'msw';
 import type React from 'react';
 
+import { clustersAnswerPartial } from '../../../test/fixtures/agents';
+import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 
@@ -27,8 +30,10 @@ vi.mock('../common/artifacts', async () => {
   };
 });
 
-// Fail closed: this form makes no HTTP request; any that happens fails the test.
-setupMsw();
+// Fail closed: the only requests this form makes are the connected agents (for the account
+// check in "What was understood"); anything else fails the test.
+const server = setupMsw();
+beforeEach(() => server.use(...readHandlers()));
 
 const manifestArtifact: IExpectedArtifact = {
   id: 'ea-potato-manifest',
@@ -50,7 +55,7 @@ kind: kubernetes
 application: potato-facts
 targets:
   prod:
-    account: prod-west
+    account: prod-eu-west-1
     namespace: potato-facts
     strategy: canry
 manifests:
@@ -168,7 +173,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
         version: 'v1',
         kind: 'kubernetes',
         application: 'potato-facts',
-        targets: { prod: { account: 'prod-west', namespace: 'potato-facts', strategy: 'canary' } },
+        targets: { prod: { account: 'prod-eu-west-1', namespace: 'potato-facts', strategy: 'canary' } },
         manifests: [{ path: 'manifests/potato-facts.yml' }],
         strategies: {
           canary: {
@@ -190,9 +195,41 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
     const { user } = setup();
     await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
     const summary = await screen.findByRole('region', { name: 'What was understood' });
-    expect(within(summary).getByRole('list', { name: 'Targets' })).toHaveTextContent('prod: account prod-west, namespace potato-facts, strategy canary');
+    expect(await within(summary).findByText('(agent connected)')).toBeInTheDocument();
+    expect(within(summary).getByRole('list', { name: 'Targets' })).toHaveTextContent(
+      'prod: account prod-eu-west-1 (agent connected), namespace potato-facts, strategy canary',
+    );
     expect(within(summary).getByRole('list', { name: 'Strategies' })).toHaveTextContent('canary: canary: 25% -> wait for approval -> 50% -> wait 5 minutes -> 100%');
     expect(within(summary).getByRole('list', { name: 'Manifests' })).toHaveTextContent('manifests/potato-facts.yml: no artifact bound yet, to all targets');
+  });
+
+  it('flags a target account with no connected agent, and one on a Kubernetes CDaaS does not support', async () => {
+    server.use(...readHandlers({ clusters: clustersAnswerPartial }));
+    const { user } = setup();
+    const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary').replace(
+      'manifests:',
+      '  staging:\n    account: staging-us-east-1\n    strategy: canary\n  qa:\n    account: prod-eu-west1\n    strategy: canary\nmanifests:',
+    );
+    await paste(user, text);
+    const targets = await screen.findByRole('list', { name: 'Targets' });
+    expect(await within(targets).findByText(/no agent named prod-eu-west1 is connected/)).toHaveTextContent(
+      '(no agent named prod-eu-west1 is connected; did you mean prod-eu-west-1? Connected: prod-eu-west-1, staging-us-east-1)',
+    );
+    expect(within(targets).getByText(/its cluster runs Kubernetes/)).toHaveTextContent(
+      '(its cluster runs Kubernetes v1.15.12; CD-as-a-Service needs 1.16 or later)',
+    );
+  });
+
+  it('still shows what was understood when the agents cannot be read, and offers a retry', async () => {
+    server.use(...readHandlers({ agents: () => HttpResponse.json({ error: 'upstream unavailable' }, { status: 502 }) }));
+    const { user } = setup();
+    await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
+    const summary = await screen.findByRole('region', { name: 'What was understood' });
+    expect(await within(summary).findByText(/The connected agents could not be read, so the accounts are not checked/)).toBeInTheDocument();
+    expect(within(summary).getByRole('list', { name: 'Targets' })).toHaveTextContent('prod: account prod-eu-west-1, namespace potato-facts, strategy canary');
+    server.use(...readHandlers());
+    await user.click(within(summary).getByRole('button', { name: 'Retry' }));
+    expect(await within(summary).findByText('(agent connected)')).toBeInTheDocument();
   });
 
   it('with deploy.yml from an artifact: says it is checked at run time and sends it as the deploy.yml artifact', async () => {

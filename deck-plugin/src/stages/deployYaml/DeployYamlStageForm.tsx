@@ -2,6 +2,7 @@ import { FormikFormField, HelpField, RadioButtonInput, TextAreaInput } from '@sp
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
+import { useAgents } from '../../api';
 import { summarizeDeployment, type TextProblem } from '../../deployYaml';
 import { ManifestArtifactField } from '../common/artifacts';
 import { DeployYamlSummary } from './DeployYamlSummary';
@@ -307,6 +308,8 @@ function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: 
 }
 
 function Summary({ yaml, settings, artifactName }: { yaml: string; settings: DeployYamlSettings; artifactName(id: string): string }) {
+  // Read once per opened stage (this component stays mounted while the text is edited).
+  const agents = useAgents();
   const checked = useDebouncedValue(yaml, CHECK_DELAY_MS);
   const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
   if (!deployment) return null;
@@ -319,6 +322,7 @@ function Summary({ yaml, settings, artifactName }: { yaml: string; settings: Dep
       }
     >
       <DeployYamlSummary
+        agents={agents}
         summary={summarizeDeployment(deployment)}
         boundArtifact={(path) => {
           const id = bindingFor(settings, path);

@@ -1,31 +1,40 @@
 import React from 'react';
 
+import type { AgentsState } from '../../api';
 import type { DeploymentSummary } from '../../deployYaml';
+import { accountNote, AccountsNote } from './TargetAccounts';
 
 export interface DeployYamlSummaryProps {
   summary: DeploymentSummary;
   /** Where a path manifest comes from: the bound artifact's name, or undefined when unbound. */
   boundArtifact(path: string): string | undefined;
+  /** The connected agents, to say whether each target's account can be reached. */
+  agents: AgentsState;
 }
 
 /** "What was understood": deploy.yml read back in words, beside the editor. */
-export function DeployYamlSummary({ summary, boundArtifact }: DeployYamlSummaryProps) {
+export function DeployYamlSummary({ summary, boundArtifact, agents }: DeployYamlSummaryProps) {
   const { application, targets, strategies, manifests } = summary;
   return (
     <section className="cdaas-deploy-yaml-summary" aria-label="What was understood">
       {application && <p>Application: {application}</p>}
       <h6>Targets</h6>
+      <AccountsNote agents={agents} />
       {targets.length ? (
         <ul aria-label="Targets">
-          {targets.map((t) => (
-            <li key={t.name}>
-              <strong>{t.name}</strong>: account {t.account}
-              {t.namespace ? `, namespace ${t.namespace}` : ''}, strategy {t.strategy}
-              {t.dependsOn.length ? `; waits for ${t.dependsOn.join(', ')}` : ''}
-              {t.beforeDeployment.length ? `; before deploying: ${t.beforeDeployment.join(', ')}` : ''}
-              {t.afterDeployment.length ? `; after deploying: ${t.afterDeployment.join(', ')}` : ''}
-            </li>
-          ))}
+          {targets.map((t) => {
+            const note = accountNote(t.account, agents);
+            return (
+              <li key={t.name}>
+                <strong>{t.name}</strong>: account {t.account}
+                {note && <span className={note.problem ? 'cdaas-problem-warning' : 'text-muted'}> ({note.text})</span>}
+                {t.namespace ? `, namespace ${t.namespace}` : ''}, strategy {t.strategy}
+                {t.dependsOn.length ? `; waits for ${t.dependsOn.join(', ')}` : ''}
+                {t.beforeDeployment.length ? `; before deploying: ${t.beforeDeployment.join(', ')}` : ''}
+                {t.afterDeployment.length ? `; after deploying: ${t.afterDeployment.join(', ')}` : ''}
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <p>No targets yet.</p>

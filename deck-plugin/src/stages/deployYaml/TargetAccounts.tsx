@@ -1,0 +1,58 @@
+import React from 'react';
+
+import type { AgentsState } from '../../api';
+import { MIN_KUBERNETES_VERSION } from '../../contract/read';
+import { didYouMean, isExpression, listNames } from '../../deployYaml';
+
+/**
+ * Whether each target's account has a connected Remote Network Agent: the commonest reason a
+ * deploy.yml that validates still fails at run time. Advisory: it never blocks saving, and when
+ * the agents cannot be read the targets show as written.
+ */
+export function AccountsNote({ agents }: { agents: AgentsState }) {
+  const { loading, error, data, reload } = agents;
+  if (loading && !data) return <p className="help-block">Checking the accounts against the connected agents...</p>;
+  if (error) {
+    return (
+      <p className="help-block">
+        The connected agents could not be read, so the accounts are not checked: {error.message}{' '}
+        <button type="button" className="btn btn-xs btn-default" onClick={reload}>
+          Retry
+        </button>
+      </p>
+    );
+  }
+  if (!data) return null;
+  return (
+    <>
+      {data.agents.length === 0 && (
+        <p className="error-message">No Remote Network Agent is connected to CD-as-a-Service: no target can deploy until one is.</p>
+      )}
+      {data.errors.map((e, i) => (
+        <p key={i} className="help-block">
+          {e}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/** The note after one target's account, or nothing when all is well or unknown. */
+export function accountNote(account: string, agents: AgentsState): { text: string; problem: boolean } | undefined {
+  if (isExpression(account)) return { text: 'decided when the stage runs', problem: false };
+  const data = agents.data;
+  if (!data || agents.error || data.agents.length === 0) return undefined;
+  const names = data.agents.map((a) => a.agentIdentifier);
+  if (!names.includes(account)) {
+    const hint = didYouMean(account, names);
+    return {
+      text: `no agent named ${account} is connected${hint ? `; did you mean ${hint}?` : '.'} Connected: ${listNames(names)}`,
+      problem: true,
+    };
+  }
+  const cluster = data.clusters[account];
+  if (cluster?.supported === false) {
+    return { text: `its cluster runs Kubernetes ${cluster.kubernetesVersion ?? '(unknown)'}; CD-as-a-Service needs ${MIN_KUBERNETES_VERSION} or later`, problem: true };
+  }
+  return { text: 'agent connected', problem: false };
+}
