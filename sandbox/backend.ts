@@ -34,6 +34,17 @@ export interface BackendOptions {
   log: (line: string) => void;
 }
 
+/** The bridge's JSON log line as one readable line: level, message, then the other fields. */
+export function readableLogLine(line: string): string {
+  try {
+    const { time: _time, level, msg, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return [`${String(level)}: ${String(msg)}`, ...fields].join(' ');
+  } catch {
+    return line.trim();
+  }
+}
+
 export async function startBackend(opts: BackendOptions): Promise<Backend> {
   const emulator = await startEmulator({
     host: opts.host,
@@ -63,7 +74,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     );
     const bridge = await startBridge(config, {
       // The bridge logs JSON lines; the sandbox shows warnings and errors only, as one line each.
-      logSink: (line: string) => opts.log(`bridge: ${line.trim()}`),
+      logSink: (line: string) => opts.log(`bridge: ${readableLogLine(line)}`),
     });
     const approveUrl = (pipelineId: string) => `${emulator.apiUrl}${CONTROL_PREFIX}/pipelines/${encodeURIComponent(pipelineId)}/approve`;
     const runner = new SandboxPipelineRunner({

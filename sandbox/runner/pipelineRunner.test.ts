@@ -17,13 +17,14 @@ function cdaasPipeline(bridgeUrl: string, name: string, steps: unknown[]): Pipel
     application: DEMO_APP,
     name,
     stages: [
-      { refId: '1', type: 'wait', name: 'Wait', requisiteStageRefIds: [] },
+      { refId: '1', type: 'wait', name: 'Wait', waitTime: 0, requisiteStageRefIds: [] },
+      { refId: '3', type: 'jenkins', name: 'Build', requisiteStageRefIds: ['1'] },
       {
         refId: '2',
         type: 'cdaasDeploy',
         alias: 'webhook',
         name: 'Deploy to staging',
-        requisiteStageRefIds: ['1'],
+        requisiteStageRefIds: ['3'],
         ...webhookStageFields({
           bridgeUrl,
           stageRefId: '2',
@@ -65,7 +66,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 }
 
 const monitorBody = (e: PipelineExecution) =>
-  (e.stages[1].context.webhook as { monitor?: { body?: { pipelineId: string; status: string } } } | undefined)?.monitor?.body;
+  (e.stages.find((s) => s.type === 'cdaasDeploy')!.context.webhook as { monitor?: { body?: { pipelineId: string; status: string } } } | undefined)?.monitor?.body;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ build: false, stepIntervalMs: 100, pollIntervalMs: 100, log: (l) => logs.push(l) });
@@ -82,16 +83,17 @@ test('a triggered pipeline runs its CDaaS stage to SUCCEEDED through the bridge,
   const id = await trigger('Canary with approval');
   const first = await execution(id);
   expect(first).toMatchObject({ id, application: DEMO_APP, status: 'RUNNING', trigger: { type: 'manual', user: 'pat@example.com' } });
-  expect(first.stages.map((s) => [s.refId, s.type])).toEqual([['1', 'wait'], ['2', 'cdaasDeploy']]);
+  expect(first.stages.map((s) => [s.refId, s.type])).toEqual([['1', 'wait'], ['3', 'jenkins'], ['2', 'cdaasDeploy']]);
 
   const waiting = await waitFor('approval', async () => {
     const e = await execution(id);
     return monitorBody(e)?.status === 'AWAITING_APPROVAL' ? e : undefined;
   });
   // What Deck reads while the stage runs: Orca's context with the evaluated URLs and the monitor body.
-  expect(waiting.stages[0].status).toBe('SKIPPED');
-  expect(waiting.stages[1]).toMatchObject({ status: 'RUNNING', context: { url: `${sandbox.urls.bridgeDeploy}/v1/executions/${id}/stages/2/deployment` } });
-  expect(waiting.stages[1].tasks.map((t) => [t.name, t.status])).toEqual([['createWebhook', 'SUCCEEDED'], ['monitorWebhook', 'RUNNING']]);
+  expect(waiting.stages.map((s) => s.status)).toEqual(['SUCCEEDED', 'SKIPPED', 'RUNNING']);
+  expect(waiting.stages[1].context.sandboxNote).toMatch(/only Webhook-based stages/);
+  expect(waiting.stages[2]).toMatchObject({ status: 'RUNNING', context: { url: `${sandbox.urls.bridgeDeploy}/v1/executions/${id}/stages/2/deployment` } });
+  expect(waiting.stages[2].tasks.map((t) => [t.name, t.status])).toEqual([['createWebhook', 'SUCCEEDED'], ['monitorWebhook', 'RUNNING']]);
   expect(logs.some((l) => l.includes('waits for approval') && l.includes('/approve'))).toBe(true);
 
   sandbox.backend!.approve(monitorBody(waiting)!.pipelineId);
@@ -100,7 +102,7 @@ test('a triggered pipeline runs its CDaaS stage to SUCCEEDED through the bridge,
     return e.status !== 'RUNNING' ? e : undefined;
   });
   expect(done.status).toBe('SUCCEEDED');
-  expect(done.stages[1]).toMatchObject({ status: 'SUCCEEDED', context: { webhook: { statusCode: 202, body: { pipelineId: monitorBody(waiting)!.pipelineId } } } });
+  expect(done.stages[2]).toMatchObject({ status: 'SUCCEEDED', context: { webhook: { statusCode: 202, body: { pipelineId: monitorBody(waiting)!.pipelineId } } } });
   expect(monitorBody(done)?.status).toBe('SUCCEEDED');
 });
 

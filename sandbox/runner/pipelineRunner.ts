@@ -4,8 +4,8 @@
  *
  * CD-as-a-Service stages are Webhook stages (alias `webhook`); they are run by the bridge's Orca
  * player (bridge/test/orcaPlayer.ts: what orca-webhook's CreateWebhookTask and MonitorWebhookTask
- * do) against the bridge deploy listener whose URL the stage saved. Other stage types are not run:
- * they are marked SKIPPED with a note, so a demo pipeline still finishes.
+ * do) against the bridge deploy listener whose URL the stage saved. Wait stages wait. Other stage
+ * types are not run: they are marked SKIPPED with a note, so a demo pipeline still finishes.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -20,6 +20,8 @@ export interface RunnerOptions {
   /** Orca retries a failing create call every 10 s for 300 s; the sandbox is less patient. */
   createRetryDelayMs?: number;
   createRetryWindowMs?: number;
+  /** Longest Wait stage the sandbox honours, in seconds (default 60). */
+  maxWaitSeconds?: number;
   /** Where users approve a CDaaS pause in the sandbox (printed when a deployment waits). */
   approveHint?: (pipelineId: string) => string;
 }
@@ -167,6 +169,10 @@ export class SandboxPipelineRunner implements PipelineRunner {
         break;
       }
       const config = configs.get(stage.refId);
+      if (config?.type === 'wait') {
+        await this.runWaitStage(run, stage, config);
+        continue;
+      }
       if (!config || !isWebhookStage(config)) {
         stage.status = 'SKIPPED';
         stage.context.sandboxNote = `The sandbox runs only Webhook-based stages (CD-as-a-Service); ${stage.type} was skipped.`;
@@ -182,6 +188,17 @@ export class SandboxPipelineRunner implements PipelineRunner {
     execution.status = outcome;
     execution.endTime = Date.now();
     this.log(`runner: execution ${execution.id} ended ${outcome}`);
+  }
+
+  /** Orca's Wait stage: `waitTime` seconds (capped in the sandbox so a demo never stalls). */
+  private async runWaitStage(run: Run, stage: ExecutionStage, config: PipelineStageConfig): Promise<void> {
+    const seconds = Math.min(Math.max(Number(config.waitTime) || 0, 0), this.opts.maxWaitSeconds ?? 60);
+    stage.status = 'RUNNING';
+    stage.startTime = Date.now();
+    const end = stage.startTime + seconds * 1000;
+    while (Date.now() < end && !run.cancelRequested) await new Promise((r) => setTimeout(r, Math.min(200, end - Date.now())));
+    stage.status = run.cancelRequested ? 'CANCELED' : 'SUCCEEDED';
+    stage.endTime = Date.now();
   }
 
   private async runWebhookStage(run: Run, stage: ExecutionStage, config: SavedWebhookStage): Promise<ExecutionStatus> {
