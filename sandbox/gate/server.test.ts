@@ -123,6 +123,13 @@ test('executions: the list filters by status, and /pipelines/{id} returns one ex
   expect((await fetch(`${gate.url}/pipelines/unknown-id`)).status).toBe(404);
 });
 
+test('expand=false lists executions as Orca does: stages without context, outputs or tasks', async () => {
+  const list = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?expand=false`)).json()) as Array<{ stages: Array<{ context: object; tasks: unknown[] }> }>;
+  expect(list[0].stages[0]).toMatchObject({ context: {}, tasks: [] });
+  const full = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?expand=true`)).json()) as Array<{ stages: Array<{ context: { webhook?: unknown } }> }>;
+  expect(full[0].stages[0].context.webhook).toBeDefined();
+});
+
 test('a trigger without a runner is refused with a reason, not dropped', async () => {
   const res = await fetch(`${gate.url}/pipelines/v2/${DEMO_APP}/${encodeURIComponent('Deploy potato-facts')}`, { method: 'POST', body: '{}' });
   expect(res.status).toBe(503);

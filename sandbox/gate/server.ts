@@ -78,6 +78,23 @@ function notFound(res: ServerResponse, headers: Record<string, string>, message:
   sendJson(res, 404, { error: 'Not Found', message, status: 404, timestamp: Date.now() }, headers);
 }
 
+/**
+ * Orca's answer with `expand=false` (what Deck's execution list asks for): stages without context,
+ * outputs or tasks (only a context `group` is kept). Deck fetches /pipelines/{id} when a user opens
+ * the details, so views must work from the hydrated execution, as they do against real Orca.
+ */
+function unexpand(e: PipelineExecution): PipelineExecution {
+  return {
+    ...e,
+    stages: e.stages.map((s) => ({
+      ...s,
+      context: s.context.group !== undefined ? { group: s.context.group } : {},
+      outputs: {},
+      tasks: [],
+    })),
+  };
+}
+
 /** Orca's execution list (/applications/{app}/pipelines): newest first, optionally filtered. */
 function listExecutions(all: PipelineExecution[], app: string, q: URLSearchParams): PipelineExecution[] {
   const statuses = (q.get('statuses') ?? '').split(',').filter(Boolean).map((s) => s.toUpperCase());
@@ -201,7 +218,8 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
         }
         if (what === 'strategyConfigs') return sendJson(res, 200, [], h);
         if (what === 'pipelines' && parts.length === 3) {
-          return sendJson(res, 200, listExecutions([...executions.values()], a.name, url.searchParams), h);
+          const list = listExecutions([...executions.values()], a.name, url.searchParams);
+          return sendJson(res, 200, url.searchParams.get('expand') === 'false' ? list.map(unexpand) : list, h);
         }
         if (what === 'pipelines' && parts[3] === 'running') {
           return sendJson(res, 200, [...executions.values()].filter((e) => e.application === a.name && ACTIVE.has(e.status)), h);
