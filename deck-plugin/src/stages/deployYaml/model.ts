@@ -66,8 +66,10 @@ export function checkYaml(text: string): DeployYamlResult {
 /** Paths that need an artifact: those deploy.yml lists, or those the user listed for an artifact deploy.yml. */
 export function manifestPathsToBind(settings: DeployYamlSettings): string[] {
   if (settings.source === 'artifact') {
-    const seen = new Set<string>();
-    return settings.bindings.map((b) => b.path.trim()).filter((p) => p !== '' && !seen.has(p) && (seen.add(p), true));
+    // Blank rows and repeats are flagged in the form; each path is bound once.
+    const paths = new Set<string>();
+    for (const b of settings.bindings) if (b.path.trim() !== '') paths.add(b.path.trim());
+    return [...paths];
   }
   if (settings.yaml.trim() === '') return [];
   return checkYaml(settings.yaml).manifestPaths.map((m) => m.path);
