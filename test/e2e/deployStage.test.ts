@@ -121,7 +121,7 @@ test('an engineer opens a running execution and sees the CD-as-a-Service steps i
     expect(text).toMatch(/25\s*%/);
     expect(text).toMatch(/approv/i);
     await expect.poll(() => page.getByText(status.progress).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: 'build/e2e-screenshots/execution-details-ok.png' });
+    await screenshot(page, 'execution-details-ok');
   });
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
