@@ -136,6 +136,18 @@ export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatu
         <p role="status">{running ? 'Starting the deployment…' : 'The deployment has not started.'}</p>
       )}
       {hasData && <Summary view={view} />}
+      {view.status?.steps.some((step) => stepState(step) === 'awaitingApproval') && (
+        <div className="alert alert-info" role="note">
+          The deployment is waiting for an approval.{' '}
+          {view.consoleUrl ? (
+            <a href={view.consoleUrl} target="_blank" rel="noopener noreferrer">
+              Approve or roll back in the CD-as-a-Service console
+            </a>
+          ) : (
+            'Approve or roll back in the CD-as-a-Service console.'
+          )}
+        </div>
+      )}
       {view.warnings.length > 0 && (
         <div className="alert alert-warning">
           <strong>Warnings</strong>
