@@ -95,6 +95,16 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     { setWeight: { weight: 100 } },
   ]);
   expect(Object.values(payload.files).flat().join('\n')).toContain('name: potato-facts');
+
+  // Reopened from what Gate saved, the form shows what was typed.
+  await withScreenshot(w, 'deploy-stage-reopened', async (page) => {
+    await page.goto(e2e.sandbox.urls.editor);
+    await page.reload();
+    await page.getByText('CD-as-a-Service Deploy', { exact: true }).first().click();
+    await expect.poll(() => page.getByLabel(/^namespace/i).inputValue(), { timeout: 10_000 }).toBe('potato-facts');
+    expect(await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).inputValue()).toBe('10');
+    expect(await page.getByRole('textbox', { name: /manifest yaml/i }).inputValue()).toBe(MANIFEST);
+  });
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
