@@ -21,6 +21,8 @@ const SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600 }
 /** A pause waits either for an approval or for a time, never both and never neither. */
 function checkPause(node: YNode, cx: WalkContext, path: Path): void {
   const untilApproved = scalarValue(mapGet(node, 'untilApproved', cx));
+  // A mistyped untilApproved is reported on its own; judging the pause on it would repeat that.
+  if (untilApproved !== undefined && typeof untilApproved !== 'boolean' && !isExpression(untilApproved)) return;
   const hasDuration = mapGet(node, 'duration', cx) !== undefined;
   const hasUnit = mapGet(node, 'unit', cx) !== undefined;
   if (untilApproved === true && (hasDuration || hasUnit)) {

@@ -284,6 +284,28 @@ strategies:
     expect(result.problems[0]).toMatchObject({ severity: 'error', line: 17, column: 1 });
   });
 
+  it('says a required key left empty needs a value, at the key', () => {
+    const result = validateDeployYaml(base().replace('    strategy: rolling\n', '    strategy:\n'));
+    expect(result.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '8:5 targets.prod.strategy: strategy needs a value (a name from strategies)',
+    ]);
+  });
+
+  it('points out a step field indented at the step level', () => {
+    const result = validateDeployYaml(base('', '        - setWeight:\n          weight: 100'));
+    expect(result.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '15:11 strategies.rolling.canary.steps[0].setWeight: expected a map, found nothing',
+      "16:11 strategies.rolling.canary.steps[0].weight: 'weight' is not a canary step; use setWeight, pause, runWebhook, analysis, exposeServices; weight belongs under setWeight: indent it below setWeight",
+    ]);
+  });
+
+  it('regression: a quoted untilApproved is reported once, not also as a pause without a wait', () => {
+    const result = validateDeployYaml(base('', '        - pause:\n            untilApproved: "true"'));
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'strategies.rolling.canary.steps[0].pause.untilApproved: untilApproved must be true or false, found the text "true"',
+    ]);
+  });
+
   it('says when nothing is defined to refer to', () => {
     const text = base().replace('strategies:\n  rolling:\n    canary:\n      steps:\n        - setWeight:\n            weight: 100\n', '');
     expect(validateDeployYaml(text).problems.map((p) => p.message)).toEqual([

@@ -346,8 +346,9 @@ function walkObject(node: YAMLMap, spec: ObjectSpec, path: Path, cx: WalkContext
       continue;
     }
     const value = cx.resolve(pair.value);
-    if (!field.required && (value === undefined || (isScalar(value) && value.value === null))) {
-      cx.warn(pair.key as YNode, childPath, `has no value; give it one or remove the key`);
+    if (value === undefined || (isScalar(value) && value.value === null)) {
+      if (field.required) cx.error(pair.key as YNode, childPath, `${key} needs a value${field.hint ? ` (${field.hint})` : ''}`);
+      else cx.warn(pair.key as YNode, childPath, `has no value; give it one or remove the key`);
       continue;
     }
     walk(value, field.spec, childPath, cx, pair.key as YNode);
@@ -388,7 +389,13 @@ function walkOneKey(node: YAMLMap, spec: OneKeySpec, path: Path, cx: WalkContext
     if (!option) {
       // An unknown step type cannot run: an error, not a warning.
       const hint = didYouMean(key, options);
-      cx.error(pair.key as YNode, childPath, `'${key}' is not a ${spec.what}; use ${options.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`);
+      // A field of one of the options at this level is usually an indentation slip.
+      const owner = options.find((o) => {
+        const option = spec.options[o];
+        return option.type === 'object' && Object.prototype.hasOwnProperty.call(option.fields, key);
+      });
+      const advice = hint ? ` (did you mean '${hint}'?)` : owner ? `; ${key} belongs under ${owner}: indent it below ${owner}` : '';
+      cx.error(pair.key as YNode, childPath, `'${key}' is not a ${spec.what}; use ${options.join(', ')}${advice}`);
       continue;
     }
     walk(pair.value, option, childPath, cx, pair.key as YNode);
