@@ -53,6 +53,8 @@ export interface SandboxOptions {
   pollIntervalMs?: number;
   /** The bridge's read cache TTL (ms); default the bridge's own (5 s). */
   readCacheTtlMs?: number;
+  /** Gate lists no Deck plugin (benchmark baseline: Deck alone). */
+  withoutPlugin?: boolean;
   fixtures?: GateFixtures;
   /** How often Deck refreshes executions, in ms. */
   pollSchedule?: number;
@@ -111,6 +113,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       proxies: { cdaas: backend?.bridgeReadUrl },
       fixtures: opts.fixtures ?? defaultFixtures(),
       runner: backend?.runner,
+      withoutPlugin: opts.withoutPlugin,
       port: ports.gate,
       host,
       onUnknown: (method, path) => log(`gate: no stand-in for ${method} ${path}`),

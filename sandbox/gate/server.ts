@@ -34,6 +34,8 @@ export interface GateOptions {
   runner?: PipelineRunner;
   port?: number;
   host?: string;
+  /** Serve no Deck plugin (an empty manifest): the baseline of the boot benchmark. */
+  withoutPlugin?: boolean;
   /** Called for each request Gate does not know, so tests and the sandbox can report them. */
   onUnknown?: (method: string, path: string) => void;
 }
@@ -145,7 +147,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
 
     // Gate's deck-proxy plugin serving.
     if (path === '/plugins/deck/plugin-manifest.json') {
-      sendJson(res, 200, [{ id: plugin.id, version: plugin.version }], h);
+      sendJson(res, 200, opts.withoutPlugin ? [] : [{ id: plugin.id, version: plugin.version }], h);
       return;
     }
     if (parts[0] === 'plugins' && parts[1] === 'deck' && parts.length === 5) {

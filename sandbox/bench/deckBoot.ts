@@ -1,0 +1,83 @@
+/**
+ * A `npm run bench` part (wire it in test/bench/bench.ts as ['Deck with the plugin', () =>
+ * import('../../sandbox/bench/deckBoot')]): what the plugin costs a Deck user, measured in the
+ * real Deck UI in headless Chromium, beside a baseline from the same run.
+ *
+ * - editor ready: page load to the pipeline editor's "Add stage" button; baseline: the same Deck
+ *   with Gate listing no plugin (our import() and registration are the difference).
+ * - stage form shown: picking the stage type to its form on screen; baseline: Deck's own Wait
+ *   stage.
+ * Medians of several runs; the first load of each sandbox is a warm-up (esbuild cache, JIT).
+ */
+import type { Page } from 'playwright-core';
+
+import type { BenchRow } from '../../test/bench/types';
+import { launchBrowser } from '../../test/e2e/browser';
+import { startSandbox } from '../start';
+
+const RUNS = 5;
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+async function timeEditorReady(page: Page, url: string): Promise<number> {
+  const started = Date.now();
+  await page.goto(url);
+  await page.getByRole('button', { name: /add stage/i }).waitFor();
+  return Date.now() - started;
+}
+
+async function timeStageForm(page: Page, label: string, formVisible: (p: Page) => Promise<void>): Promise<number> {
+  await page.getByRole('button', { name: /add stage/i }).click();
+  await page.locator('.ui-select-container .select2-choice').first().click();
+  const row = page.locator('.ui-select-choices-row').filter({ hasText: label }).first();
+  const started = Date.now();
+  await row.click();
+  await formVisible(page);
+  return Date.now() - started;
+}
+
+async function measure(withoutPlugin: boolean): Promise<{ ready: number; form: number }> {
+  const sandbox = await startSandbox({ withoutPlugin, backend: !withoutPlugin });
+  const browser = await launchBrowser();
+  try {
+    const ready: number[] = [];
+    const form: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const page = await browser.context.newPage();
+      const r = await timeEditorReady(page, sandbox.urls.editor);
+      const f = withoutPlugin
+        ? await timeStageForm(page, 'Wait', (p) => p.getByText(/wait time/i).first().waitFor())
+        : await timeStageForm(page, 'CD-as-a-Service Deploy', (p) => p.getByRole('textbox', { name: /manifest yaml/i }).waitFor());
+      await page.close();
+      if (i === 0) continue; // warm-up
+      ready.push(r);
+      form.push(f);
+    }
+    return { ready: median(ready), form: median(form) };
+  } finally {
+    await browser.close();
+    await sandbox.close();
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const base = await measure(true);
+  const ours = await measure(false);
+  return [
+    { name: 'Deck pipeline editor ready, with the plugin', value: ours.ready, unit: 'ms', baseline: { name: 'Deck without plugins', value: base.ready } },
+    { name: 'CD-as-a-Service Deploy form shown after picking the type', value: ours.form, unit: 'ms', baseline: { name: "Deck's Wait stage", value: base.form } },
+  ];
+}
+
+if (process.argv[1]?.endsWith('deckBoot.ts')) {
+  run().then(
+    (rows) => rows.forEach((r) => console.log(`${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline?.name}: ${r.baseline?.value} ${r.unit})`)),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
