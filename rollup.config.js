@@ -40,8 +40,8 @@ export default {
     json(),
     injectCss(),
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') } }),
-    esbuild({ target: 'es2018', jsx: 'transform', jsxFactory: 'React.createElement', jsxFragment: 'React.Fragment', tsconfig: 'tsconfig.json' }),
-    production && terser({ format: { comments: false } }),
+    esbuild({ target: 'es2020', jsx: 'transform', jsxFactory: 'React.createElement', jsxFragment: 'React.Fragment', tsconfig: 'tsconfig.json' }),
+    production && terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
     // Last, or it skips the TSX that esbuild has not transformed yet.
     externalGlobals(sharedLibraryGlobals()),
   ],
