@@ -16,6 +16,7 @@ import { startBackend, type Backend } from './backend';
 import { DEMO_APP, DEMO_PIPELINE_ID, defaultFixtures, type GateFixtures } from './gate/fixtures';
 import { type GateHandle, startGate } from './gate/server';
 import { assertPortsFree, LOOPBACK } from './lib/http';
+import { PLUGIN_DIST_DIR } from './lib/plugin';
 import { ensurePluginBuilt } from './lib/pluginBuild';
 
 export interface SandboxPorts {
@@ -90,7 +91,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   };
 
   try {
-    let pluginDir = resolve(fileURLToPath(import.meta.url), '../../build/dist');
+    let pluginDir = PLUGIN_DIST_DIR;
     let shellDir = DEFAULT_SHELL_DIR;
     if (opts.build !== false) {
       const p = await ensurePluginBuilt({ log });
