@@ -45,5 +45,7 @@ export const cdaasDeployStage: IStageTypeConfig = {
   },
   // Approvals and long pauses can outlast Orca's 1-hour webhook monitor: let users raise it.
   supportsCustomTimeout: true,
-  restartable: false,
+  // A restart reaches the bridge with the same execution id and refId: the bridge starts a new
+  // deployment once the earlier one has finished, and reuses it while it still runs.
+  restartable: true,
 };
