@@ -34,5 +34,8 @@ export const cdaasDeployYamlStage: IStageTypeConfig = {
     if (s.cdaas.deployYamlArtifactId === artifactId) delete s.cdaas.deployYamlArtifactId;
     if (Array.isArray(s.cdaas.bindings)) s.cdaas.bindings = s.cdaas.bindings.map((b) => (b.expectedArtifactId === artifactId ? { path: b.path } : b));
   },
-  restartable: false,
+  // Same as the Deploy stage: the bridge deploys anew for a restart once the earlier deployment ended.
+  restartable: true,
+  // Approvals and long pauses can outlast Orca's 1-hour webhook monitor: let users raise it.
+  supportsCustomTimeout: true,
 };
