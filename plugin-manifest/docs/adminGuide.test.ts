@@ -30,8 +30,11 @@ describe('docs/admin-guide.md', () => {
     expect(other).toContain('version: "7.8.9"');
   });
 
-  it('keeps a marked section for the bridge owner to complete', () => {
-    expect(renderAdminGuide(info)).toMatch(/## 6\. Deploying the bridge\n\n<!-- LEAD: /);
+  it('tells admins how to deploy the bridge with the image tag of this version', () => {
+    const guide = renderAdminGuide(info);
+    expect(guide).not.toContain('<!-- LEAD');
+    expect(guide).toContain(`docker build -f bridge/Dockerfile -t <registry>/cdaas-bridge:${info.version} .`);
+    expect(guide).toContain('kubectl apply -k bridge/deploy/k8s');
   });
 
   it('docs:admin --check passes on the committed files', async () => {

@@ -166,9 +166,43 @@ egress to \`*.cloud.armory.io\`.
 
 ## 6. Deploying the bridge
 
-<!-- LEAD: this section is for the bridge owner to complete (image, install steps, secret handling,
-     scaling). Everything above it is generated and tested; the variable table below is generated
-     from bridge/src/config/config.ts (ENV_KEYS). -->
+The bridge is the only component that holds the CDaaS client secret and the only one that calls
+Armory's hosts. It runs in the Spinnaker namespace beside Gate and Orca.
+
+1. **Build the image** from the repository root (the bridge shares its contracts with the Deck
+   module) and push it to your registry. The image holds Node 20 and one bundled file, nothing
+   else, and runs as uid 1000:
+
+${fence('sh', `docker build -f bridge/Dockerfile -t <registry>/cdaas-bridge:${info.version} .
+docker push <registry>/cdaas-bridge:${info.version}`)}
+
+2. **Create the credential Secret** (a CDaaS client with the "Deployments Full Access" role). The
+   Deployment mounts the secret as a file (\`CDAAS_CLIENT_SECRET_FILE\`), never as an environment
+   variable, so it does not show in \`kubectl describe\` or crash dumps; the bridge refuses a
+   \`clientSecret\` written into its config file and never logs or returns the secret:
+
+${fence('sh', `kubectl -n spinnaker create secret generic cdaas-bridge-credentials \\
+  --from-literal=client-id=<CLIENT_ID> --from-file=client-secret=./client-secret.txt`)}
+
+3. **Apply the manifests**, after setting the image in \`bridge/deploy/k8s/deployment.yaml\` (or with
+   \`kustomize edit set image\`): \`kubectl apply -k bridge/deploy/k8s\`.
+4. **Check it**: \`/readyz\` answers 200 only after a successful token exchange, so a wrong client ID
+   or secret shows as a pod that never becomes ready, with the reason in its log and in the
+   \`/readyz\` answer. Through Gate: \`curl <gate>/proxies/${READ_PROXY_ID}/v1/agents\` lists your
+   connected Remote Network Agents.
+
+**Scaling and restarts.** Two replicas behind a Service with \`sessionAffinity: ClientIP\`, and a
+PodDisruptionBudget. Orca may repeat a stage start for up to five minutes; a replica remembers the
+starts it served and answers a repeat with the same deployment, and the session affinity sends an
+Orca pod's repeats to the same replica. Status calls go to CDaaS itself and work on any replica.
+What a restarted bridge forgets: a start repeated after the restart deploys again, and a cancel for
+a deployment it started before answers 404 (cancel it in the CDaaS console).
+
+**Network policies.** \`networkpolicy.yaml\` lets only Orca reach the deploy port and only Gate the
+read port. It selects Orca and Gate by the labels Halyard and the Spinnaker Operator put on their
+pods (\`app: spin\` with \`cluster: spin-orca\` / \`cluster: spin-gate\`); adjust them if you install
+Spinnaker another way. Egress: the bridge needs HTTPS to \`auth.cloud.armory.io\` and
+\`api.cloud.armory.io\` (section 5), plus any artifact hosts you allow.
 
 Kubernetes manifests: [bridge/deploy/k8s](../bridge/deploy/k8s) (Deployment, Service with ports
 \`read\` ${DEFAULT_READ_PORT} and \`deploy\` ${DEFAULT_DEPLOY_PORT}, NetworkPolicy, ConfigMap, an example Secret).
