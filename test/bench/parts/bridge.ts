@@ -15,14 +15,7 @@ import axios from 'axios';
 import { ClientCredentialsTokenSource, type TokenSource } from '../../../bridge/src/auth/tokenSource';
 import { HttpCdaasClient } from '../../../bridge/src/cdaas/client';
 import { loadConfig, startBridge } from '../../../bridge/src/index';
-
-interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: { name: string; value: number };
-  target?: string;
-}
+import type { BenchRow } from '../types';
 
 const AGENT = 'bench-cluster';
 const DEPLOYMENTS = {

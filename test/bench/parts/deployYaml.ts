@@ -6,14 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 
 import { validateDeployYaml } from '../../../deck-plugin/src/deployYaml/validate';
-
-interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: { name: string; value: number };
-  target?: string;
-}
+import type { BenchRow } from '../types';
 
 const TARGET_LINES = 5000;
 const REGIONS = ['us-west-2', 'us-east-1', 'eu-west-1', 'eu-central-1', 'ap-south-1', 'ap-northeast-1'];
