@@ -1,21 +1,5 @@
-/**
- * msw for the bridge's unit tests, fail-closed: a request no handler answers fails the test in
- * afterEach (msw's own `onUnhandledRequest: 'error'` only logs).
- */
-import { setupServer } from 'msw/node';
-
-export function failClosedServer() {
-  const server = setupServer();
-  const unhandled: string[] = [];
-  beforeAll(() => server.listen({ onUnhandledRequest: (req) => void unhandled.push(`${req.method} ${req.url}`) }));
-  afterEach(() => {
-    server.resetHandlers();
-    const seen = unhandled.splice(0);
-    expect(seen, 'requests no msw handler answered').toEqual([]);
-  });
-  afterAll(() => server.close());
-  return server;
-}
+/** msw helpers for the bridge's unit tests (the fail-closed server is shared by every project). */
+export { failClosedServer } from '../../test/support/failClosedMsw';
 
 /** A JWT-shaped token carrying the CDaaS principal claim (unsigned: the bridge never verifies it). */
 export function fakeJwt(n: number, envId = 'env-1'): string {
