@@ -2,6 +2,8 @@
  * Bridge <-> emulator over real loopback sockets: token exchange, start, status through a whole
  * canary with approval, cancel, 401 refresh, auth server down and 429 storms.
  */
+import * as v from 'valibot';
+
 import { statusAnswerSchema, startAnswerSchema } from '../../deck-plugin/src/contract/deploy';
 import { agentsAnswerSchema, clustersAnswerSchema, deploymentsAnswerSchema, namespacesAnswerSchema, replicaSetsAnswerSchema } from '../../deck-plugin/src/contract/read';
 import { SANDBOX_CLIENT, startEmulator } from '../emulator/index';
@@ -43,7 +45,7 @@ describe('deploy listener against the emulator', () => {
     const exec = '01JEXEC0000000000000000001';
     const start = await postJson(startUrl(exec, '3'), deployRequest(exec, '3'));
     expect(start.status).toBe(202);
-    const answer = startAnswerSchema.parse(start.body);
+    const answer = v.parse(startAnswerSchema, start.body);
     expect(answer.reused).toBe(false);
     expect(answer.statusUrl).toBe(`${h.bridge.deployUrl}/v1/deployments/${answer.pipelineId}`);
     expect(answer.consoleUrl).toBe(`https://console.cloud.armory.io/deployments/pipeline/${answer.pipelineId}?environmentId=${SANDBOX_CLIENT.envId}`);
@@ -53,7 +55,7 @@ describe('deploy listener against the emulator', () => {
       return s.body.status === 'AWAITING_APPROVAL' ? s : undefined;
     }, 'approval step');
     expect(awaiting.headers.get('content-type')).toBe('application/json');
-    const status = statusAnswerSchema.parse(awaiting.body);
+    const status = v.parse(statusAnswerSchema, awaiting.body);
     expect(status.progress).toBe('Canary step 2/5: 25% traffic, waiting for approval');
     expect(status.steps.filter((s) => s.awaitingApproval).map((s) => s.type)).toEqual(['pause']);
 
@@ -62,7 +64,7 @@ describe('deploy listener against the emulator', () => {
       const s = await getJson(answer.statusUrl);
       return s.body.status === 'SUCCEEDED' ? s : undefined;
     }, 'success');
-    expect(statusAnswerSchema.parse(done.body).progress).toBe('Succeeded (5/5 steps done)');
+    expect(v.parse(statusAnswerSchema, done.body).progress).toBe('Succeeded (5/5 steps done)');
 
     // The same execution and stage after the first deployment finished: a restarted stage.
     const again = await postJson(startUrl(exec, '3'), deployRequest(exec, '3'));
@@ -141,7 +143,7 @@ describe('deploy listener against the emulator', () => {
     const t0 = Date.now();
     const res = await getJson(`${h.bridge.readUrl}/v1/clusters/legacy-onprem/deployments`);
     expect(res.status).toBe(200);
-    expect(deploymentsAnswerSchema.parse(res.body).items.map((d) => d.name)).toEqual(['billing-batch', 'invoice-renderer']);
+    expect(v.parse(deploymentsAnswerSchema, res.body).items.map((d) => d.name)).toEqual(['billing-batch', 'invoice-renderer']);
     expect((h.emu.stats.requestsByPath.get(path) ?? 0) - before).toBe(3);
     // A lower bound, not a speed check: two waits of at least Retry-After (1 s) each.
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
@@ -151,14 +153,14 @@ describe('deploy listener against the emulator', () => {
     h.emu.faults.add({ target: 'api', path: '/agents/staging/kubernetes/replicasets', kind: 'status', status: 429 });
     const res = await getJson(`${h.bridge.readUrl}/v1/clusters/staging/replicasets`);
     expect(res.status).toBe(200);
-    expect(replicaSetsAnswerSchema.parse(res.body).errors).toEqual([{ kind: 'status', status: 429, message: expect.stringMatching(/HTTP 429/) }]);
+    expect(v.parse(replicaSetsAnswerSchema, res.body).errors).toEqual([{ kind: 'status', status: 429, message: expect.stringMatching(/HTTP 429/) }]);
   });
 });
 
 describe('read listener against the emulator', () => {
   it('lists agents without client ids or addresses', async () => {
     const res = await getJson(`${h.bridge.readUrl}/v1/agents`);
-    const answer = agentsAnswerSchema.parse(res.body);
+    const answer = v.parse(agentsAnswerSchema, res.body);
     expect(answer.agents.map((a) => a.agentIdentifier).sort()).toEqual(['legacy-onprem', 'prod-us-east', 'staging']);
     expect(JSON.stringify(res.body)).not.toMatch(/clientId|ipAddress|nodeIp|streamId|orgId/);
   });
@@ -170,7 +172,7 @@ describe('read listener against the emulator', () => {
     try {
       const res = await getJson(`${fresh.bridge.readUrl}/v1/clusters`);
       expect(res.status).toBe(200);
-      const byName = Object.fromEntries(clustersAnswerSchema.parse(res.body).clusters.map((c) => [c.cluster, c]));
+      const byName = Object.fromEntries(v.parse(clustersAnswerSchema, res.body).clusters.map((c) => [c.cluster, c]));
       expect(byName['prod-us-east']).toEqual({ cluster: 'prod-us-east', kubernetesVersion: '1.29.4', supported: true, errors: [] });
       expect(byName['legacy-onprem']).toMatchObject({ kubernetesVersion: '1.15.12', supported: false, errors: [] });
       expect(byName.staging.errors).toEqual([{ kind: 'status', status: 404, message: expect.stringMatching(/HTTP 404/) }]);
@@ -181,9 +183,9 @@ describe('read listener against the emulator', () => {
 
   it('serves namespaces and deployments per cluster in the read contract shape', async () => {
     const ns = await getJson(`${h.bridge.readUrl}/v1/clusters/prod-us-east/namespaces`);
-    expect(namespacesAnswerSchema.parse(ns.body).items.map((n) => n.name)).toContain('payments');
+    expect(v.parse(namespacesAnswerSchema, ns.body).items.map((n) => n.name)).toContain('payments');
     const deps = await getJson(`${h.bridge.readUrl}/v1/clusters/prod-us-east/deployments`);
-    const parsed = deploymentsAnswerSchema.parse(deps.body);
+    const parsed = v.parse(deploymentsAnswerSchema, deps.body);
     expect(parsed.items.find((d) => d.name === 'checkout-web')).toMatchObject({ namespace: 'checkout', replicas: 4, readyReplicas: 3 });
   });
 
@@ -198,7 +200,7 @@ describe('read listener against the emulator', () => {
     const start = await postJson(startUrl(exec, '1'), deployRequest(exec, '1'));
     const res = await getJson(`${h.bridge.readUrl}/v1/deployments/${start.body.pipelineId}`);
     expect(res.status).toBe(200);
-    expect(statusAnswerSchema.parse(res.body).pipelineId).toBe(start.body.pipelineId);
+    expect(v.parse(statusAnswerSchema, res.body).pipelineId).toBe(start.body.pipelineId);
     const missing = await getJson(`${h.bridge.readUrl}/v1/deployments/00000000-0000-0000-0000-000000000000`);
     expect(missing.status).toBe(404);
     await postJson(`${startUrl(exec, '1')}/cancel`, {});

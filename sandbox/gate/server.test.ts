@@ -138,10 +138,11 @@ test('a trigger without a runner is refused with a reason, not dropped', async (
 
 test('the execution fixture carries what the bridge really answers: a StartAnswer and a StatusAnswer of the deploy contract', async () => {
   const { startAnswerSchema, statusAnswerSchema } = await import('../../deck-plugin/src/contract/deploy');
+  const v = await import('valibot');
   const stage = defaultFixtures().executions[0].stages[0];
   const webhook = stage.context.webhook as { body: unknown; monitor: { body: unknown } };
   // A contract change that the fixture does not follow fails here, not as a puzzling e2e failure.
-  expect(startAnswerSchema.safeParse(webhook.body).success).toBe(true);
-  expect(statusAnswerSchema.safeParse(webhook.monitor.body).success).toBe(true);
+  expect(v.safeParse(startAnswerSchema, webhook.body).success).toBe(true);
+  expect(v.safeParse(statusAnswerSchema, webhook.monitor.body).success).toBe(true);
   expect(stage).toMatchObject({ type: 'cdaasDeploy', context: { alias: 'webhook', statusJsonPath: '$.status' } });
 });

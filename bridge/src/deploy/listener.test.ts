@@ -139,6 +139,8 @@ describe('deploy listener start', () => {
     const bad = await start(base, 'E7', request('E7', { files: { 'm.yml': 'not a list' } }));
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('files.m.yml');
+    // The refused value itself (manifest text) never comes back in the answer.
+    expect(bad.body.error).toBe('invalid deploy request: files.m.yml: expected Array, received string');
   });
 
   it('answers an unknown route 404 and a wrong method 405 with Allow', async () => {

@@ -3,6 +3,7 @@
  * start -> 202 StartAnswer with an absolute statusUrl; status -> StatusAnswer; cancel -> 200.
  * Not meant for Gate or browsers: bind it where only Orca reaches it (NetworkPolicy, allowedCidrs).
  */
+import * as v from 'valibot';
 import { LineCounter, parseDocument } from 'yaml';
 
 import {
@@ -11,6 +12,8 @@ import {
   FINAL_STATUSES,
   deployPaths,
   deployRequestSchema,
+  issueField,
+  issueText,
 } from '../../../deck-plugin/src/contract/deploy';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
 import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
@@ -40,18 +43,13 @@ const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-
 
 const isUnevaluated = (value: string) => value.startsWith('${');
 
-function issuePath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
-}
-
 function validate(body: unknown): DeployRequest {
-  const parsed = deployRequestSchema.safeParse(body);
+  const parsed = v.safeParse(deployRequestSchema, body);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${issuePath(i.path) || 'body'}: ${i.message}`);
-    const first = parsed.error.issues[0];
-    throw httpError(400, `invalid deploy request: ${issues[0]}`, issuePath(first.path) || 'body', issues);
+    const issues = parsed.issues.map((i) => `${issueField(i) || 'body'}: ${issueText(i)}`);
+    throw httpError(400, `invalid deploy request: ${issues[0]}`, issueField(parsed.issues[0]) || 'body', issues);
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {

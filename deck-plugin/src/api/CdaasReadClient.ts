@@ -2,11 +2,11 @@
  * Reads CD-as-a-Service data through Gate's proxy `cdaas` (the bridge's read listener). A class
  * behind an interface: views get it from context (CdaasApiContext), tests give it msw-backed fetch.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 import type { Agent, ClusterSummary } from '../contract/read';
 import { agentSchema, clusterSummarySchema, readPaths } from '../contract/read';
-import { errorAnswerSchema } from '../contract/deploy';
+import { errorAnswerSchema, issueField, issueText } from '../contract/deploy';
 import { readErrorFromInvalid, readErrorFromNetwork, readErrorFromStatus } from './readErrors';
 
 /** The HTTP function the client uses: `fetch` in Deck, a wrapper in tests. */
@@ -29,13 +29,13 @@ export interface CdaasReadApi {
   listClusters(signal?: AbortSignal): Promise<ClusterList>;
 }
 
-const agentsEnvelopeSchema = z.object({ agents: z.array(z.unknown()) });
-const clustersEnvelopeSchema = z.object({ clusters: z.array(z.unknown()) });
+const agentsEnvelopeSchema = v.object({ agents: v.array(v.unknown()) });
+const clustersEnvelopeSchema = v.object({ clusters: v.array(v.unknown()) });
 
-export function describeIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
-  return error.issues
+export function describeIssues(issues: ReadonlyArray<v.BaseIssue<unknown>>): string {
+  return issues
     .slice(0, 3)
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .map((i) => (issueField(i) ? `${issueField(i)}: ${issueText(i)}` : issueText(i)))
     .join('; ');
 }
 
@@ -52,19 +52,19 @@ export class CdaasReadClient implements CdaasReadApi {
 
   public async listAgents(signal?: AbortSignal): Promise<AgentList> {
     const body = await this.getJson(readPaths.agents, signal);
-    const envelope = agentsEnvelopeSchema.safeParse(body);
+    const envelope = v.safeParse(agentsEnvelopeSchema, body);
     if (!envelope.success) {
-      throw readErrorFromInvalid('a list of agents', describeIssues(envelope.error));
+      throw readErrorFromInvalid('a list of agents', describeIssues(envelope.issues));
     }
     // One malformed entry must not hide the valid agents: it becomes an error beside them.
     const agents: Agent[] = [];
     const errors: string[] = [];
-    envelope.data.agents.forEach((entry, index) => {
-      const parsed = agentSchema.safeParse(entry);
+    envelope.output.agents.forEach((entry, index) => {
+      const parsed = v.safeParse(agentSchema, entry);
       if (parsed.success) {
-        agents.push(parsed.data);
+        agents.push(parsed.output);
       } else {
-        errors.push(`Agent entry ${index + 1} was skipped: ${describeIssues(parsed.error)}.`);
+        errors.push(`Agent entry ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
       }
     });
     agents.sort((a, b) => a.agentIdentifier.localeCompare(b.agentIdentifier));
@@ -73,16 +73,16 @@ export class CdaasReadClient implements CdaasReadApi {
 
   public async listClusters(signal?: AbortSignal): Promise<ClusterList> {
     const body = await this.getJson(readPaths.clusters, signal);
-    const envelope = clustersEnvelopeSchema.safeParse(body);
+    const envelope = v.safeParse(clustersEnvelopeSchema, body);
     if (!envelope.success) {
-      throw readErrorFromInvalid('a list of clusters', describeIssues(envelope.error));
+      throw readErrorFromInvalid('a list of clusters', describeIssues(envelope.issues));
     }
     const clusters: ClusterSummary[] = [];
     const errors: string[] = [];
-    envelope.data.clusters.forEach((entry, index) => {
-      const parsed = clusterSummarySchema.safeParse(entry);
-      if (parsed.success) clusters.push(parsed.data);
-      else errors.push(`Cluster entry ${index + 1} was skipped: ${describeIssues(parsed.error)}.`);
+    envelope.output.clusters.forEach((entry, index) => {
+      const parsed = v.safeParse(clusterSummarySchema, entry);
+      if (parsed.success) clusters.push(parsed.output);
+      else errors.push(`Cluster entry ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
     });
     return { clusters, errors };
   }
@@ -110,8 +110,8 @@ export class CdaasReadClient implements CdaasReadApi {
     }
     if (!response.ok) {
       const upstream = Number(response.headers.get('X-Proxy-Status-Code')) || undefined;
-      const answer = errorAnswerSchema.safeParse(body);
-      throw readErrorFromStatus(response.status, upstream, answer.success ? answer.data.error : undefined);
+      const answer = v.safeParse(errorAnswerSchema, body);
+      throw readErrorFromStatus(response.status, upstream, answer.success ? answer.output.error : undefined);
     }
     if (body === undefined) {
       throw readErrorFromInvalid('an answer', 'not JSON');

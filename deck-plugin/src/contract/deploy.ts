@@ -6,9 +6,10 @@
  * SpEL at stage start, POSTs the payload, then polls the status URL the start answer names. Both
  * sides import this module; a change here is a change to both.
  *
- * Browser-safe on purpose (no Node APIs, zod/mini only): it ships in the Deck bundle.
+ * Browser-safe on purpose (no Node APIs, valibot only): it ships in the Deck bundle, and valibot's
+ * cost there grows only with the validators used (zod/mini cost ~7.5 KB gzip).
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 export const CONTRACT_VERSION = 'v1' as const;
 
@@ -57,16 +58,16 @@ export const deployPaths = {
 } as const;
 
 /** Spinnaker's artifact (kork `Artifact`), as Orca serializes it. Unknown fields are kept. */
-export const korkArtifactSchema = z.looseObject({
-  type: z.string(),
-  name: z.optional(z.string()),
-  reference: z.optional(z.string()),
-  version: z.optional(z.string()),
-  artifactAccount: z.optional(z.string()),
-  location: z.optional(z.string()),
-  metadata: z.optional(z.record(z.string(), z.unknown())),
+export const korkArtifactSchema = v.looseObject({
+  type: v.string(),
+  name: v.optional(v.string()),
+  reference: v.optional(v.string()),
+  version: v.optional(v.string()),
+  artifactAccount: v.optional(v.string()),
+  location: v.optional(v.string()),
+  metadata: v.optional(v.record(v.string(), v.unknown())),
 });
-export type KorkArtifact = z.infer<typeof korkArtifactSchema>;
+export type KorkArtifact = v.InferOutput<typeof korkArtifactSchema>;
 
 /** Artifact types the bridge can turn into manifest text. The form refuses any other type. */
 export const SUPPORTED_ARTIFACT_TYPES = ['embedded/base64', 'http/file', 'github/file'] as const;
@@ -77,100 +78,123 @@ export const SUPPORTED_ARTIFACT_TYPES = ['embedded/base64', 'http/file', 'github
  * artifact cannot be found Orca leaves the expression text in place, so the bridge gets a string
  * and answers 400 naming the expected artifact.
  */
-export const artifactManifestSchema = z.object({
+export const artifactManifestSchema = v.object({
   /** The manifest path in deploy.yml (`manifests[].path`) this artifact provides. */
-  path: z.string().check(z.minLength(1)),
-  expectedArtifactId: z.string().check(z.minLength(1)),
+  path: v.pipe(v.string(), v.minLength(1)),
+  expectedArtifactId: v.pipe(v.string(), v.minLength(1)),
   /** What the user sees for this artifact in Deck, used in error messages. */
-  displayName: z.optional(z.string()),
-  artifact: z.union([korkArtifactSchema, z.string()]),
+  displayName: v.optional(v.string()),
+  artifact: v.union([korkArtifactSchema, v.string()]),
 });
-export type ArtifactManifest = z.infer<typeof artifactManifestSchema>;
+export type ArtifactManifest = v.InferOutput<typeof artifactManifestSchema>;
 
-export const deployContextSchema = z.object({
-  application: z.string().check(z.minLength(1)),
-  pipelineName: z.optional(z.string()),
-  executionId: z.string().check(z.minLength(1)),
-  stageRefId: z.string().check(z.minLength(1)),
+export const deployContextSchema = v.object({
+  application: v.pipe(v.string(), v.minLength(1)),
+  pipelineName: v.optional(v.string()),
+  executionId: v.pipe(v.string(), v.minLength(1)),
+  stageRefId: v.pipe(v.string(), v.minLength(1)),
   /**
    * The Spinnaker user who started the execution, for the CDaaS audit trail. Orca leaves the SpEL
    * text in place when the execution has no authenticated user; the bridge ignores such a value.
    */
-  user: z.optional(z.string()),
+  user: v.optional(v.string()),
 });
-export type DeployContext = z.infer<typeof deployContextSchema>;
+export type DeployContext = v.InferOutput<typeof deployContextSchema>;
 
 /** The body Orca POSTs to `deployPaths.start`. */
-export const deployRequestSchema = z.object({
-  contractVersion: z.literal(CONTRACT_VERSION),
+export const deployRequestSchema = v.object({
+  contractVersion: v.literal(CONTRACT_VERSION),
   /** deploy.yml as JSON (version, kind, application, targets, manifests, strategies, ...). */
-  deployment: z.record(z.string(), z.unknown()),
+  deployment: v.record(v.string(), v.unknown()),
   /** Manifest text by deploy.yml path; each entry is a list of YAML documents or multi-doc texts. */
-  files: z.record(z.string(), z.array(z.string())),
+  files: v.record(v.string(), v.array(v.string())),
   /** Manifests that come from pipeline artifacts, resolved to text by the bridge. */
-  artifacts: z.array(artifactManifestSchema),
+  artifacts: v.array(artifactManifestSchema),
   context: deployContextSchema,
 });
-export type DeployRequest = z.infer<typeof deployRequestSchema>;
+export type DeployRequest = v.InferOutput<typeof deployRequestSchema>;
 
 /** The deploy listener's 202 answer to a start. */
-export const startAnswerSchema = z.object({
-  pipelineId: z.string(),
+export const startAnswerSchema = v.object({
+  pipelineId: v.string(),
   /** Absolute URL: Orca does not resolve a relative one. */
-  statusUrl: z.string(),
-  consoleUrl: z.optional(z.string()),
-  warnings: z.array(z.string()),
+  statusUrl: v.string(),
+  consoleUrl: v.optional(v.string()),
+  warnings: v.array(v.string()),
   /** True when this start repeated one Orca already made and the running deployment was reused. */
-  reused: z.boolean(),
+  reused: v.boolean(),
 });
-export type StartAnswer = z.infer<typeof startAnswerSchema>;
+export type StartAnswer = v.InferOutput<typeof startAnswerSchema>;
 
-export const stepSchema = z.object({
-  ref: z.optional(z.string()),
+export const stepSchema = v.object({
+  ref: v.optional(v.string()),
   /** `deployment`, `pause`, `analysis`, `webhook`, ... in CDaaS's words. */
-  type: z.string(),
-  status: z.string(),
-  environment: z.optional(z.string()),
+  type: v.string(),
+  status: v.string(),
+  environment: v.optional(v.string()),
   /** 1-based position of this step in its environment's strategy, and the number of steps. */
-  step: z.optional(z.number()),
-  totalSteps: z.optional(z.number()),
+  step: v.optional(v.number()),
+  totalSteps: v.optional(v.number()),
   /** Traffic weight (percent) this step sets, for canary weight steps. */
-  weight: z.optional(z.number()),
-  pause: z.optional(
-    z.object({
-      untilApproved: z.optional(z.boolean()),
-      duration: z.optional(z.number()),
-      unit: z.optional(z.string()),
+  weight: v.optional(v.number()),
+  pause: v.optional(
+    v.object({
+      untilApproved: v.optional(v.boolean()),
+      duration: v.optional(v.number()),
+      unit: v.optional(v.string()),
     }),
   ),
-  awaitingApproval: z.boolean(),
-  startedAt: z.optional(z.string()),
-  completedAt: z.optional(z.string()),
+  awaitingApproval: v.boolean(),
+  startedAt: v.optional(v.string()),
+  completedAt: v.optional(v.string()),
 });
-export type DeployStep = z.infer<typeof stepSchema>;
+export type DeployStep = v.InferOutput<typeof stepSchema>;
 
 /** The answer to GET statusUrl; Orca reads `$.status` and `$.progress` from it. */
-export const statusAnswerSchema = z.object({
-  pipelineId: z.string(),
-  status: z.enum(PIPELINE_STATUSES),
+export const statusAnswerSchema = v.object({
+  pipelineId: v.string(),
+  status: v.picklist(PIPELINE_STATUSES),
   /** Always a string: Orca fails the stage when progressJsonPath points at anything else. */
-  progress: z.string(),
-  application: z.optional(z.string()),
-  startedAt: z.optional(z.string()),
-  completedAt: z.optional(z.string()),
-  consoleUrl: z.optional(z.string()),
-  warnings: z.array(z.string()),
-  steps: z.array(stepSchema),
+  progress: v.string(),
+  application: v.optional(v.string()),
+  startedAt: v.optional(v.string()),
+  completedAt: v.optional(v.string()),
+  consoleUrl: v.optional(v.string()),
+  warnings: v.array(v.string()),
+  steps: v.array(stepSchema),
 });
-export type StatusAnswer = z.infer<typeof statusAnswerSchema>;
+export type StatusAnswer = v.InferOutput<typeof statusAnswerSchema>;
 
 /** Every 4xx/5xx answer of both listeners. `field` names the request field at fault, if any. */
-export const errorAnswerSchema = z.object({
-  error: z.string(),
-  field: z.optional(z.string()),
-  details: z.optional(z.array(z.string())),
+export const errorAnswerSchema = v.object({
+  error: v.string(),
+  field: v.optional(v.string()),
+  details: v.optional(v.array(v.string())),
 });
-export type ErrorAnswer = z.infer<typeof errorAnswerSchema>;
+export type ErrorAnswer = v.InferOutput<typeof errorAnswerSchema>;
+
+/** The field a validation issue is about, as code writes it (`artifacts[0].path`); '' for the whole value. */
+export function issueField(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? []).reduce<string>(
+    (acc, p) => (typeof p.key === 'number' ? `${acc}[${p.key}]` : acc ? `${acc}.${String(p.key)}` : String(p.key)),
+    '',
+  );
+}
+
+/**
+ * What is wrong, in words that never repeat the value: valibot's own messages quote a wrong string
+ * in full (`received "..."`), which could be a manifest or a token in a 4xx answer or a log.
+ * A missing or empty field says so, rather than valibot's "Invalid key" / "Invalid length".
+ */
+export function issueText(issue: v.BaseIssue<unknown>): string {
+  const last = issue.path?.[issue.path.length - 1];
+  if (last?.origin === 'key') return 'required, but missing';
+  if (issue.type === 'min_length' && issue.requirement === 1) return 'must not be empty';
+  if (issue.kind !== 'schema') return issue.message;
+  const input: unknown = issue.input;
+  const received = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
+  return `expected ${issue.expected ?? 'another value'}, received ${received}`;
+}
 
 /** The Webhook stage fields that point Orca at the bridge. Everything Orca needs, nothing else. */
 export interface WebhookStageFields {

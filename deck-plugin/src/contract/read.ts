@@ -5,7 +5,7 @@
  * Answers that cover several clusters carry per-cluster `errors` as data: one agent's failure
  * never blanks a view.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /** The Gate proxy id admins configure (gate-local.yml `proxies: - id: cdaas`). */
 export const READ_PROXY_ID = 'cdaas';
@@ -21,68 +21,68 @@ export const readPaths = {
 } as const;
 
 /** A connected Remote Network Agent. `agentIdentifier` is the account name deploy targets use. */
-export const agentSchema = z.object({
-  agentIdentifier: z.string(),
-  agentVersion: z.optional(z.string()),
-  connectedAt: z.optional(z.string()),
-  lastHeartbeatAt: z.optional(z.string()),
+export const agentSchema = v.object({
+  agentIdentifier: v.string(),
+  agentVersion: v.optional(v.string()),
+  connectedAt: v.optional(v.string()),
+  lastHeartbeatAt: v.optional(v.string()),
 });
-export type Agent = z.infer<typeof agentSchema>;
+export type Agent = v.InferOutput<typeof agentSchema>;
 
-export const agentsAnswerSchema = z.object({ agents: z.array(agentSchema) });
-export type AgentsAnswer = z.infer<typeof agentsAnswerSchema>;
+export const agentsAnswerSchema = v.object({ agents: v.array(agentSchema) });
+export type AgentsAnswer = v.InferOutput<typeof agentsAnswerSchema>;
 
 /** Why one cluster's data is missing: an upstream HTTP status, or no answer at all. */
-export const clusterErrorSchema = z.union([
-  z.object({ kind: z.literal('status'), status: z.number(), message: z.string() }),
-  z.object({ kind: z.literal('network'), message: z.string() }),
-  z.object({ kind: z.literal('invalid'), message: z.string() }),
+export const clusterErrorSchema = v.variant('kind', [
+  v.object({ kind: v.literal('status'), status: v.number(), message: v.string() }),
+  v.object({ kind: v.literal('network'), message: v.string() }),
+  v.object({ kind: v.literal('invalid'), message: v.string() }),
 ]);
-export type ClusterError = z.infer<typeof clusterErrorSchema>;
+export type ClusterError = v.InferOutput<typeof clusterErrorSchema>;
 
 /** The oldest Kubernetes version CD-as-a-Service deploys to. */
 export const MIN_KUBERNETES_VERSION = '1.16';
 
-export const clusterSummarySchema = z.object({
-  cluster: z.string(),
-  kubernetesVersion: z.optional(z.string()),
+export const clusterSummarySchema = v.object({
+  cluster: v.string(),
+  kubernetesVersion: v.optional(v.string()),
   /** False when the cluster runs Kubernetes older than MIN_KUBERNETES_VERSION. */
-  supported: z.optional(z.boolean()),
-  errors: z.array(clusterErrorSchema),
+  supported: v.optional(v.boolean()),
+  errors: v.array(clusterErrorSchema),
 });
-export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+export type ClusterSummary = v.InferOutput<typeof clusterSummarySchema>;
 
-export const clustersAnswerSchema = z.object({ clusters: z.array(clusterSummarySchema) });
-export type ClustersAnswer = z.infer<typeof clustersAnswerSchema>;
+export const clustersAnswerSchema = v.object({ clusters: v.array(clusterSummarySchema) });
+export type ClustersAnswer = v.InferOutput<typeof clustersAnswerSchema>;
 
-export const namespaceSchema = z.object({ name: z.string(), status: z.optional(z.string()) });
-export const deploymentSchema = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  replicas: z.number(),
-  readyReplicas: z.number(),
-  availableReplicas: z.number(),
-  images: z.array(z.string()),
-  revision: z.optional(z.string()),
-  createdAt: z.optional(z.string()),
+export const namespaceSchema = v.object({ name: v.string(), status: v.optional(v.string()) });
+export const deploymentSchema = v.object({
+  namespace: v.string(),
+  name: v.string(),
+  replicas: v.number(),
+  readyReplicas: v.number(),
+  availableReplicas: v.number(),
+  images: v.array(v.string()),
+  revision: v.optional(v.string()),
+  createdAt: v.optional(v.string()),
 });
-export const replicaSetSchema = z.object({
-  namespace: z.string(),
-  name: z.string(),
-  deployment: z.optional(z.string()),
-  replicas: z.number(),
-  readyReplicas: z.number(),
-  images: z.array(z.string()),
-  revision: z.optional(z.string()),
-  createdAt: z.optional(z.string()),
+export const replicaSetSchema = v.object({
+  namespace: v.string(),
+  name: v.string(),
+  deployment: v.optional(v.string()),
+  replicas: v.number(),
+  readyReplicas: v.number(),
+  images: v.array(v.string()),
+  revision: v.optional(v.string()),
+  createdAt: v.optional(v.string()),
 });
-export type KubeNamespace = z.infer<typeof namespaceSchema>;
-export type KubeDeployment = z.infer<typeof deploymentSchema>;
-export type KubeReplicaSet = z.infer<typeof replicaSetSchema>;
+export type KubeNamespace = v.InferOutput<typeof namespaceSchema>;
+export type KubeDeployment = v.InferOutput<typeof deploymentSchema>;
+export type KubeReplicaSet = v.InferOutput<typeof replicaSetSchema>;
 
 /** One cluster's list of objects, with the errors that cut it short. */
-export function clusterItemsSchema<T extends z.ZodMiniType>(item: T) {
-  return z.object({ cluster: z.string(), items: z.array(item), errors: z.array(clusterErrorSchema) });
+export function clusterItemsSchema<T extends v.GenericSchema>(item: T) {
+  return v.object({ cluster: v.string(), items: v.array(item), errors: v.array(clusterErrorSchema) });
 }
 export const namespacesAnswerSchema = clusterItemsSchema(namespaceSchema);
 export const deploymentsAnswerSchema = clusterItemsSchema(deploymentSchema);

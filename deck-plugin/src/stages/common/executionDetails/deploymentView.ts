@@ -3,6 +3,8 @@
  * `webhook.body` (the bridge's start answer, or its ErrorAnswer), `webhook.monitor.body` (the last
  * status answer), and the errors Orca recorded. Validated here; the view trusts the result.
  */
+import * as v from 'valibot';
+
 import type { DeployStep, StartAnswer, StatusAnswer } from '../../../contract/deploy';
 import { errorAnswerSchema, startAnswerSchema, statusAnswerSchema } from '../../../contract/deploy';
 
@@ -19,12 +21,12 @@ export interface DeploymentView {
 }
 
 type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function bridgeError(body: unknown): string | undefined {
-  const parsed = errorAnswerSchema.safeParse(body);
+  const parsed = v.safeParse(errorAnswerSchema, body);
   if (!parsed.success) return typeof body === 'string' && body.trim() ? body.trim().slice(0, 500) : undefined;
-  const { error, field, details } = parsed.data;
+  const { error, field, details } = parsed.output;
   return [error, field ? `(field: ${field})` : '', ...(details ?? [])].filter(Boolean).join(' ');
 }
 
@@ -34,9 +36,9 @@ export function readDeploymentView(context: unknown): DeploymentView {
   const view: DeploymentView = { warnings: [], errors: [], unreadable: [] };
 
   if (webhook.body !== undefined) {
-    const start = startAnswerSchema.safeParse(webhook.body);
+    const start = v.safeParse(startAnswerSchema, webhook.body);
     if (start.success) {
-      view.start = start.data;
+      view.start = start.output;
     } else {
       const message = bridgeError(webhook.body);
       if (message) view.errors.push(`The CDaaS bridge answered: ${message}`);
@@ -44,9 +46,9 @@ export function readDeploymentView(context: unknown): DeploymentView {
     }
   }
   if (monitor.body !== undefined) {
-    const status = statusAnswerSchema.safeParse(monitor.body);
+    const status = v.safeParse(statusAnswerSchema, monitor.body);
     if (status.success) {
-      view.status = status.data;
+      view.status = status.output;
     } else {
       const message = bridgeError(monitor.body);
       if (message) view.errors.push(`The CDaaS bridge answered: ${message}`);
