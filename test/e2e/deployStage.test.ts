@@ -2,6 +2,7 @@
 // Deck's own plugin loader from the Gate stand-in, with the bridge and the CDaaS emulator behind
 // Gate's `cdaas` proxy. Everything runs on loopback, port 0.
 import type { Page } from 'playwright-core';
+import * as v from 'valibot';
 
 import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '../../deck-plugin/src/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
@@ -111,7 +112,8 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
 test('an engineer opens a running execution and sees the CD-as-a-Service steps in the stage details', async () => {
   const w = await openWatched();
   const fixture = e2e.sandbox.gate.executions.get(DEMO_EXECUTION_ID)!;
-  const status: StatusAnswer = statusAnswerSchema.parse(
+  const status: StatusAnswer = v.parse(
+    statusAnswerSchema,
     (fixture.stages[0].context.webhook as { monitor: { body: unknown } }).monitor.body,
   );
   await withScreenshot(w, 'deploy-stage-execution-details', async (page) => {
