@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '../../deck-plugin/src/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
+import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, startE2E, withScreenshot } from './harness';
 
@@ -61,6 +62,11 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(0);
   });
+
+  // Deck's own loader fetched the plugin where Gate's deck-proxy serves it.
+  await w.settled();
+  const { id, version } = pluginIdentity();
+  expect(w.responses.filter((r) => r.url === `${e2e.sandbox.urls.gate}/plugins/deck/${id}/${version}/index.js`).map((r) => r.status)).toEqual([200]);
 
   const saved = e2e.sandbox.gate.savedPipelines.at(-1)!.pipeline;
   const stage = saved.stages.find((s) => s.type === 'cdaasDeploy');
