@@ -217,6 +217,8 @@ async function main(): Promise<void> {
     `Open ${u.editor.replace(LOOPBACK, 'localhost')}`,
     '  to add a "CD-as-a-Service Deploy" stage; executions are at',
     `  ${u.executions.replace(LOOPBACK, 'localhost')}`,
+    u.bridgeDeploy && '  (Start Manual Execution runs it through the bridge; when a step waits for approval,',
+    u.bridgeDeploy && '  the command that approves it in the emulator is printed here.)',
     '',
     'Press Ctrl-C to stop everything.',
   ];
