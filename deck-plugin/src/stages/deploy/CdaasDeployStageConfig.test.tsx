@@ -48,7 +48,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(cdaasDeployStage.key).toBe('cdaasDeploy');
     expect(cdaasDeployStage.alias).toBe('webhook');
     expect(cdaasDeployStage.addAliasToConfig).toBe(true);
-    expect(cdaasDeployStage.executionDetailsSections?.map((s) => s.title)).toEqual(['CD-as-a-Service', 'taskStatus']);
+    expect(cdaasDeployStage.executionDetailsSections?.map((s) => s.title)).toEqual(['CD-as-a-Service deployment', 'taskStatus']);
   });
 
   it('a new stage saved without any edit already carries the Webhook fields and the form values', async () => {

@@ -4,7 +4,7 @@
  * failed request, partial (unreadable answers beside what could be read), and data.
  */
 import type { IExecutionDetailsSectionProps } from '@spinnaker/core';
-import { ExecutionDetailsSection } from '@spinnaker/core';
+import { ExecutionDetailsSection, timestamp } from '@spinnaker/core';
 import React from 'react';
 
 import type { DeployStep } from '../../../contract/deploy';
@@ -13,8 +13,9 @@ import { readDeploymentView, statusText, stepDescription, stepState, stepStateTe
 
 function Time(props: { iso?: string }) {
   if (!props.iso) return <>–</>;
-  const date = new Date(props.iso);
-  return <time dateTime={props.iso}>{isNaN(date.getTime()) ? props.iso : date.toLocaleString()}</time>;
+  const ms = Date.parse(props.iso);
+  // Deck's own formatter, so the times read like every other Deck table (and honour its time zone setting).
+  return <time dateTime={props.iso}>{isNaN(ms) ? props.iso : timestamp(ms)}</time>;
 }
 
 const STATE_CLASS: Record<string, string> = {
@@ -75,7 +76,7 @@ function Summary(props: { view: DeploymentView }) {
       )}
       {pipelineId && (
         <>
-          <dt>CDaaS pipeline</dt>
+          <dt>Pipeline ID</dt>
           <dd>
             <code>{pipelineId}</code>
           </dd>
@@ -173,5 +174,7 @@ export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
   );
 }
 
-// Deck matches a section by its static title (the tab name in the execution details).
-CdaasDeploymentDetails.title = 'CD-as-a-Service';
+// Deck matches a section by its static title (the tab name in the execution details). Deck shows it
+// through robotToHuman, which leaves only titles with a space alone: 'CD-as-a-Service' became
+// 'CDAs A- Service'.
+CdaasDeploymentDetails.title = 'CD-as-a-Service deployment';
