@@ -251,8 +251,8 @@ export function validateDeployment(
       } else if (typeof m.path === 'string' && m.path) {
         texts = files.get(m.path);
         if (!texts) errors.push(`${at}.path: "${m.path}" is not in files (files: ${list(files.keys())})`);
-      } else if (typeof m.inline === 'string' && m.inline.trim()) {
-        texts = [m.inline];
+      } else if (inlineText(m.inline)) {
+        texts = [inlineText(m.inline) as string];
       } else errors.push(`${at}: requires path or inline`);
       let forTargets = targetNames;
       if (m.targets !== undefined) {
@@ -460,4 +460,14 @@ function planTarget(env: string, t: Obj, strategy: Obj | undefined): StepPlan[] 
   }
   for (const c of (constraints.afterDeployment as Obj[] | undefined) ?? []) addCondition(c);
   return out;
+}
+
+/**
+ * An inline manifest, as Armory's deploy file reference writes it (`inline: {value: |...}`) or as a
+ * bare string. Which forms the real service takes is not confirmed; the Deck validator accepts both,
+ * so the emulator does too rather than fail a deployment Deck called valid.
+ */
+function inlineText(inline: unknown): string | undefined {
+  const text = isObj(inline) ? inline.value : inline;
+  return typeof text === 'string' && text.trim() ? text : undefined;
 }

@@ -349,6 +349,16 @@ describe('start validation', () => {
     );
     expect(res.status).toBe(202);
   });
+
+  // Regression: the Deck validator accepted `inline: {value: ...}` (the form Armory's deploy file
+  // reference shows) while the emulator took only a string, so a deploy.yml Deck called valid ran
+  // TERMINAL with "requires path or inline".
+  it('accepts an inline manifest written as {value: ...}', async () => {
+    const res = await api.start(
+      canaryDeployment({ application: 'inline-value-app', manifests: [{ inline: { value: DEPLOYMENT_MANIFEST } }] }),
+    );
+    expect(res.status).toBe(202);
+  });
 });
 
 describe('failure injection', () => {
