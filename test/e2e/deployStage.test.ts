@@ -9,25 +9,10 @@ import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { screenshot, type WatchedPage } from './browser';
-import { type E2E, startE2E, withScreenshot } from './harness';
+import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
-// Generous: the whole suite runs beside other test files on two cores (`npm test`).
-const E2E_TEST_TIMEOUT_MS = 90_000;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-}, 120_000);
-
-afterEach(() => {
-  // Every call Deck made was one the Gate stand-in knows: an unserved endpoint could hide a
-  // broken view behind a 404.
-  expect(e2e.sandbox.gate.unknownRequests).toEqual([]);
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2E((started) => (e2e = started));
 
 async function openWatched(): Promise<WatchedPage> {
   const w = await e2e.page();

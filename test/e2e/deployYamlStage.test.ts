@@ -6,25 +6,10 @@ import type { Page } from 'playwright-core';
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
 import type { PipelineExecution } from '../../sandbox/gate/fixtures';
 import { screenshot } from './browser';
-import { type E2E, startE2E, withScreenshot } from './harness';
+import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
-// Generous: the whole suite runs beside other test files on two cores (`npm test`).
-const E2E_TEST_TIMEOUT_MS = 90_000;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-}, 120_000);
-
-afterEach(() => {
-  // Every call Deck made was one the Gate stand-in knows: an unserved endpoint could hide a
-  // broken view behind a 404.
-  expect(e2e.sandbox.gate.unknownRequests).toEqual([]);
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2E((started) => (e2e = started));
 
 const deployYml = (strategyRef: string) => `version: v1
 kind: kubernetes

@@ -55,3 +55,25 @@ export async function withScreenshot<T>(w: WatchedPage, name: string, fn: (page:
     throw new Error(String(err) + detail);
   }
 }
+
+/** Generous: the whole suite runs beside other test files on two cores (`npm test`). */
+export const E2E_TEST_TIMEOUT_MS = 90_000;
+
+/**
+ * Starts the sandbox for a test file and hands it to `set`; after each test, fails on any call Deck
+ * made that the Gate stand-in does not know (an unserved endpoint could hide a broken view behind
+ * a 404); closes everything after the file.
+ */
+export function useE2E(set: (e2e: E2E) => void): void {
+  let e2e: E2E | undefined;
+  beforeAll(async () => {
+    e2e = await startE2E();
+    set(e2e);
+  }, 120_000);
+  afterEach(() => {
+    expect(e2e?.sandbox.gate.unknownRequests).toEqual([]);
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+}
