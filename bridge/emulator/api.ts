@@ -11,7 +11,7 @@ import { PRINCIPAL_CLAIM, START_PIPELINE_MEDIA_TYPE, upstreamPaths } from '../sr
 import { ClusterCache } from './cache.js';
 import { validateDeployment, type AgentInfo } from './deployfile.js';
 import { faultRuleSchema, type FaultSet } from './faults.js';
-import { BodyTooLargeError, mediaType, readBody, sendApiError, sendJson, sendUnauthorized } from './http.js';
+import { BodyTooLargeError, listenOn, mediaType, readBody, sendApiError, sendJson, sendUnauthorized } from './http.js';
 import { ApprovalError, failureInjection, pipelineAnswer, type PipelineRecord, type PipelineStore } from './pipelines.js';
 import type { EmulatorStats, FaultRule, SeedAgent } from './types.js';
 
@@ -330,17 +330,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
       if (!res.headersSent && !res.destroyed) sendApiError(res, 500, `emulator error: ${e instanceof Error ? e.message : String(e)}`);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('API server has no TCP address');
-  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  return { server, url: `http://${hostForUrl}:${address.port}` };
+  return { server, url: await listenOn(server, opts.host, opts.port, 'API server') };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -10,7 +10,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Adapter, AdapterPayload, Configuration, Provider as ProviderType } from 'oidc-provider';
 import { PRINCIPAL_CLAIM } from '../src/cdaas/upstream.js';
 import type { FaultSet } from './faults.js';
-import { sendJson } from './http.js';
+import { listenOn, sendJson } from './http.js';
 import type { EmulatorClient, EmulatorStats } from './types.js';
 
 export const TOKEN_PATH = '/oauth/token';
@@ -116,17 +116,7 @@ export async function startAuthServer(opts: {
         if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('auth server has no TCP address');
-  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  const issuer = `http://${hostForUrl}:${address.port}`;
+  const issuer = await listenOn(server, opts.host, opts.port, 'auth server');
 
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomUUID();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export function sendJson(
   res: ServerResponse,
@@ -81,4 +81,18 @@ export function sendUnauthorized(res: ServerResponse, reason: string): void {
   sendApiError(res, 401, reason, {
     'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
   });
+}
+
+/** Listens on host:port (0 = ephemeral) and answers the base URL, with IPv6 hosts bracketed. */
+export async function listenOn(server: Server, host: string, port: number, what: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error(`${what} has no TCP address`);
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
