@@ -9,7 +9,7 @@ import { READ_PROXY_ID } from '../../deck-plugin/src/contract/read';
 import { type PluginInfo, rawManifestUrl, repositoryId } from '../core/pluginInfo';
 import { requiresService } from '../core/requires';
 import { compareVersionStrings } from '../core/semver';
-import { checkOrcaUrl, ORCA_DEFAULT_RULES, type OrcaUrlRules, type UrlVerdict } from './orcaRestrictions';
+import { checkOrcaUrl, ORCA_DEFAULT_RULES, type OrcaUrlRules, type UrlVerdict } from '../../deck-plugin/src/contract/orcaUrlRules';
 import type { LoadedSources, Position, Prop, Service, Source } from './sources';
 
 export type Severity = 'error' | 'warning';

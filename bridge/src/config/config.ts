@@ -13,6 +13,7 @@ import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '../../../deck-plugin/src/contract/orcaUrlRules';
 import { DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_CONSOLE_URL, DEFAULT_TOKEN_URL } from '../cdaas/upstream';
 
 export const DEFAULT_READ_PORT = 7001;
@@ -353,21 +354,21 @@ export function isCidr(s: string): boolean {
  * Orca refuses fails every stage at start, so say so when the bridge starts.
  */
 export function orcaUrlRestrictionWarnings(url: string): string[] {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return [];
-  }
-  const why: string[] = [];
-  if (isIP(host)) why.push('is a bare IP address (rejectVerbatimIps)');
-  else if (host === 'localhost') why.push('is localhost (rejectLocalhost)');
-  else if (!host.includes('.')) why.push('has no dot');
-  const excluded = ['spinnaker', 'local', 'localdomain', 'internal'].find((d) => host.endsWith(`.${d}`));
-  if (excluded) why.push(`ends in .${excluded} (excludedDomains)`);
-  return why.map(
-    (w) =>
-      `deploy.publicBaseUrl host ${host} ${w}: Orca's default webhook URL restrictions refuse it; ` +
+  const verdict = checkOrcaUrl(url, ORCA_DEFAULT_RULES);
+  // A URL that does not parse, or is not http(s), is refused by the config schema itself.
+  if (verdict.ok || verdict.rule === 'url' || verdict.rule === 'scheme') return [];
+  const why =
+    verdict.rule === 'verbatimIp'
+      ? 'is a bare IP address (rejectVerbatimIps)'
+      : verdict.rule === 'localhost'
+      ? 'is localhost (rejectLocalhost)'
+      : verdict.rule === 'allowedHostnamesRegex'
+      ? 'has no dot'
+      : verdict.rule === 'excludedDomains'
+      ? `ends in .${verdict.domain} (excludedDomains)`
+      : verdict.detail;
+  return [
+    `deploy.publicBaseUrl host ${verdict.host} ${why}: Orca's default webhook URL restrictions refuse it; ` +
       `give the bridge a dotted name such as cdaas-bridge.spinnaker.svc or relax user-configured-url-restrictions in orca-local.yml`,
-  );
+  ];
 }

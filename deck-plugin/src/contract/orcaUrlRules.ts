@@ -3,8 +3,15 @@
  * webhook URL: scheme, verbatim IPs, localhost and link-local, then the hostname pattern and the
  * excluded domains. Evaluated without DNS: a name Orca cannot resolve, or one that resolves to a
  * refused address, can only be found at run time.
+ *
+ * Browser-safe, so the Deck form, the bridge and the config checker judge a URL by the same rules.
  */
-import { isIP } from 'node:net';
+
+/** 4 or 6 for an IP literal, else 0. `URL` already normalises IPv4 hosts and brackets IPv6 ones. */
+function isIP(host: string): 0 | 4 | 6 {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return 4;
+  return host.includes(':') ? 6 : 0;
+}
 
 export interface OrcaUrlRules {
   allowedHostnamesRegex: string;
