@@ -1,9 +1,9 @@
-/** The plugin's id and version, read from package.json (the one place they are defined). */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** The plugin's id and version, as the release tooling reads and validates them from package.json. */
+import { join } from 'node:path';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { loadPluginInfo, repoRoot } from '../../plugin-manifest/core/pluginInfo';
+
+export const REPO_ROOT = repoRoot();
 export const PLUGIN_DIST_DIR = join(REPO_ROOT, 'build/dist');
 
 export interface PluginIdentity {
@@ -12,11 +12,6 @@ export interface PluginIdentity {
 }
 
 export function pluginIdentity(): PluginIdentity {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
-    version: string;
-    spinnakerPlugin?: { id?: string };
-  };
-  const id = pkg.spinnakerPlugin?.id;
-  if (!id) throw new Error('package.json: spinnakerPlugin.id is missing');
-  return { id, version: pkg.version };
+  const { id, version } = loadPluginInfo(REPO_ROOT);
+  return { id, version };
 }
