@@ -19,9 +19,14 @@ export const SHARED_LIBRARIES = [
   'rxjs/Observable',
 ];
 
-/** The global Deck puts a shared library under: every non-word character becomes `_`. */
+/** The key Deck puts a shared library under: every non-word character becomes `_`. */
+export function sharedLibraryKey(name) {
+  return name.replace(/\W/g, '_');
+}
+
+/** The global expression the bundle reads a shared library from. */
 export function sharedLibraryGlobalName(name) {
-  return 'window.spinnaker.plugins.sharedLibraries.' + name.replace(/\W/g, '_');
+  return 'window.spinnaker.plugins.sharedLibraries.' + sharedLibraryKey(name);
 }
 
 /** Map for rollup-plugin-external-globals, including commonjs' proxy ids. */

@@ -26,19 +26,14 @@ export type LoadResult = { ok: true; report: ModuleReport } | { ok: false; probl
 
 const sharedLibrariesModule = z.object({
   SHARED_LIBRARIES: z.array(z.string()),
-  sharedLibraryGlobalName: z.custom<(name: string) => string>((v) => typeof v === 'function'),
+  sharedLibraryKey: z.custom<(name: string) => string>((v) => typeof v === 'function'),
 });
 
 /** The shared library globals, from the same file rollup's external-globals mapping uses. */
 export async function sharedLibraryGlobals(root: string = repoRoot()): Promise<string[]> {
   const url = pathToFileURL(join(root, 'deck-plugin', 'build', 'sharedLibraries.js')).href;
   const mod = sharedLibrariesModule.parse(await import(url));
-  return mod.SHARED_LIBRARIES.map((name) => {
-    const global = mod.sharedLibraryGlobalName(name);
-    const prefix = 'window.spinnaker.plugins.sharedLibraries.';
-    if (!global.startsWith(prefix)) throw new Error(`unexpected shared library global ${global}`);
-    return global.slice(prefix.length);
-  });
+  return mod.SHARED_LIBRARIES.map((name) => mod.sharedLibraryKey(name));
 }
 
 const MARKER = '@@cdaas-verify-result@@';

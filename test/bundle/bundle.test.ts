@@ -29,13 +29,15 @@ let sources: string[] = [];
 // The list rollup maps to globals; imported by URL because it is plain JS without types.
 let SHARED_LIBRARIES: string[] = [];
 let sharedLibraryGlobalName: (name: string) => string = () => '';
+let sharedLibraryKey: (name: string) => string = () => '';
 
 beforeAll(async () => {
   const shared = (await import(pathToFileURL(join(root, 'deck-plugin/build/sharedLibraries.js')).href)) as {
     SHARED_LIBRARIES: string[];
     sharedLibraryGlobalName(name: string): string;
+    sharedLibraryKey(name: string): string;
   };
-  ({ SHARED_LIBRARIES, sharedLibraryGlobalName } = shared);
+  ({ SHARED_LIBRARIES, sharedLibraryGlobalName, sharedLibraryKey } = shared);
   // `npm test` builds first; rebuild here only when the bundle is missing or older than the sources.
   let stale = true;
   try {
@@ -120,7 +122,7 @@ describe('Deck bundle build/dist/index.js', () => {
       },
     );
     const sharedLibraries: Record<string, unknown> = {};
-    for (const lib of SHARED_LIBRARIES) sharedLibraries[lib.replace(/\W/g, '_')] = {};
+    for (const lib of SHARED_LIBRARIES) sharedLibraries[sharedLibraryKey(lib)] = {};
     Object.assign(sharedLibraries, { react: require('react'), lodash: require('lodash'), _spinnaker_core: fakeCore });
     (globalThis as Record<string, unknown>).window = { spinnaker: { plugins: { sharedLibraries } } };
     try {
