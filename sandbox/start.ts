@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT } from '../bridge/src/config/config';
 import { buildDeckShell, DEFAULT_SHELL_DIR } from './deck-shell/build';
 import { startDeckShell } from './deck-shell/server';
 import { startBackend, type Backend } from './backend';
@@ -29,7 +30,14 @@ export interface SandboxPorts {
 }
 
 /** Fixed defaults for `npm start` (Deck's and Gate's usual ports, the bridge's own defaults). */
-export const DEFAULT_PORTS: SandboxPorts = { deck: 9000, gate: 8084, bridgeRead: 7001, bridgeDeploy: 7002, emulatorAuth: 9010, emulatorApi: 9011 };
+export const DEFAULT_PORTS: SandboxPorts = {
+  deck: 9000,
+  gate: 8084,
+  bridgeRead: DEFAULT_READ_PORT,
+  bridgeDeploy: DEFAULT_DEPLOY_PORT,
+  emulatorAuth: 9010,
+  emulatorApi: 9011,
+};
 
 export const PORT_ENV: Record<keyof SandboxPorts, string> = {
   deck: 'SANDBOX_DECK_PORT',
