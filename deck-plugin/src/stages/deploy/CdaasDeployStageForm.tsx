@@ -4,7 +4,6 @@ import { HelpField, TextAreaInput, TextInput } from '@spinnaker/core';
 import { isEqual } from 'lodash';
 import React from 'react';
 
-import { checkManifestText } from '../../deployYaml/manifests';
 import { bridgeUrlProblems } from '../../settings';
 import { AccountInput } from '../common/account/AccountInput';
 import { ManifestArtifactField } from '../common/artifacts';
@@ -15,7 +14,7 @@ import { savedDeployFields } from './deployment';
 import type { CdaasDeployFormValues, DurationUnit, StepValues } from './formValues';
 import { DURATION_UNITS, readFormValues } from './formValues';
 import { StepsEditor } from './StepsEditor';
-import type { CdaasDeployErrors } from './validate';
+import { checkManifestTextOnce, type CdaasDeployErrors } from './validate';
 
 export interface CdaasDeployStageFormProps extends IFormikStageConfigInjectedProps {
   context: DeployStageContext;
@@ -101,7 +100,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
 
   const textSource = values.manifestSource === 'text';
   const warnings = React.useMemo(
-    () => (textSource ? checkManifestText(values.manifestText).filter((p) => p.severity === 'warning') : []),
+    () => (textSource ? checkManifestTextOnce(values.manifestText).filter((p) => p.severity === 'warning') : []),
     [textSource, values.manifestText],
   );
 

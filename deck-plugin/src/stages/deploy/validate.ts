@@ -9,6 +9,8 @@ import type { IPipeline, IStage, ITrigger } from '@spinnaker/core';
 import type { FormikErrors } from 'formik';
 
 import { checkManifestText } from '../../deployYaml/manifests';
+import { formatProblem } from '../../deployYaml/problems';
+import { memoizeRecent } from '../common/memoizeRecent';
 import { availableExpectedArtifacts, manifestArtifactProblem } from '../common/artifacts';
 import { isSpel } from '../common/spel';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
@@ -91,18 +93,13 @@ function stepErrors(steps: StepValues[], itemLabel: string, weights: boolean): S
 /** Manifest text problems with their positions, e.g. `line 3, column 5: ...`. */
 export function manifestTextErrors(text: string): string | undefined {
   if (!text.trim()) return 'Manifest YAML is required: paste one or more Kubernetes manifests.';
-  const problems = checkManifestText(text).filter((p) => p.severity === 'error');
+  const problems = checkManifestTextOnce(text).filter((p) => p.severity === 'error');
   if (problems.length === 0) return undefined;
-  return (
-    'Manifest YAML: ' +
-    problems
-      .map((p) => {
-        const at = p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ` : '';
-        return at + p.message;
-      })
-      .join('; ')
-  );
+  return 'Manifest YAML: ' + problems.map(formatProblem).join('; ');
 }
+
+/** Validation and the form's warnings read the same text on every keystroke: check it once. */
+export const checkManifestTextOnce = memoizeRecent(checkManifestText);
 
 function compact<T extends object>(o: T): T | undefined {
   const entries = Object.entries(o).filter(([, v]) => v !== undefined);

@@ -7,6 +7,7 @@ import type { IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
 
 import { artifactExpression, webhookStageFields, type ArtifactManifest, type WebhookStageFields } from '../../contract/deploy';
 import { validateDeployYaml, type DeployYamlResult } from '../../deployYaml';
+import { memoizeRecent } from '../common/memoizeRecent';
 import { bridgeUrl } from '../../settings';
 
 export type DeployYamlSource = 'text' | 'artifact';
@@ -53,15 +54,7 @@ export function settingsOf(stage: DeployYamlStage): DeployYamlSettings {
 }
 
 // Formik validates and the form re-renders on every keystroke; the same text is checked once.
-const recent = new Map<string, DeployYamlResult>();
-export function checkYaml(text: string): DeployYamlResult {
-  const hit = recent.get(text);
-  if (hit) return hit;
-  const result = validateDeployYaml(text);
-  recent.set(text, result);
-  if (recent.size > 4) recent.delete(recent.keys().next().value as string);
-  return result;
-}
+export const checkYaml: (text: string) => DeployYamlResult = memoizeRecent(validateDeployYaml);
 
 /** Paths that need an artifact: those deploy.yml lists, or those the user listed for an artifact deploy.yml. */
 export function manifestPathsToBind(settings: DeployYamlSettings): string[] {
