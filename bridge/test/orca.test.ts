@@ -25,7 +25,6 @@ function savedStage(over: { deployment?: Record<string, unknown>; files?: Record
     refId: '2',
     requisiteStageRefIds: ['1'],
     type: 'cdaasDeploy',
-    alias: 'webhook',
     name: 'Deploy to prod (CD-as-a-Service)',
     ...webhookStageFields({
       bridgeUrl: h.bridge.deployUrl + '/',

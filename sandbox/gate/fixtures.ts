@@ -217,8 +217,7 @@ function fixtureExecution(T0: number): PipelineExecution {
     loopEnd: false,
   });
   const stageContext = {
-    // Orca keeps the saved stage JSON as the context, alias included (Deck saves it, addAliasToConfig).
-    alias: 'webhook',
+    // Orca keeps the saved stage JSON as the context, alias included.
     ...fields,
     // Orca's evaluated copy: SpEL replaced at stage start.
     url: fields.url.replace('${execution.id}', DEMO_EXECUTION_ID),

@@ -22,7 +22,6 @@ function cdaasPipeline(bridgeUrl: string, name: string, steps: unknown[]): Pipel
       {
         refId: '2',
         type: 'cdaasDeploy',
-        alias: 'webhook',
         name: 'Deploy to staging',
         requisiteStageRefIds: ['3'],
         ...webhookStageFields({

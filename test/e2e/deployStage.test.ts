@@ -141,7 +141,6 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
       {
         refId: '1',
         type: 'cdaasDeploy',
-        alias: 'webhook',
         name: 'Deploy to staging',
         requisiteStageRefIds: [],
         ...webhookStageFields({

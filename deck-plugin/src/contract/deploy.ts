@@ -198,6 +198,12 @@ export function issueText(issue: v.BaseIssue<unknown>): string {
 
 /** The Webhook stage fields that point Orca at the bridge. Everything Orca needs, nothing else. */
 export interface WebhookStageFields {
+  /**
+   * Orca runs a stage with this alias as its Webhook stage whatever its type. Deck copies it when a
+   * stage is added (addAliasToConfig); saving it here too keeps a stage pasted as JSON or created
+   * through the API running.
+   */
+  alias: 'webhook';
   url: string;
   method: 'POST';
   payload: DeployRequest;
@@ -249,6 +255,7 @@ export interface WebhookFieldsInput {
 export function webhookStageFields(input: WebhookFieldsInput): WebhookStageFields {
   const base = input.bridgeUrl.replace(/\/+$/, '');
   return {
+    alias: 'webhook',
     url: base + deployPaths.start(SPEL_EXECUTION_ID, input.stageRefId),
     method: 'POST',
     payload: {

@@ -100,7 +100,7 @@ export interface StageContext {
 }
 
 /** Everything Orca's Webhook stage needs, derived from the stage's `cdaas` settings. */
-export function webhookFieldsFor(stage: DeployYamlStage, context: StageContext): WebhookStageFields & { alias: 'webhook' } {
+export function webhookFieldsFor(stage: DeployYamlStage, context: StageContext): WebhookStageFields {
   const settings = settingsOf(stage);
   const artifacts: ArtifactManifest[] = [];
   let deployment: Record<string, unknown> = {};
@@ -115,19 +115,14 @@ export function webhookFieldsFor(stage: DeployYamlStage, context: StageContext):
     const id = bindingFor(settings, path);
     if (id) artifacts.push(artifactEntry(context.pipeline, path, id));
   }
-  return {
-    // Deck copies the alias when the stage is added (addAliasToConfig); set here too so a stage
-    // pasted as JSON or created through the API still runs as a Webhook stage.
-    alias: 'webhook',
-    ...webhookStageFields({
-      bridgeUrl: bridgeUrl(),
-      stageRefId: String(stage.refId),
-      application: context.application,
-      // Evaluated by Orca at run time, so a renamed pipeline is reported under its new name.
-      pipelineName: '${execution.name}',
-      deployment,
-      files: {},
-      artifacts,
-    }),
-  };
+  return webhookStageFields({
+    bridgeUrl: bridgeUrl(),
+    stageRefId: String(stage.refId),
+    application: context.application,
+    // Evaluated by Orca at run time, so a renamed pipeline is reported under its new name.
+    pipelineName: '${execution.name}',
+    deployment,
+    files: {},
+    artifacts,
+  });
 }
