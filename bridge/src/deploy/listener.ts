@@ -9,6 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import {
   type DeployRequest,
   type StartAnswer,
+  DEPLOY_YML_ARTIFACT_PATH,
   FINAL_STATUSES,
   deployPaths,
   deployRequestSchema,
@@ -36,8 +37,6 @@ export interface DeployListenerDeps {
   envId: () => string | undefined;
 }
 
-/** The deploy.yml-from-artifact convention: path `deploy.yml` with an empty `deployment`. */
-export const DEPLOY_YML_PATH = 'deploy.yml';
 
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -90,7 +89,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         if (err instanceof ArtifactError) throw httpError(err.status, err.message, `artifacts[${i}].artifact`);
         throw err;
       }
-      if (entry.path === DEPLOY_YML_PATH && Object.keys(deployment).length === 0) deployment = yamlToDeployment(text, `artifacts[${i}]`);
+      if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) deployment = yamlToDeployment(text, `artifacts[${i}]`);
       else files[entry.path] = [text];
     }
     const manifests = deployment.manifests;

@@ -114,6 +114,13 @@ export const deployRequestSchema = v.object({
 });
 export type DeployRequest = v.InferOutput<typeof deployRequestSchema>;
 
+/**
+ * When deploy.yml itself is a pipeline artifact, Deck cannot read it: the stage sends an empty
+ * `deployment` and the deploy.yml artifact under this path in `artifacts`; the bridge fetches it
+ * and parses it in place of `deployment`. No manifest may use this path.
+ */
+export const DEPLOY_YML_ARTIFACT_PATH = 'deploy.yml';
+
 /** The deploy listener's 202 answer to a start. */
 export const startAnswerSchema = v.object({
   pipelineId: v.string(),

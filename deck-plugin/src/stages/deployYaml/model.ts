@@ -5,7 +5,13 @@
  */
 import type { IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
 
-import { artifactExpression, webhookStageFields, type ArtifactManifest, type WebhookStageFields } from '../../contract/deploy';
+import {
+  artifactExpression,
+  DEPLOY_YML_ARTIFACT_PATH,
+  webhookStageFields,
+  type ArtifactManifest,
+  type WebhookStageFields,
+} from '../../contract/deploy';
 import { validateDeployYaml, type DeployYamlResult } from '../../deployYaml';
 import { memoizeRecent } from '../common/memoizeRecent';
 import { bridgeUrl } from '../../settings';
@@ -37,11 +43,7 @@ export interface DeployYamlStage extends IStage {
   cdaas?: Partial<DeployYamlSettings>;
 }
 
-/**
- * Where the deploy.yml artifact goes in payload.artifacts when the file itself is an artifact: the
- * bridge fetches it, parses it, and uses it in place of the (empty) payload.deployment.
- */
-export const DEPLOY_YML_ARTIFACT_PATH = 'deploy.yml';
+export { DEPLOY_YML_ARTIFACT_PATH };
 
 export function settingsOf(stage: DeployYamlStage): DeployYamlSettings {
   const c = stage.cdaas ?? {};
