@@ -26,7 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['bridge/**/*.test.ts', 'plugin-manifest/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['contract/**/*.test.ts', 'bridge/**/*.test.ts', 'plugin-manifest/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30000,
           hookTimeout: 120000,

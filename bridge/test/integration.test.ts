@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 
-import { statusAnswerSchema, startAnswerSchema } from '../../deck-plugin/src/contract/deploy';
-import { agentsAnswerSchema, clustersAnswerSchema, deploymentsAnswerSchema, namespacesAnswerSchema, replicaSetsAnswerSchema } from '../../deck-plugin/src/contract/read';
+import { statusAnswerSchema, startAnswerSchema } from '@cdaas/contract/deploy';
+import { agentsAnswerSchema, clustersAnswerSchema, deploymentsAnswerSchema, namespacesAnswerSchema, replicaSetsAnswerSchema } from '@cdaas/contract/read';
 import { SANDBOX_CLIENT, startEmulator } from '../emulator/index';
 import { type Harness, deployRequest, getJson, postJson, startHarness, waitFor } from './harness';
 

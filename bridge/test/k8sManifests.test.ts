@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { parseAllDocuments } from 'yaml';
 
-import { DEFAULT_BRIDGE_URL } from '../../deck-plugin/src/contract/deploy';
+import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
 import { loadConfig, orcaUrlRestrictionWarnings } from '../src/config/config';
 
 type Doc = Record<string, any>;

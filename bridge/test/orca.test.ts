@@ -2,9 +2,9 @@
  * Orca's part, played faithfully (./orcaPlayer) on the stage JSON the Deck stage saves, against the
  * bridge and the emulator over loopback: the whole Webhook stage lifecycle.
  */
-import { webhookStageFields } from '../../deck-plugin/src/contract/deploy';
-import type { ArtifactManifest } from '../../deck-plugin/src/contract/deploy';
-import { artifactExpression } from '../../deck-plugin/src/contract/deploy';
+import { webhookStageFields } from '@cdaas/contract/deploy';
+import type { ArtifactManifest } from '@cdaas/contract/deploy';
+import { artifactExpression } from '@cdaas/contract/deploy';
 import { type Harness, DEPLOYMENT_YAML, canaryDeployment, startHarness } from './harness';
 import { type SavedWebhookStage, playWebhookStage } from './orcaPlayer';
 

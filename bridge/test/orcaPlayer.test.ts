@@ -4,7 +4,7 @@
  */
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 
-import { artifactExpression } from '../../deck-plugin/src/contract/deploy';
+import { artifactExpression } from '@cdaas/contract/deploy';
 import { evaluateSpel, jsonPath, playWebhookStage, type SavedWebhookStage } from './orcaPlayer';
 
 type Answer = { status: number; body?: unknown; contentType?: string; headers?: Record<string, string> };

@@ -16,7 +16,7 @@
  * when the stage ends TERMINAL.
  * Time is scaled by options (real Orca polls every 1 s, then every 15 s after a minute).
  */
-import type { KorkArtifact } from '../../deck-plugin/src/contract/deploy';
+import type { KorkArtifact } from '@cdaas/contract/deploy';
 
 export type OrcaStageStatus = 'SUCCEEDED' | 'TERMINAL' | 'CANCELED';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_BRIDGE_URL } from './contract/deploy';
+import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
 import { bridgeUrlProblems } from './settings';
 
 describe('bridgeUrlProblems', () => {

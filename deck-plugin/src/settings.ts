@@ -1,7 +1,7 @@
 import { SETTINGS } from '@spinnaker/core';
 
-import { DEFAULT_BRIDGE_URL } from './contract/deploy';
-import { checkOrcaUrl, ORCA_DEFAULT_RULES, type UrlVerdict } from './contract/orcaUrlRules';
+import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
+import { checkOrcaUrl, ORCA_DEFAULT_RULES, type UrlVerdict } from '@cdaas/contract/orcaUrlRules';
 
 /** Deck settings this plugin reads (settings.js / settings-local.js: `window.spinnakerSettings.cdaas`). */
 export interface CdaasDeckSettings {

@@ -7,7 +7,7 @@ import { loadPluginInfo } from '../core/pluginInfo';
 import { exampleFiles } from '../docs/snippets';
 import { runCli, startFakeGitHub, tempDir, writeFile } from '../testing/fixtures';
 import { checkConfig, type Finding, formatFinding } from './checkConfig';
-import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '../../deck-plugin/src/contract/orcaUrlRules';
+import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '@cdaas/contract/orcaUrlRules';
 import { loadSources } from './sources';
 
 const info = loadPluginInfo();

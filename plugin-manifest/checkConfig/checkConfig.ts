@@ -4,12 +4,12 @@
  * spinnaker-local.yml then gate-local.yml, Orca spinnaker-local.yml then orca-local.yml (later wins;
  * a list is replaced whole, never merged by index).
  */
-import { DEFAULT_BRIDGE_URL, deployPaths } from '../../deck-plugin/src/contract/deploy';
-import { READ_PROXY_ID } from '../../deck-plugin/src/contract/read';
+import { DEFAULT_BRIDGE_URL, deployPaths } from '@cdaas/contract/deploy';
+import { READ_PROXY_ID } from '@cdaas/contract/read';
 import { type PluginInfo, rawManifestUrl, repositoryId } from '../core/pluginInfo';
 import { requiresService } from '../core/requires';
 import { compareVersionStrings } from '../core/semver';
-import { checkOrcaUrl, ORCA_DEFAULT_RULES, type OrcaUrlRules, type UrlVerdict } from '../../deck-plugin/src/contract/orcaUrlRules';
+import { checkOrcaUrl, ORCA_DEFAULT_RULES, type OrcaUrlRules, type UrlVerdict } from '@cdaas/contract/orcaUrlRules';
 import type { LoadedSources, Position, Prop, Service, Source } from './sources';
 
 export type Severity = 'error' | 'warning';

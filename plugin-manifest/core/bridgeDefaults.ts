@@ -1,6 +1,6 @@
 /** Where the bridge listens by default, from the contract and the bridge's own configuration. */
 import { DEFAULT_READ_PORT } from '../../bridge/src/config/config';
-import { DEFAULT_BRIDGE_URL } from '../../deck-plugin/src/contract/deploy';
+import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
 
 export { DEFAULT_BRIDGE_URL };
 

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT, ENV_KEYS } from '../../bridge/src/config/config';
 import { DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_TOKEN_URL } from '../../bridge/src/cdaas/upstream';
-import { READ_PROXY_ID } from '../../deck-plugin/src/contract/read';
+import { READ_PROXY_ID } from '@cdaas/contract/read';
 import { DEFAULT_BRIDGE_URL, defaultReadUrl } from '../core/bridgeDefaults';
 import { deckModulePath, MANIFEST_BRANCH, MANIFEST_DIR, type PluginInfo, rawManifestUrl, releaseAssetUrl, repositoryId } from '../core/pluginInfo';
 import { EXIT } from '../verify/verifyManifest';

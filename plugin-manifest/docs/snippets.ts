@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 
-import { READ_PROXY_ID } from '../../deck-plugin/src/contract/read';
+import { READ_PROXY_ID } from '@cdaas/contract/read';
 import { DEFAULT_BRIDGE_URL, defaultReadUrl } from '../core/bridgeDefaults';
 import { type PluginInfo, rawManifestUrl, repositoryId } from '../core/pluginInfo';
 

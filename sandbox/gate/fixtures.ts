@@ -9,7 +9,7 @@ import {
   type StartAnswer,
   type StatusAnswer,
   webhookStageFields,
-} from '../../deck-plugin/src/contract/deploy';
+} from '@cdaas/contract/deploy';
 
 export interface PipelineStageConfig {
   refId: string;

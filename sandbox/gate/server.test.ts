@@ -137,7 +137,7 @@ test('a trigger without a runner is refused with a reason, not dropped', async (
 });
 
 test('the execution fixture carries what the bridge really answers: a StartAnswer and a StatusAnswer of the deploy contract', async () => {
-  const { startAnswerSchema, statusAnswerSchema } = await import('../../deck-plugin/src/contract/deploy');
+  const { startAnswerSchema, statusAnswerSchema } = await import('@cdaas/contract/deploy');
   const v = await import('valibot');
   const stage = defaultFixtures().executions[0].stages[0];
   const webhook = stage.context.webhook as { body: unknown; monitor: { body: unknown } };

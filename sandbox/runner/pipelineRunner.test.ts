@@ -1,7 +1,7 @@
 // The sandbox's Orca stand-in, end to end over loopback: Deck's trigger call on the Gate stand-in
 // starts the run, the bridge's Orca player drives the CDaaS stage against the bridge + emulator,
 // and Gate's /pipelines/{id} shows the progress Deck polls for.
-import { webhookStageFields } from '../../deck-plugin/src/contract/deploy';
+import { webhookStageFields } from '@cdaas/contract/deploy';
 import { DEMO_APP, DEMO_MANIFEST, defaultFixtures, demoDeployment, type PipelineConfig, type PipelineExecution } from '../gate/fixtures';
 import { type Sandbox, startSandbox } from '../start';
 import { stageOrder, ulid } from './pipelineRunner';

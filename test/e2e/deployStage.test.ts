@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import * as v from 'valibot';
 
-import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '../../deck-plugin/src/contract/deploy';
+import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '@cdaas/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';

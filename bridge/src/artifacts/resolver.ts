@@ -10,8 +10,8 @@
  */
 import type { AxiosInstance } from 'axios';
 
-import type { KorkArtifact } from '../../../deck-plugin/src/contract/deploy';
-import { SUPPORTED_ARTIFACT_TYPES } from '../../../deck-plugin/src/contract/deploy';
+import type { KorkArtifact } from '@cdaas/contract/deploy';
+import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/deploy';
 import type { BridgeConfig } from '../config/config';
 
 export class ArtifactError extends Error {

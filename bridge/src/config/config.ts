@@ -13,7 +13,7 @@ import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '../../../deck-plugin/src/contract/orcaUrlRules';
+import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '@cdaas/contract/orcaUrlRules';
 import { DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_CONSOLE_URL, DEFAULT_TOKEN_URL } from '../cdaas/upstream';
 
 export const DEFAULT_READ_PORT = 7001;

@@ -1,5 +1,5 @@
 /**
- * The deploy listener: what Orca's Webhook stage calls (see deck-plugin/src/contract/deploy.ts).
+ * The deploy listener: what Orca's Webhook stage calls (see contract/src/deploy.ts).
  * start -> 202 StartAnswer with an absolute statusUrl; status -> StatusAnswer; cancel -> 200.
  * Not meant for Gate or browsers: bind it where only Orca reaches it (NetworkPolicy, allowedCidrs).
  */
@@ -15,7 +15,7 @@ import {
   deployRequestSchema,
   issueField,
   issueText,
-} from '../../../deck-plugin/src/contract/deploy';
+} from '@cdaas/contract/deploy';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
 import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';

@@ -9,8 +9,8 @@
  * - A started deployment that has not finished: returned with reused: true.
  * - A finished one (or a failed start): a new start, because a restarted stage must deploy again.
  */
-import type { PipelineStatus } from '../../../deck-plugin/src/contract/deploy';
-import { FINAL_STATUSES } from '../../../deck-plugin/src/contract/deploy';
+import type { PipelineStatus } from '@cdaas/contract/deploy';
+import { FINAL_STATUSES } from '@cdaas/contract/deploy';
 
 export interface StartedDeployment {
   pipelineId: string;

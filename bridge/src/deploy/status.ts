@@ -3,7 +3,7 @@
  * (Orca maps it with the stage's status lists); `progress` is always a string, because Orca fails
  * the stage when progressJsonPath points at anything else.
  */
-import type { DeployStep, StatusAnswer } from '../../../deck-plugin/src/contract/deploy';
+import type { DeployStep, StatusAnswer } from '@cdaas/contract/deploy';
 import type { UpstreamPipeline } from '../cdaas/upstream';
 
 type UpstreamStep = UpstreamPipeline['steps'][number];

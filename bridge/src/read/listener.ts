@@ -1,5 +1,5 @@
 /**
- * The read listener, behind Gate's `proxies:` entry `cdaas` (see deck-plugin/src/contract/read.ts).
+ * The read listener, behind Gate's `proxies:` entry `cdaas` (see contract/src/read.ts).
  * GET only. Answers covering clusters carry per-cluster errors as data: one agent's failure never
  * fails the whole answer. Every answer goes through a short TTL cache with coalescing, so many Deck
  * users polling the same view cost about one upstream call per TTL.
@@ -9,8 +9,8 @@ import type {
   ClusterError,
   ClusterSummary,
   ClustersAnswer,
-} from '../../../deck-plugin/src/contract/read';
-import { MIN_KUBERNETES_VERSION, readPaths } from '../../../deck-plugin/src/contract/read';
+} from '@cdaas/contract/read';
+import { MIN_KUBERNETES_VERSION, readPaths } from '@cdaas/contract/read';
 import { type CdaasClient, UpstreamError } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
 import { HttpError, type Reply, type Route } from '../http/server';

@@ -1,7 +1,7 @@
 import { SETTINGS } from '@spinnaker/core';
 import React from 'react';
 
-import { READ_PROXY_ID } from '../contract/read';
+import { READ_PROXY_ID } from '@cdaas/contract/read';
 import type { CdaasReadApi } from './CdaasReadClient';
 import { CdaasReadClient } from './CdaasReadClient';
 

@@ -4,9 +4,9 @@
  */
 import * as v from 'valibot';
 
-import type { Agent, ClusterSummary } from '../contract/read';
-import { agentSchema, clusterSummarySchema, readPaths } from '../contract/read';
-import { errorAnswerSchema, issueField, issueText } from '../contract/deploy';
+import type { Agent, ClusterSummary } from '@cdaas/contract/read';
+import { agentSchema, clusterSummarySchema, readPaths } from '@cdaas/contract/read';
+import { errorAnswerSchema, issueField, issueText } from '@cdaas/contract/deploy';
 import { readErrorFromInvalid, readErrorFromNetwork, readErrorFromStatus } from './readErrors';
 
 /** The HTTP function the client uses: `fetch` in Deck, a wrapper in tests. */

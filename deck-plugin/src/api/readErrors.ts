@@ -2,7 +2,7 @@
  * The one place where a failed read through Gate's proxy becomes user wording. Views render
  * `CdaasReadError.message` as is; nothing else turns HTTP statuses into text.
  */
-import { READ_PROXY_ID } from '../contract/read';
+import { READ_PROXY_ID } from '@cdaas/contract/read';
 
 export type ReadErrorKind =
   /** Gate wants a signed-in user (session expired). */

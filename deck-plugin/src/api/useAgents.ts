@@ -1,6 +1,6 @@
 import React from 'react';
 
-import type { ClusterSummary } from '../contract/read';
+import type { ClusterSummary } from '@cdaas/contract/read';
 import type { AgentList } from './CdaasReadClient';
 import { CdaasReadError } from './readErrors';
 import { useCdaasApi } from './CdaasApiContext';

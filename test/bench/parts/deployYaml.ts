@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 
 import { parse } from 'yaml';
 
-import { validateDeployYaml } from '../../../deck-plugin/src/deployYaml/validate';
+import { validateDeployYaml } from '@cdaas/contract/deployYaml';
 import type { BenchRow } from '../types';
 
 const TARGET_LINES = 5000;

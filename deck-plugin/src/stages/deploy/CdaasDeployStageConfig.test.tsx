@@ -2,7 +2,7 @@ import { SETTINGS } from '@spinnaker/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { artifactExpression, webhookStageFields } from '../../contract/deploy';
+import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
 import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';

@@ -5,8 +5,8 @@
  */
 import type { IStage } from '@spinnaker/core';
 
-import type { ArtifactManifest, WebhookStageFields } from '../../contract/deploy';
-import { artifactExpression, webhookStageFields } from '../../contract/deploy';
+import type { ArtifactManifest, WebhookStageFields } from '@cdaas/contract/deploy';
+import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
 import { isSpel } from '../common/spel';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';

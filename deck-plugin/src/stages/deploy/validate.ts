@@ -8,8 +8,8 @@ import type { IPipeline, IStage, ITrigger } from '@spinnaker/core';
 // Types only (erased from the bundle): formik itself reaches the plugin through @spinnaker/core.
 import type { FormikErrors } from 'formik';
 
-import { checkManifestText } from '../../deployYaml/manifests';
-import { formatProblem } from '../../deployYaml/problems';
+import { checkManifestText } from '@cdaas/contract/deployYaml';
+import { formatProblem } from '@cdaas/contract/deployYaml';
 import { memoizeRecent } from '../common/memoizeRecent';
 import { availableExpectedArtifacts, manifestArtifactProblem } from '../common/artifacts';
 import { isSpel } from '../common/spel';

@@ -9,7 +9,7 @@ import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 
-import { artifactExpression } from '../../contract/deploy';
+import { artifactExpression } from '@cdaas/contract/deploy';
 import type { ManifestArtifactFieldProps } from '../common/artifacts';
 import { DeployYamlStageConfig } from './DeployYamlStageConfig';
 import { cdaasDeployYamlStage } from './deployYamlStage';

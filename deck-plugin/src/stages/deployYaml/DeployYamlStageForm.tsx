@@ -3,7 +3,7 @@ import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents } from '../../api';
-import { summarizeDeployment, type TextProblem } from '../../deployYaml';
+import { summarizeDeployment, type TextProblem } from '@cdaas/contract/deployYaml';
 import { ManifestArtifactField } from '../common/artifacts';
 import { DeployYamlSummary } from './DeployYamlSummary';
 import {

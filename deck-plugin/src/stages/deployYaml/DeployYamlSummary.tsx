@@ -1,7 +1,7 @@
 import React from 'react';
 
 import type { AgentsState } from '../../api';
-import type { DeploymentSummary } from '../../deployYaml';
+import type { DeploymentSummary } from '@cdaas/contract/deployYaml';
 import { accountNote, AccountsNote } from './TargetAccounts';
 
 export interface DeployYamlSummaryProps {

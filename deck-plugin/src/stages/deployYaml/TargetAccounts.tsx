@@ -1,8 +1,8 @@
 import React from 'react';
 
 import type { AgentsState } from '../../api';
-import { MIN_KUBERNETES_VERSION } from '../../contract/read';
-import { didYouMean, isExpression, listNames } from '../../deployYaml';
+import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
+import { didYouMean, isExpression, listNames } from '@cdaas/contract/deployYaml';
 
 /**
  * Whether each target's account has a connected Remote Network Agent: the commonest reason a

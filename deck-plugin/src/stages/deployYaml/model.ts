@@ -11,8 +11,8 @@ import {
   webhookStageFields,
   type ArtifactManifest,
   type WebhookStageFields,
-} from '../../contract/deploy';
-import { validateDeployYaml, type DeployYamlResult } from '../../deployYaml';
+} from '@cdaas/contract/deploy';
+import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
 import { memoizeRecent } from '../common/memoizeRecent';
 import { bridgeUrl } from '../../settings';
 

@@ -4,7 +4,7 @@
  */
 import type { IStage } from '@spinnaker/core';
 
-import { formatProblem } from '../../deployYaml';
+import { formatProblem } from '@cdaas/contract/deployYaml';
 import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, manifestPathsToBind, settingsOf, type DeployYamlStage } from './model';
 
 export interface DeployYamlStageErrors {

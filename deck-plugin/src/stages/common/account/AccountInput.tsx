@@ -7,8 +7,8 @@ import type { IFormInputProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents } from '../../../api/useAgents';
-import type { Agent, ClusterError, ClusterSummary } from '../../../contract/read';
-import { MIN_KUBERNETES_VERSION } from '../../../contract/read';
+import type { Agent, ClusterError, ClusterSummary } from '@cdaas/contract/read';
+import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
 import { isSpel } from '../spel';
 
 export interface AccountInputProps extends IFormInputProps {

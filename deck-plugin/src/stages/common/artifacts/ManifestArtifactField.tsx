@@ -10,7 +10,7 @@ import type { IArtifact, IExpectedArtifact, IPipeline, IStage } from '@spinnaker
 import { ExpectedArtifactService, HelpField } from '@spinnaker/core';
 import React from 'react';
 
-import { SUPPORTED_ARTIFACT_TYPES } from '../../../contract/deploy';
+import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/deploy';
 import { useFieldId } from '../form/useFieldId';
 
 export interface ManifestArtifactFieldProps {

@@ -7,7 +7,7 @@ import type { IExecutionDetailsSectionProps } from '@spinnaker/core';
 import { ExecutionDetailsSection, timestamp } from '@spinnaker/core';
 import React from 'react';
 
-import type { DeployStep } from '../../../contract/deploy';
+import type { DeployStep } from '@cdaas/contract/deploy';
 import type { DeploymentView } from './deploymentView';
 import { readDeploymentView, statusText, stepDescription, stepState, stepStateText } from './deploymentView';
 

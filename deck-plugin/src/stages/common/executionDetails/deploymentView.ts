@@ -5,8 +5,8 @@
  */
 import * as v from 'valibot';
 
-import type { DeployStep, StartAnswer, StatusAnswer } from '../../../contract/deploy';
-import { errorAnswerSchema, startAnswerSchema, statusAnswerSchema } from '../../../contract/deploy';
+import type { DeployStep, StartAnswer, StatusAnswer } from '@cdaas/contract/deploy';
+import { errorAnswerSchema, startAnswerSchema, statusAnswerSchema } from '@cdaas/contract/deploy';
 
 export interface DeploymentView {
   status?: StatusAnswer;
