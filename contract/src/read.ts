@@ -7,17 +7,38 @@
  */
 import * as v from 'valibot';
 
+import { PIPELINE_STATUSES, stepSchema } from './deploy';
+import { route } from './routes';
+
 /** The Gate proxy id admins configure (gate-local.yml `proxies: - id: cdaas`). */
 export const READ_PROXY_ID = 'cdaas';
 
+/**
+ * Every read-listener route, served by the bridge (its router is built from these) and called by
+ * Deck's read client (it builds its URLs from these). GET only.
+ */
+export const readRoutes = {
+  agents: route('GET', '/v1/agents'),
+  clusters: route('GET', '/v1/clusters'),
+  namespaces: route('GET', '/v1/clusters/:agent/namespaces'),
+  deployments: route('GET', '/v1/clusters/:agent/deployments'),
+  replicaSets: route('GET', '/v1/clusters/:agent/replicasets'),
+  deploymentStatus: route('GET', '/v1/deployments/:pipelineId'),
+  /** The CDaaS deployments this bridge started for one Spinnaker application. */
+  applicationDeployments: route('GET', '/v1/applications/:application/deployments'),
+  health: route('GET', '/healthz'),
+} as const;
+
+/** Concrete paths, for callers that want strings (built from readRoutes). */
 export const readPaths = {
-  agents: '/v1/agents',
-  clusters: '/v1/clusters',
-  namespaces: (agent: string) => `/v1/clusters/${encodeURIComponent(agent)}/namespaces`,
-  deployments: (agent: string) => `/v1/clusters/${encodeURIComponent(agent)}/deployments`,
-  replicaSets: (agent: string) => `/v1/clusters/${encodeURIComponent(agent)}/replicasets`,
-  deploymentStatus: (pipelineId: string) => `/v1/deployments/${encodeURIComponent(pipelineId)}`,
-  health: '/healthz',
+  agents: readRoutes.agents.path(),
+  clusters: readRoutes.clusters.path(),
+  namespaces: (agent: string) => readRoutes.namespaces.path({ agent }),
+  deployments: (agent: string) => readRoutes.deployments.path({ agent }),
+  replicaSets: (agent: string) => readRoutes.replicaSets.path({ agent }),
+  deploymentStatus: (pipelineId: string) => readRoutes.deploymentStatus.path({ pipelineId }),
+  applicationDeployments: (application: string) => readRoutes.applicationDeployments.path({ application }),
+  health: readRoutes.health.path(),
 } as const;
 
 /** A connected Remote Network Agent. `agentIdentifier` is the account name deploy targets use. */
@@ -26,10 +47,31 @@ export const agentSchema = v.object({
   agentVersion: v.optional(v.string()),
   connectedAt: v.optional(v.string()),
   lastHeartbeatAt: v.optional(v.string()),
+  /** Whether the agent runs with a ClusterRole (it can see every namespace), when CDaaS says. */
+  clusterRoleSupport: v.optional(v.boolean()),
 });
 export type Agent = v.InferOutput<typeof agentSchema>;
 
-export const agentsAnswerSchema = v.object({ agents: v.array(agentSchema) });
+/**
+ * An account this bridge's deployments targeted whose agent is not connected now: listed as
+ * disconnected rather than silently missing from the agents page.
+ */
+export const disconnectedAgentSchema = v.object({
+  agentIdentifier: v.string(),
+  /** When this bridge last started a deployment to it. */
+  lastDeployedAt: v.optional(v.string()),
+});
+export type DisconnectedAgent = v.InferOutput<typeof disconnectedAgentSchema>;
+
+/** How long after the last heartbeat an agent counts as stale (shown with the flag). */
+export const HEARTBEAT_STALE_AFTER_SECONDS = 120;
+
+export const agentsAnswerSchema = v.object({
+  /** Connected agents only: the stages offer exactly these as accounts. */
+  agents: v.array(agentSchema),
+  disconnected: v.optional(v.array(disconnectedAgentSchema)),
+  heartbeatStaleAfterSeconds: v.optional(v.number()),
+});
 export type AgentsAnswer = v.InferOutput<typeof agentsAnswerSchema>;
 
 /** Why one cluster's data is missing: an upstream HTTP status, or no answer at all. */
@@ -55,26 +97,57 @@ export type ClusterSummary = v.InferOutput<typeof clusterSummarySchema>;
 export const clustersAnswerSchema = v.object({ clusters: v.array(clusterSummarySchema) });
 export type ClustersAnswer = v.InferOutput<typeof clustersAnswerSchema>;
 
-export const namespaceSchema = v.object({ name: v.string(), status: v.optional(v.string()) });
+const labelsSchema = v.record(v.string(), v.string());
+
+export const namespaceSchema = v.object({
+  name: v.string(),
+  status: v.optional(v.string()),
+  labels: v.optional(labelsSchema),
+});
 export const deploymentSchema = v.object({
   namespace: v.string(),
   name: v.string(),
   replicas: v.number(),
   readyReplicas: v.number(),
   availableReplicas: v.number(),
+  updatedReplicas: v.optional(v.number()),
   images: v.array(v.string()),
+  /** `deployment.kubernetes.io/revision` of the current ReplicaSet. */
   revision: v.optional(v.string()),
   createdAt: v.optional(v.string()),
+  labels: v.optional(labelsSchema),
 });
+
+/** Which part a ReplicaSet plays in a CDaaS deployment that is shifting traffic now. */
+export const trafficSchema = v.object({
+  pipelineId: v.string(),
+  /** canary: the new version; stable: the old one; active/preview: blue/green. */
+  role: v.picklist(['canary', 'stable', 'active', 'preview']),
+  /** Percent of traffic the canary gets now (setWeight reached so far). */
+  weight: v.optional(v.number()),
+  step: v.optional(v.number()),
+  totalSteps: v.optional(v.number()),
+  status: v.optional(v.picklist(PIPELINE_STATUSES)),
+});
+export type Traffic = v.InferOutput<typeof trafficSchema>;
+
+export const ownerReferenceSchema = v.object({ kind: v.string(), name: v.string() });
+
 export const replicaSetSchema = v.object({
   namespace: v.string(),
   name: v.string(),
+  /** The owning Deployment's name (from ownerReferences), when it has one. */
   deployment: v.optional(v.string()),
+  ownerReferences: v.optional(v.array(ownerReferenceSchema)),
   replicas: v.number(),
   readyReplicas: v.number(),
+  availableReplicas: v.optional(v.number()),
   images: v.array(v.string()),
   revision: v.optional(v.string()),
   createdAt: v.optional(v.string()),
+  labels: v.optional(labelsSchema),
+  /** Present while a CDaaS deployment that this bridge started shifts traffic to or from it. */
+  traffic: v.optional(trafficSchema),
 });
 export type KubeNamespace = v.InferOutput<typeof namespaceSchema>;
 export type KubeDeployment = v.InferOutput<typeof deploymentSchema>;
@@ -87,3 +160,41 @@ export function clusterItemsSchema<T extends v.GenericSchema>(item: T) {
 export const namespacesAnswerSchema = clusterItemsSchema(namespaceSchema);
 export const deploymentsAnswerSchema = clusterItemsSchema(deploymentSchema);
 export const replicaSetsAnswerSchema = clusterItemsSchema(replicaSetSchema);
+
+/** A Kubernetes object a CDaaS deployment created or updated. */
+export const deployedResourceSchema = v.object({
+  account: v.string(),
+  namespace: v.optional(v.string()),
+  kind: v.string(),
+  name: v.string(),
+});
+
+/** One CDaaS deployment a pipeline of this application started through this bridge. */
+export const applicationDeploymentSchema = v.object({
+  pipelineId: v.string(),
+  /** The Spinnaker execution and stage that started it (Deck links to the execution). */
+  executionId: v.string(),
+  stageRefId: v.string(),
+  pipelineName: v.optional(v.string()),
+  /** The Spinnaker user who started the execution, when Orca knew one. */
+  startedBy: v.optional(v.string()),
+  status: v.picklist(PIPELINE_STATUSES),
+  startedAt: v.optional(v.string()),
+  completedAt: v.optional(v.string()),
+  /** When the bridge last read the status from CDaaS. */
+  updatedAt: v.optional(v.string()),
+  consoleUrl: v.optional(v.string()),
+  targets: v.array(v.object({ name: v.optional(v.string()), account: v.string(), namespace: v.optional(v.string()) })),
+  steps: v.array(stepSchema),
+  resources: v.array(deployedResourceSchema),
+  /** Why the status could not be refreshed now (the last known one is shown). */
+  errors: v.array(clusterErrorSchema),
+});
+export type ApplicationDeployment = v.InferOutput<typeof applicationDeploymentSchema>;
+
+export const applicationDeploymentsAnswerSchema = v.object({
+  application: v.string(),
+  /** Newest first. */
+  deployments: v.array(applicationDeploymentSchema),
+});
+export type ApplicationDeploymentsAnswer = v.InferOutput<typeof applicationDeploymentsAnswerSchema>;
