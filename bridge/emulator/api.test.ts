@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT } from 'jose';
-import { connectedAgentsSchema, PRINCIPAL_CLAIM, upstreamPaths } from '../src/cdaas/upstream.js';
+import { connectedAgentsSchema, PRINCIPAL_CLAIM, upstreamRoutes } from '../src/cdaas/upstream.js';
 import { startEmulator, SANDBOX_CLIENT, type Emulator } from './index.js';
 import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
 
@@ -11,7 +11,7 @@ describe('emulated REST API: authentication', () => {
   });
   afterAll(() => Promise.all([emu.close(), other.close()]));
 
-  const agentsUrl = () => `${emu.apiUrl}${upstreamPaths.connectedAgents}`;
+  const agentsUrl = () => `${emu.apiUrl}${upstreamRoutes.connectedAgents.path()}`;
 
   it('answers 401 with Armory\'s error body when there is no Bearer token', async () => {
     const res = await fetch(agentsUrl());
@@ -40,7 +40,7 @@ describe('emulated REST API: authentication', () => {
 
   it('accepts its own auth server\'s token', async () => {
     const api = new ApiClient(emu, await token(emu));
-    expect((await api.get(upstreamPaths.connectedAgents)).status).toBe(200);
+    expect((await api.get(upstreamRoutes.connectedAgents.path())).status).toBe(200);
   });
 
   it('answers 404 with an error body for an unknown path and 405 for a wrong method', async () => {
@@ -48,7 +48,7 @@ describe('emulated REST API: authentication', () => {
     const notFound = await api.get('/nope');
     expect(notFound.status).toBe(404);
     expect(((await notFound.json()) as ApiErrorJson).errors[0]!.message).toContain('/nope');
-    const wrong = await api.post(upstreamPaths.connectedAgents, {});
+    const wrong = await api.post(upstreamRoutes.connectedAgents.path(), {});
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
     // Regression: a malformed escape used to escape the router as a 500.
@@ -67,7 +67,7 @@ describe('emulated REST API: connected agents', () => {
   afterAll(() => emu.close());
 
   it('lists the connected agents with every field Armory documents, not the disconnected one', async () => {
-    const res = await api.get(upstreamPaths.connectedAgents);
+    const res = await api.get(upstreamRoutes.connectedAgents.path());
     expect(res.status).toBe(200);
     const raw = (await res.json()) as Record<string, unknown>[];
     const agents = connectedAgentsSchema.parse(raw);
@@ -89,18 +89,18 @@ describe('emulated REST API: connected agents', () => {
   });
 
   it('answers the same identifiers on every read (derived from the agent, not random)', async () => {
-    const a = await api.json(api.get(upstreamPaths.connectedAgents));
-    const b = await api.json(api.get(upstreamPaths.connectedAgents));
+    const a = await api.json(api.get(upstreamRoutes.connectedAgents.path()));
+    const b = await api.json(api.get(upstreamRoutes.connectedAgents.path()));
     const ids = (x: unknown) => (x as Record<string, unknown>[]).map(({ agentInstanceUuid, clientId, ipAddress }) => ({ agentInstanceUuid, clientId, ipAddress }));
     expect(ids(b)).toEqual(ids(a));
     expect(new Set(ids(a).map((i) => i.agentInstanceUuid)).size).toBe(3);
   });
 
   it('filters by agent-identifier and answers [] for a disconnected or unknown agent', async () => {
-    const one = connectedAgentsSchema.parse(await api.json(api.get(`${upstreamPaths.connectedAgents}?agent-identifier=staging`)));
+    const one = connectedAgentsSchema.parse(await api.json(api.get(`${upstreamRoutes.connectedAgents.path()}?agent-identifier=staging`)));
     expect(one.map((a) => a.agentIdentifier)).toEqual(['staging']);
-    expect(await api.json(api.get(`${upstreamPaths.connectedAgents}?agent-identifier=dr-eu-west`))).toEqual([]);
-    expect(await api.json(api.get(`${upstreamPaths.connectedAgents}?agent-identifier=nope`))).toEqual([]);
+    expect(await api.json(api.get(`${upstreamRoutes.connectedAgents.path()}?agent-identifier=dr-eu-west`))).toEqual([]);
+    expect(await api.json(api.get(`${upstreamRoutes.connectedAgents.path()}?agent-identifier=nope`))).toEqual([]);
   });
 
   it('shows a client of another environment none of this environment\'s agents', async () => {
@@ -112,7 +112,7 @@ describe('emulated REST API: connected agents', () => {
       });
       const { access_token } = (await res.json()) as { access_token: string };
       const other = new ApiClient(emu2, access_token);
-      expect(await other.json(other.get(upstreamPaths.connectedAgents))).toEqual([]);
+      expect(await other.json(other.get(upstreamRoutes.connectedAgents.path()))).toEqual([]);
     } finally {
       await emu2.close();
     }
@@ -122,7 +122,7 @@ describe('emulated REST API: connected agents', () => {
     const emu2 = await startEmulator({ clients: [{ ...SANDBOX_CLIENT, scopes: ['api:organization:read'] }] });
     try {
       const reader = new ApiClient(emu2, await token(emu2));
-      expect((await reader.get(upstreamPaths.connectedAgents)).status).toBe(200);
+      expect((await reader.get(upstreamRoutes.connectedAgents.path())).status).toBe(200);
       const res = await reader.start(canaryDeployment());
       expect(res.status).toBe(403);
       expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toContain('api:deployment:full');

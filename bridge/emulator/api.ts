@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash, randomUUID } from 'node:crypto';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
-import { PRINCIPAL_CLAIM, START_PIPELINE_MEDIA_TYPE, upstreamPaths } from '../src/cdaas/upstream.js';
+import { matchPattern } from '@cdaas/contract/routes';
+import { PRINCIPAL_CLAIM, START_PIPELINE_MEDIA_TYPE, upstreamRoutes, type UpstreamRoutes } from '../src/cdaas/upstream.js';
 import { ClusterCache } from './cache.js';
 import { validateDeployment, type AgentInfo } from './deployfile.js';
 import { faultRuleSchema, type FaultSet } from './faults.js';
@@ -36,6 +37,8 @@ interface ApiContext {
   pipelines: PipelineStore;
   faults: FaultSet;
   stats: EmulatorStats;
+  /** The CDaaS paths served; upstream.ts's table unless a test renames one. */
+  routes?: UpstreamRoutes;
 }
 
 /** Stable fake identifiers for an agent (derived from its name), so repeated reads agree. */
@@ -63,6 +66,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
   const keySet = createLocalJWKSet(opts.publicJwks);
   const caches = new Map(opts.agents.map((a) => [a.agentIdentifier, new ClusterCache(a, opts.pipelines)]));
   const envOf = (a: SeedAgent) => a.envId ?? opts.defaultEnvId;
+  const routes = opts.routes ?? upstreamRoutes;
 
   async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<Principal | undefined> {
     const header = req.headers.authorization ?? '';
@@ -131,6 +135,21 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
       return undefined;
     }
     return rec;
+  }
+
+  /** The agent's cache, or undefined once the 404 (unknown) or 503 (disconnected) is sent. */
+  function cacheOf(agentIdentifier: string, p: Principal, res: ServerResponse): ClusterCache | undefined {
+    const agent = opts.agents.find((a) => a.agentIdentifier === agentIdentifier && envOf(a) === p.envId);
+    const cache = agent && caches.get(agent.agentIdentifier);
+    if (!agent || !cache) {
+      sendApiError(res, 404, `agent ${agentIdentifier} is not known in this environment`);
+      return undefined;
+    }
+    if (agent.connected === false) {
+      sendApiError(res, 503, `agent ${agent.agentIdentifier} is not connected; its cache is unavailable until it reconnects`);
+      return undefined;
+    }
+    return cache;
   }
 
   async function startPipeline(req: IncomingMessage, res: ServerResponse, p: Principal): Promise<void> {
@@ -204,53 +223,49 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
       return sendApiError(res, 400, `path: malformed percent-encoding in ${path}`);
     }
 
-    if (path === upstreamPaths.connectedAgents) {
-      if (method !== 'GET') return methodNotAllowed(res, 'GET');
-      return sendJson(res, 200, connectedAgents(principal, url.searchParams.get('agent-identifier')));
-    }
-    if (path === upstreamPaths.startPipeline) {
-      if (method !== 'POST') return methodNotAllowed(res, 'POST');
-      if (!requireScope(principal, res, 'api:deployment:full')) return;
-      return startPipeline(req, res, principal);
-    }
-    if (segs[0] === 'pipelines' && segs.length >= 2) {
-      const rec = findPipeline(segs[1]!, principal, res);
-      if (!rec) return;
-      if (segs.length === 2) {
-        if (method !== 'GET') return methodNotAllowed(res, 'GET');
-        return sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, now)));
-      }
-      if (segs.length === 3 && segs[2] === 'cancel') {
-        if (method !== 'POST') return methodNotAllowed(res, 'POST');
+    const found = matchRoute(routes, method, segs);
+    if (found === 'noPath') return sendApiError(res, 404, `no route for ${method} ${path}`);
+    if ('allow' in found) return methodNotAllowed(res, found.allow);
+    const p = found.params;
+    const cache = () => cacheOf(p.agent!, principal, res);
+    switch (found.name) {
+      case 'connectedAgents':
+        return sendJson(res, 200, connectedAgents(principal, url.searchParams.get('agent-identifier')));
+      case 'startPipeline':
         if (!requireScope(principal, res, 'api:deployment:full')) return;
+        return startPipeline(req, res, principal);
+      case 'pipeline': {
+        const rec = findPipeline(p.id!, principal, res);
+        return rec && sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, now)));
+      }
+      case 'cancelPipeline': {
+        const rec = findPipeline(p.id!, principal, res);
+        if (!rec || !requireScope(principal, res, 'api:deployment:full')) return;
         opts.pipelines.cancel(rec, now);
         return sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, now)));
       }
-      if (segs.length === 5 && segs[2] === 'steps' && segs[4] === 'approve') {
-        if (method !== 'POST') return methodNotAllowed(res, 'POST');
-        if (!requireScope(principal, res, 'api:deployment:full')) return;
-        return approve(res, rec, segs[3]!);
+      case 'approveStep': {
+        const rec = findPipeline(p.id!, principal, res);
+        if (!rec || !requireScope(principal, res, 'api:deployment:full')) return;
+        return approve(res, rec, p.ref!);
+      }
+      case 'cacheCluster': {
+        const c = cache();
+        return c && sendJson(res, 200, c.cluster());
+      }
+      case 'cacheNamespaces': {
+        const c = cache();
+        return c && sendJson(res, 200, c.namespaces(now));
+      }
+      case 'cacheDeployments': {
+        const c = cache();
+        return c && sendJson(res, 200, c.deployments(now));
+      }
+      case 'cacheReplicaSets': {
+        const c = cache();
+        return c && sendJson(res, 200, c.replicaSets(now));
       }
     }
-    if (segs[0] === 'agents' && segs.length === 4 && segs[2] === 'kubernetes') {
-      if (method !== 'GET') return methodNotAllowed(res, 'GET');
-      const agent = opts.agents.find((a) => a.agentIdentifier === segs[1] && envOf(a) === principal.envId);
-      const cache = agent && caches.get(agent.agentIdentifier);
-      if (!agent || !cache) return sendApiError(res, 404, `agent ${segs[1]} is not known in this environment`);
-      if (agent.connected === false)
-        return sendApiError(res, 503, `agent ${agent.agentIdentifier} is not connected; its cache is unavailable until it reconnects`);
-      switch (segs[3]) {
-        case 'cluster':
-          return sendJson(res, 200, cache.cluster());
-        case 'namespaces':
-          return sendJson(res, 200, cache.namespaces(now));
-        case 'deployments':
-          return sendJson(res, 200, cache.deployments(now));
-        case 'replicasets':
-          return sendJson(res, 200, cache.replicaSets(now));
-      }
-    }
-    sendApiError(res, 404, `no route for ${method} ${path}`);
   }
 
   function approve(res: ServerResponse, rec: PipelineRecord, ref: string | undefined): void {
@@ -331,6 +346,25 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
     });
   });
   return { server, url: await listenOn(server, opts.host, opts.port, 'API server') };
+}
+
+/**
+ * The route a request is for, by the table: its name and parameters, the methods the path allows
+ * (a 405), or no route at all.
+ */
+function matchRoute(
+  routes: UpstreamRoutes,
+  method: string,
+  segs: readonly string[],
+): { name: keyof UpstreamRoutes; params: Record<string, string> } | { allow: string } | 'noPath' {
+  const allow: string[] = [];
+  for (const name of Object.keys(routes) as (keyof UpstreamRoutes)[]) {
+    const params = matchPattern(routes[name].pattern, segs);
+    if (!params) continue;
+    if (routes[name].method === method) return { name, params };
+    allow.push(routes[name].method);
+  }
+  return allow.length > 0 ? { allow: allow.join(', ') } : 'noPath';
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

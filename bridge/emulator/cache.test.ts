@@ -4,7 +4,7 @@ import {
   cacheNamespacesSchema,
   cacheReplicaSetsSchema,
   startPipelineAnswerSchema,
-  upstreamPaths,
+  upstreamRoutes,
 } from '../src/cdaas/upstream.js';
 import { startEmulator, type Emulator } from './index.js';
 import { ApiClient, canaryDeployment, token, waitFor, type ApiErrorJson } from './testkit.js';
@@ -21,7 +21,7 @@ describe('agents\' Kubernetes cache', () => {
   it('serves each seeded cluster\'s Kubernetes version, one of them below 1.16', async () => {
     const versions: Record<string, string> = {};
     for (const agent of ['prod-us-east', 'staging', 'legacy-onprem']) {
-      const res = await api.get(upstreamPaths.cacheCluster(agent));
+      const res = await api.get(upstreamRoutes.cacheCluster.path({ agent: agent }));
       expect(res.status).toBe(200);
       const cluster = cacheClusterSchema.parse(await res.json());
       expect(cluster.agentIdentifier).toBe(agent);
@@ -31,17 +31,17 @@ describe('agents\' Kubernetes cache', () => {
   });
 
   it('serves namespaces, deployments and the replica sets they own, consistently', async () => {
-    const namespaces = cacheNamespacesSchema.parse(await api.json(api.get(upstreamPaths.cacheNamespaces('prod-us-east'))));
+    const namespaces = cacheNamespacesSchema.parse(await api.json(api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'prod-us-east' }))));
     expect(namespaces.items.map((n) => n.name)).toEqual(['checkout', 'default', 'kube-system', 'monitoring', 'payments']);
     expect(namespaces.items.every((n) => n.status === 'Active')).toBe(true);
 
-    const deployments = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('prod-us-east'))));
+    const deployments = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'prod-us-east' }))));
     const checkout = deployments.items.find((d) => d.name === 'checkout-web')!;
     expect(checkout).toMatchObject({ namespace: 'checkout', replicas: 4, readyReplicas: 3, revision: '31', images: ['registry.example.com/checkout/web:5.2.0'] });
     const worker = deployments.items.find((d) => d.name === 'payments-worker')!;
     expect(worker.images).toHaveLength(2);
 
-    const replicaSets = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('prod-us-east'))));
+    const replicaSets = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'prod-us-east' }))));
     for (const d of deployments.items) {
       const owned = replicaSets.items.filter((rs) => rs.deployment === d.name && rs.namespace === d.namespace);
       expect(owned.length, d.name).toBeGreaterThanOrEqual(1);
@@ -53,10 +53,10 @@ describe('agents\' Kubernetes cache', () => {
   });
 
   it('answers 503 for a disconnected agent and 404 for an unknown one', async () => {
-    const down = await api.get(upstreamPaths.cacheDeployments('dr-eu-west'));
+    const down = await api.get(upstreamRoutes.cacheDeployments.path({ agent: 'dr-eu-west' }));
     expect(down.status).toBe(503);
     expect(((await down.json()) as ApiErrorJson).errors[0]!.message).toContain('not connected');
-    const unknown = await api.get(upstreamPaths.cacheDeployments('nowhere'));
+    const unknown = await api.get(upstreamRoutes.cacheDeployments.path({ agent: 'nowhere' }));
     expect(unknown.status).toBe(404);
   });
 
@@ -64,22 +64,22 @@ describe('agents\' Kubernetes cache', () => {
     const body = canaryDeployment({ application: 'cache-app' });
     const { pipelineId } = startPipelineAnswerSchema.parse(await api.json(api.start(body)));
     const find = async () =>
-      cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('staging')))).items.find((d) => d.name === 'potato-facts');
+      cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'staging' })))).items.find((d) => d.name === 'potato-facts');
 
     const rolling = await waitFor(find, 'the deployment in the cache');
     expect(rolling).toMatchObject({ namespace: 'potato', revision: '1', images: ['ghcr.io/example/potato-facts:1.2.0'] });
-    const ns = cacheNamespacesSchema.parse(await api.json(api.get(upstreamPaths.cacheNamespaces('staging'))));
+    const ns = cacheNamespacesSchema.parse(await api.json(api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'staging' }))));
     expect(ns.items.map((n) => n.name)).toContain('potato');
     // Not on the other clusters.
-    const prod = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('prod-us-east'))));
+    const prod = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'prod-us-east' }))));
     expect(prod.items.some((d) => d.name === 'potato-facts')).toBe(false);
 
     // At the approval pause the canary runs at 25 %: 1 of 4 replicas.
     await waitFor(async () => {
-      const p = (await api.json(api.get(upstreamPaths.pipeline(pipelineId)))) as { status: string };
+      const p = (await api.json(api.get(upstreamRoutes.pipeline.path({ id: pipelineId })))) as { status: string };
       return p.status === 'AWAITING_APPROVAL' ? true : undefined;
     }, 'the approval');
-    const rsAtPause = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('staging')))).items.filter((r) => r.deployment === 'potato-facts');
+    const rsAtPause = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === 'potato-facts');
     expect(rsAtPause.map((r) => [r.revision, r.replicas])).toEqual([['1', 1]]);
 
     emu.approve(pipelineId);
@@ -89,7 +89,7 @@ describe('agents\' Kubernetes cache', () => {
     }, 'the full rollout');
     expect(done.availableReplicas).toBe(4);
     await waitFor(async () => {
-      const p = (await api.json(api.get(upstreamPaths.pipeline(pipelineId)))) as { status: string };
+      const p = (await api.json(api.get(upstreamRoutes.pipeline.path({ id: pipelineId })))) as { status: string };
       return p.status === 'SUCCEEDED' ? true : undefined;
     }, 'the first pipeline to end');
 
@@ -107,14 +107,14 @@ describe('agents\' Kubernetes cache', () => {
     }, 'revision 2');
     expect(updated.images).toEqual(['ghcr.io/example/potato-facts:1.3.0']);
     await waitFor(async () => {
-      const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('staging')))).items.filter((r) => r.deployment === 'potato-facts');
+      const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === 'potato-facts');
       const byRev = Object.fromEntries(rs.map((r) => [r.revision, r.replicas]));
       return byRev['1'] === 0 && byRev['2'] === 4 ? true : undefined;
     }, 'the old replica set scaled to zero');
   });
 
   it('keeps the old version serving when a deployment fails (rolled back)', async () => {
-    const before = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('staging')))).items.find((d) => d.name === 'nginx')!;
+    const before = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'staging' })))).items.find((d) => d.name === 'nginx')!;
     const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\n  namespace: default\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27.0\n';
     const { pipelineId } = startPipelineAnswerSchema.parse(
       await api.json(
@@ -129,13 +129,13 @@ describe('agents\' Kubernetes cache', () => {
       ),
     );
     await waitFor(async () => {
-      const p = (await api.json(api.get(upstreamPaths.pipeline(pipelineId)))) as { status: string };
+      const p = (await api.json(api.get(upstreamRoutes.pipeline.path({ id: pipelineId })))) as { status: string };
       return p.status === 'FAILED' ? true : undefined;
     }, 'the failure');
-    const after = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('staging')))).items.find((d) => d.name === 'nginx')!;
+    const after = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'staging' })))).items.find((d) => d.name === 'nginx')!;
     expect(after.images).toEqual(before.images);
     expect(after.revision).toBe(before.revision);
-    const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamPaths.cacheReplicaSets('staging')))).items.filter((r) => r.deployment === 'nginx');
+    const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === 'nginx');
     const failed = rs.find((r) => r.images[0] === 'nginx:1.27.0')!;
     expect(failed.replicas).toBe(0);
   });
@@ -151,10 +151,10 @@ describe('custom seed', () => {
     });
     try {
       const api = new ApiClient(emu, await token(emu));
-      const agents = (await api.json(api.get(upstreamPaths.connectedAgents))) as { agentIdentifier: string }[];
+      const agents = (await api.json(api.get(upstreamRoutes.connectedAgents.path()))) as { agentIdentifier: string }[];
       expect(agents.map((a) => a.agentIdentifier)).toEqual(['edge']);
-      expect(cacheDeploymentsSchema.parse(await api.json(api.get(upstreamPaths.cacheDeployments('edge')))).items).toEqual([]);
-      expect((await api.get(upstreamPaths.cacheNamespaces('gone'))).status).toBe(503);
+      expect(cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'edge' })))).items).toEqual([]);
+      expect((await api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'gone' }))).status).toBe(503);
     } finally {
       await emu.close();
     }

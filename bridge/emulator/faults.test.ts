@@ -1,4 +1,4 @@
-import { upstreamPaths } from '../src/cdaas/upstream.js';
+import { upstreamRoutes } from '../src/cdaas/upstream.js';
 import { startEmulator, type Emulator } from './index.js';
 import { ApiClient, requestToken, token, type ApiErrorJson } from './testkit.js';
 
@@ -12,7 +12,7 @@ describe('fault injection', () => {
   afterEach(() => emu.faults.clear());
   afterAll(() => emu.close());
 
-  const agents = () => api.get(upstreamPaths.connectedAgents);
+  const agents = () => api.get(upstreamRoutes.connectedAgents.path());
 
   it('status: answers the status with a JSON error body, `times` times, then routes normally', async () => {
     emu.faults.add({ target: 'api', kind: 'status', status: 503, times: 2 });
@@ -28,9 +28,9 @@ describe('fault injection', () => {
   it('matches the path prefix and the method only', async () => {
     emu.faults.add({ target: 'api', kind: 'status', status: 500, path: '/agents/', method: 'GET' });
     expect((await agents()).status).toBe(200);
-    expect((await api.get(upstreamPaths.cacheCluster('staging'))).status).toBe(500);
+    expect((await api.get(upstreamRoutes.cacheCluster.path({ agent: 'staging' }))).status).toBe(500);
     // POST under the prefix is not matched: the route answers 405, not the fault's 500.
-    expect((await api.post(upstreamPaths.cacheCluster('staging'))).status).toBe(405);
+    expect((await api.post(upstreamRoutes.cacheCluster.path({ agent: 'staging' }))).status).toBe(405);
   });
 
   it('the remover returned by add() removes the rule', async () => {
@@ -113,9 +113,9 @@ describe('control API (/_emulator, emulator only)', () => {
     expect(res.status).toBe(201);
     expect(await (await control('/faults')).json()).toEqual([{ target: 'api', kind: 'status', status: 500 }]);
     const api = new ApiClient(emu, await token(emu));
-    expect((await api.get(upstreamPaths.connectedAgents)).status).toBe(500);
+    expect((await api.get(upstreamRoutes.connectedAgents.path())).status).toBe(500);
     expect((await control('/faults', { method: 'DELETE' })).status).toBe(200);
-    expect((await api.get(upstreamPaths.connectedAgents)).status).toBe(200);
+    expect((await api.get(upstreamRoutes.connectedAgents.path())).status).toBe(200);
   });
 
   it('answers 400 naming the field of an invalid rule', async () => {

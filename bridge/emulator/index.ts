@@ -52,6 +52,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       pipelines,
       faults,
       stats,
+      routes: opts.routes,
     });
   } catch (e) {
     await auth.close();

@@ -1,4 +1,4 @@
-import { startPipelineAnswerSchema, upstreamPaths, upstreamPipelineSchema } from '../src/cdaas/upstream.js';
+import { startPipelineAnswerSchema, upstreamRoutes, upstreamPipelineSchema } from '../src/cdaas/upstream.js';
 import { startEmulator, type Emulator } from './index.js';
 import { ApiClient, canaryDeployment, DEPLOYMENT_MANIFEST, token, waitFor, type ApiErrorJson, type PipelineJson } from './testkit.js';
 
@@ -24,7 +24,7 @@ describe('pipelines', () => {
     return startPipelineAnswerSchema.parse(JSON.parse(text)).pipelineId;
   }
   const get = async (id: string) => {
-    const res = await api.get(upstreamPaths.pipeline(id));
+    const res = await api.get(upstreamRoutes.pipeline.path({ id: id }));
     expect(res.status).toBe(200);
     const json = (await res.json()) as PipelineJson;
     upstreamPipelineSchema.parse(json); // the bridge's own schema accepts it
@@ -61,7 +61,7 @@ describe('pipelines', () => {
     await new Promise((r) => setTimeout(r, STEP_MS * 3));
     expect((await get(id)).status).toBe('AWAITING_APPROVAL');
 
-    const approved = await api.post(upstreamPaths.approveStep(id, 'staging-2'));
+    const approved = await api.post(upstreamRoutes.approveStep.path({ id: id, ref: 'staging-2' }));
     expect(approved.status).toBe(200);
     const running = await get(id);
     expect(running.steps[1]!.status).toBe('SUCCEEDED');
@@ -82,10 +82,10 @@ describe('pipelines', () => {
 
   it('refuses to approve a step that is not awaiting approval (409) or does not exist (404)', async () => {
     const id = await start(canaryDeployment({ application: app() }));
-    const early = await api.post(upstreamPaths.approveStep(id, 'staging-4'));
+    const early = await api.post(upstreamRoutes.approveStep.path({ id: id, ref: 'staging-4' }));
     expect(early.status).toBe(409);
     expect(((await early.json()) as ApiErrorJson).errors[0]!.message).toContain('not AWAITING_APPROVAL');
-    const unknown = await api.post(upstreamPaths.approveStep(id, 'nope'));
+    const unknown = await api.post(upstreamRoutes.approveStep.path({ id: id, ref: 'nope' }));
     expect(unknown.status).toBe(404);
     expect(() => emu.approve(id, 'staging-5')).toThrow(/not AWAITING_APPROVAL/);
   });
@@ -93,23 +93,23 @@ describe('pipelines', () => {
   it('cancels a running pipeline, idempotently, and the steps stop', async () => {
     const id = await start(canaryDeployment({ application: app() }));
     await until(id, (p) => p.status === 'AWAITING_APPROVAL', 'the approval step');
-    const res = await api.post(upstreamPaths.cancelPipeline(id));
+    const res = await api.post(upstreamRoutes.cancelPipeline.path({ id: id }));
     expect(res.status).toBe(200);
     const cancelled = await get(id);
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.completedAtIso8601).toBeDefined();
     expect(cancelled.steps.map((s) => s.status)).toEqual(['SUCCEEDED', 'CANCELLED', 'CANCELLED', 'CANCELLED', 'CANCELLED']);
-    const again = await api.post(upstreamPaths.cancelPipeline(id));
+    const again = await api.post(upstreamRoutes.cancelPipeline.path({ id: id }));
     expect(again.status).toBe(200);
     expect((await get(id)).completedAtIso8601).toBe(cancelled.completedAtIso8601);
     // A cancelled pipeline cannot be approved any more.
-    expect((await api.post(upstreamPaths.approveStep(id, 'staging-2'))).status).toBe(409);
+    expect((await api.post(upstreamRoutes.approveStep.path({ id: id, ref: 'staging-2' }))).status).toBe(409);
   });
 
   it('leaves a finished pipeline as it is when cancelled', async () => {
     const id = await start(canaryDeployment({ application: app(), strategies: { 'canary-approve': { canary: { steps: [{ setWeight: { weight: 100 } }] } } } }));
     await until(id, (p) => p.status === 'SUCCEEDED', 'success');
-    await api.post(upstreamPaths.cancelPipeline(id));
+    await api.post(upstreamRoutes.cancelPipeline.path({ id: id }));
     expect((await get(id)).status).toBe('SUCCEEDED');
   });
 
@@ -123,7 +123,7 @@ describe('pipelines', () => {
     // Another application is not in the way.
     await start({ ...body, application: app() });
     // Once the first ended, the same deployment is accepted again.
-    await api.post(upstreamPaths.cancelPipeline(first));
+    await api.post(upstreamRoutes.cancelPipeline.path({ id: first }));
     await start(body);
   });
 
@@ -215,7 +215,7 @@ describe('pipelines', () => {
   });
 
   it('answers 404 for an unknown pipeline', async () => {
-    const res = await api.get(upstreamPaths.pipeline('00000000-0000-4000-8000-000000000000'));
+    const res = await api.get(upstreamRoutes.pipeline.path({ id: '00000000-0000-4000-8000-000000000000' }));
     expect(res.status).toBe(404);
   });
 });
@@ -236,13 +236,13 @@ describe('start validation', () => {
   }
 
   it('answers 415 unless the body is sent as the v2 start media type', async () => {
-    const res = await api.post(upstreamPaths.startPipeline, canaryDeployment(), 'application/json');
+    const res = await api.post(upstreamRoutes.startPipeline.path(), canaryDeployment(), 'application/json');
     expect(res.status).toBe(415);
     expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toContain('application/vnd.start.kubernetes.pipeline.v2+json');
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    const res = await fetch(`${emu.apiUrl}${upstreamPaths.startPipeline}`, {
+    const res = await fetch(`${emu.apiUrl}${upstreamRoutes.startPipeline.path()}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${await token(emu)}`, 'Content-Type': 'application/vnd.start.kubernetes.pipeline.v2+json' },
       body: '{not json',
@@ -373,7 +373,7 @@ describe('failure injection', () => {
   const run = async (body: Record<string, unknown>) => {
     const { pipelineId } = startPipelineAnswerSchema.parse(await (await api.start(body)).json());
     return waitFor(async () => {
-      const p = (await (await api.get(upstreamPaths.pipeline(pipelineId))).json()) as PipelineJson;
+      const p = (await (await api.get(upstreamRoutes.pipeline.path({ id: pipelineId }))).json()) as PipelineJson;
       if (p.status === 'AWAITING_APPROVAL') emu.approve(pipelineId);
       return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(p.status) ? p : undefined;
     }, 'a final status');

@@ -1,5 +1,5 @@
 /** Helpers for the emulator's own tests (real HTTP over loopback, no mocks). */
-import { START_PIPELINE_MEDIA_TYPE, upstreamPaths } from '../src/cdaas/upstream.js';
+import { START_PIPELINE_MEDIA_TYPE, upstreamRoutes } from '../src/cdaas/upstream.js';
 import type { Emulator } from './types.js';
 
 export async function requestToken(
@@ -42,7 +42,7 @@ export class ApiClient {
   }
 
   start(body: unknown): Promise<Response> {
-    return this.post(upstreamPaths.startPipeline, body, START_PIPELINE_MEDIA_TYPE);
+    return this.post(upstreamRoutes.startPipeline.path(), body, START_PIPELINE_MEDIA_TYPE);
   }
 
   async json<T = unknown>(res: Response | Promise<Response>): Promise<T> {

@@ -2,6 +2,7 @@
  * Public types of the CD-as-a-Service emulator. The bridge's integration tests and the sandbox code
  * against these; extend them, never change what is here.
  */
+import type { UpstreamRoutes } from '../src/cdaas/upstream.js';
 
 export interface EmulatorClient {
   clientId: string;
@@ -61,6 +62,8 @@ export interface EmulatorOptions {
   agents?: SeedAgent[];
   /** Extension: the token audience the API accepts; default https://api.cloud.armory.io. */
   audience?: string;
+  /** The CDaaS paths served (bridge/src/cdaas/upstream.ts's table unless a test renames one). */
+  routes?: UpstreamRoutes;
 }
 
 export type FaultRule = {

@@ -10,6 +10,7 @@
  * A 401 drops the token, fetches a new one and retries once.
  */
 import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { HttpMethod } from '@cdaas/contract/routes';
 import type { z } from 'zod';
 
 import { TokenError, type TokenSource, networkMessage } from '../auth/tokenSource';
@@ -25,7 +26,8 @@ import {
   cacheReplicaSetsSchema,
   connectedAgentsSchema,
   startPipelineAnswerSchema,
-  upstreamPaths,
+  type UpstreamRoutes,
+  upstreamRoutes,
   upstreamPipelineSchema,
 } from './upstream';
 
@@ -75,14 +77,15 @@ export interface CdaasClientOptions {
   timeoutMs: number;
   clientName?: string;
   onRequest?: (operation: string, outcome: string) => void;
+  /** The CDaaS paths; upstream.ts's table unless a test renames one. */
+  routes?: UpstreamRoutes;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-type Method = 'GET' | 'POST';
 interface CallSpec<S extends z.ZodType> {
   operation: string;
-  method: Method;
+  method: HttpMethod;
   path: string;
   schema?: S;
   body?: unknown;
@@ -114,15 +117,20 @@ export class HttpCdaasClient implements CdaasClient {
     private readonly opts: CdaasClientOptions,
   ) {}
 
+  /** The operation (named as its route), its method and concrete path, from the route table. */
+  private at<K extends keyof UpstreamRoutes>(operation: K, ...params: Parameters<UpstreamRoutes[K]['path']>): { operation: K; method: HttpMethod; path: string } {
+    const r = (this.opts.routes ?? upstreamRoutes)[operation];
+    // The table types each path's parameters; indexing by a generic key loses that correlation.
+    return { operation, method: r.method, path: (r.path as (...a: typeof params) => string)(...params) };
+  }
+
   connectedAgents(): Promise<ConnectedAgent[]> {
-    return this.call({ operation: 'connectedAgents', method: 'GET', path: upstreamPaths.connectedAgents, schema: connectedAgentsSchema, retryOn: 'transient' });
+    return this.call({ ...this.at('connectedAgents'), schema: connectedAgentsSchema, retryOn: 'transient' });
   }
 
   startPipeline(body: StartPipelineBody): Promise<StartPipelineAnswer> {
     return this.call({
-      operation: 'startPipeline',
-      method: 'POST',
-      path: upstreamPaths.startPipeline,
+      ...this.at('startPipeline'),
       schema: startPipelineAnswerSchema,
       body,
       contentType: START_PIPELINE_MEDIA_TYPE,
@@ -132,24 +140,24 @@ export class HttpCdaasClient implements CdaasClient {
   }
 
   pipeline(id: string): Promise<UpstreamPipeline> {
-    return this.call({ operation: 'pipeline', method: 'GET', path: upstreamPaths.pipeline(id), schema: upstreamPipelineSchema, retryOn: 'transient' });
+    return this.call({ ...this.at('pipeline', { id }), schema: upstreamPipelineSchema, retryOn: 'transient' });
   }
 
   async cancelPipeline(id: string): Promise<void> {
-    await this.call({ operation: 'cancelPipeline', method: 'POST', path: upstreamPaths.cancelPipeline(id), body: {}, retryOn: 'transient' });
+    await this.call({ ...this.at('cancelPipeline', { id }), body: {}, retryOn: 'transient' });
   }
 
   cluster(agent: string): Promise<CacheCluster> {
-    return this.call({ operation: 'cacheCluster', method: 'GET', path: upstreamPaths.cacheCluster(agent), schema: cacheClusterSchema, retryOn: 'transient' });
+    return this.call({ ...this.at('cacheCluster', { agent }), schema: cacheClusterSchema, retryOn: 'transient' });
   }
   namespaces(agent: string): Promise<CacheNamespaces> {
-    return this.call({ operation: 'cacheNamespaces', method: 'GET', path: upstreamPaths.cacheNamespaces(agent), schema: cacheNamespacesSchema, retryOn: 'transient' });
+    return this.call({ ...this.at('cacheNamespaces', { agent }), schema: cacheNamespacesSchema, retryOn: 'transient' });
   }
   deployments(agent: string): Promise<CacheDeployments> {
-    return this.call({ operation: 'cacheDeployments', method: 'GET', path: upstreamPaths.cacheDeployments(agent), schema: cacheDeploymentsSchema, retryOn: 'transient' });
+    return this.call({ ...this.at('cacheDeployments', { agent }), schema: cacheDeploymentsSchema, retryOn: 'transient' });
   }
   replicaSets(agent: string): Promise<CacheReplicaSets> {
-    return this.call({ operation: 'cacheReplicaSets', method: 'GET', path: upstreamPaths.cacheReplicaSets(agent), schema: cacheReplicaSetsSchema, retryOn: 'transient' });
+    return this.call({ ...this.at('cacheReplicaSets', { agent }), schema: cacheReplicaSetsSchema, retryOn: 'transient' });
   }
 
   private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {

@@ -8,6 +8,7 @@
  * This project's own contract (Armory does not publish these paths): cancel, approve, and the
  * agents' Kubernetes cache. They are marked `projectContract` below.
  */
+import { route, type HttpMethod, type RouteDef } from '@cdaas/contract/routes';
 import { z } from 'zod';
 
 export const START_PIPELINE_MEDIA_TYPE = 'application/vnd.start.kubernetes.pipeline.v2+json';
@@ -17,21 +18,33 @@ export const DEFAULT_TOKEN_URL = 'https://auth.cloud.armory.io/oauth/token';
 export const PRINCIPAL_CLAIM = 'https://cloud.armory.io/principal';
 export const DEFAULT_CONSOLE_URL = 'https://console.cloud.armory.io';
 
-export const upstreamPaths = {
-  connectedAgents: '/identity/connected-agents',
-  startPipeline: '/pipelines/kubernetes',
-  pipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}`,
+/**
+ * Every CDaaS path the bridge calls and the emulator serves, as `route()` definitions: renaming one
+ * here is the whole change (the client and the emulator's router are both built from this table).
+ */
+export const upstreamRoutes = {
+  connectedAgents: route('GET', '/identity/connected-agents'),
+  startPipeline: route('POST', '/pipelines/kubernetes'),
+  pipeline: route('GET', '/pipelines/:id'),
   /** projectContract */
-  cancelPipeline: (id: string) => `/pipelines/${encodeURIComponent(id)}/cancel`,
+  cancelPipeline: route('POST', '/pipelines/:id/cancel'),
   /** projectContract: approve the step `ref` of a pipeline paused until approved. */
-  approveStep: (id: string, ref: string) =>
-    `/pipelines/${encodeURIComponent(id)}/steps/${encodeURIComponent(ref)}/approve`,
+  approveStep: route('POST', '/pipelines/:id/steps/:ref/approve'),
   /** projectContract: the agents' Kubernetes cache, one agent (cluster) at a time. */
-  cacheCluster: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/cluster`,
-  cacheNamespaces: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/namespaces`,
-  cacheDeployments: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/deployments`,
-  cacheReplicaSets: (agent: string) => `/agents/${encodeURIComponent(agent)}/kubernetes/replicasets`,
+  cacheCluster: route('GET', '/agents/:agent/kubernetes/cluster'),
+  cacheNamespaces: route('GET', '/agents/:agent/kubernetes/namespaces'),
+  cacheDeployments: route('GET', '/agents/:agent/kubernetes/deployments'),
+  cacheReplicaSets: route('GET', '/agents/:agent/kubernetes/replicasets'),
 } as const;
+/**
+ * The table's shape with the patterns widened (parameters kept), so a test can hand both sides a
+ * renamed table and see them still talk.
+ */
+export type UpstreamRoutes = {
+  [K in keyof typeof upstreamRoutes]: (typeof upstreamRoutes)[K] extends RouteDef<infer P>
+    ? { method: HttpMethod; pattern: string; path: RouteDef<P>['path'] }
+    : never;
+};
 
 export function consoleUrl(base: string, pipelineId: string, envId?: string): string {
   const url = `${base.replace(/\/+$/, '')}/deployments/pipeline/${encodeURIComponent(pipelineId)}`;
