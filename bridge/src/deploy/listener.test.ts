@@ -106,6 +106,12 @@ describe('deploy listener start', () => {
     expect(sent[0].context).toEqual({ spinnakerApplication: 'payments-app', spinnakerExecutionId: 'E8', spinnakerStageRefId: '1' });
   });
 
+  // Regression: the listener checked startsWith('${'), so an expression after a prefix went to CDaaS as typed.
+  it('drops a pipeline name with an unevaluated expression after a prefix', async () => {
+    await start(base, 'E9', request('E9', {}, { pipelineName: 'Deploy ${trigger.tag}' }));
+    expect(sent[0].context).toEqual({ spinnakerApplication: 'payments-app', spinnakerExecutionId: 'E9', spinnakerStageRefId: '1' });
+  });
+
   it('passes an evaluated user on, and builds statusUrl from the configured public base URL', async () => {
     const res = await start(publicBase, 'E2', request('E2', {}, { user: 'alice@example.com' }));
     expect(res.body.statusUrl).toBe('https://cdaas-bridge.example.com/v1/deployments/p-1');

@@ -16,6 +16,7 @@ import {
   issueField,
   issueText,
 } from '@cdaas/contract/deploy';
+import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
 import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
@@ -39,8 +40,6 @@ export interface DeployListenerDeps {
 
 
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-const isUnevaluated = (value: string) => value.startsWith('${');
 
 function validate(body: unknown): DeployRequest {
   const parsed = v.safeParse(deployRequestSchema, body);
@@ -107,8 +106,8 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       spinnakerExecutionId: c.executionId,
       spinnakerStageRefId: c.stageRefId,
       // Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): drop such values.
-      ...(c.pipelineName && !isUnevaluated(c.pipelineName) ? { spinnakerPipeline: c.pipelineName } : {}),
-      ...(c.user && !isUnevaluated(c.user) ? { spinnakerUser: c.user } : {}),
+      ...(c.pipelineName && !isSpel(c.pipelineName) ? { spinnakerPipeline: c.pipelineName } : {}),
+      ...(c.user && !isSpel(c.user) ? { spinnakerUser: c.user } : {}),
     };
     const application = typeof deployment.application === 'string' && deployment.application ? deployment.application : c.application;
     return { ...deployment, application, files, context };

@@ -5,4 +5,4 @@ export { checkManifestText } from './manifests';
 export { formatProblem, sortProblems, type TextProblem } from './problems';
 export { validateDeployYaml, type DeployYamlResult, type ManifestPathEntry } from './validate';
 export { describeStep, summarizeDeployment, summaryLines, type DeploymentSummary, type ManifestSummary, type StrategySummary, type TargetSummary } from './summary';
-export { didYouMean, isExpression, listNames } from './text';
+export { didYouMean, listNames } from './text';

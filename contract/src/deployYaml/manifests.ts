@@ -6,7 +6,7 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Node as YNode } from 'yaml';
 
 import { positionOf, yamlErrorProblem, type TextProblem } from './problems';
-import { isExpression } from './text';
+import { isSpel } from '../spel';
 
 export type { TextProblem } from './problems';
 
@@ -59,7 +59,7 @@ export function checkManifestText(text: string): TextProblem[] {
       const metadata = get(root, 'metadata');
       problems.push({ severity: 'error', path: 'metadata.name', ...at(name ?? metadata ?? root), message: `${who}: metadata.name is required` });
     }
-    if (typeof kind === 'string' && !isExpression(kind) && kind in REFUSED_KINDS) {
+    if (typeof kind === 'string' && !isSpel(kind) && kind in REFUSED_KINDS) {
       problems.push({ severity: 'error', path: 'kind', ...at(kindNode), message: `${who}: ${REFUSED_KINDS[kind]}` });
     }
   });

@@ -1,7 +1,7 @@
 /** The deploy.yml schema, as specs for the walker, with the checks that need more than one field. */
 import { isMap, isScalar, isSeq, type Node as YNode } from 'yaml';
 
-import { isExpression } from './text';
+import { isSpel } from '../spel';
 import { TIME_UNITS } from './types';
 import { mapGet, scalarValue, type Field, type ObjectSpec, type OneKeySpec, type Path, type Spec, type WalkContext } from './walk';
 
@@ -22,12 +22,12 @@ const SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600 }
 function checkPause(node: YNode, cx: WalkContext, path: Path): void {
   const untilApproved = scalarValue(mapGet(node, 'untilApproved', cx));
   // A mistyped untilApproved is reported on its own; judging the pause on it would repeat that.
-  if (untilApproved !== undefined && typeof untilApproved !== 'boolean' && !isExpression(untilApproved)) return;
+  if (untilApproved !== undefined && typeof untilApproved !== 'boolean' && !isSpel(untilApproved)) return;
   const hasDuration = mapGet(node, 'duration', cx) !== undefined;
   const hasUnit = mapGet(node, 'unit', cx) !== undefined;
   if (untilApproved === true && (hasDuration || hasUnit)) {
     cx.error(node, path, 'a pause waits either until approved or for a duration, not both: remove untilApproved or duration/unit');
-  } else if (untilApproved !== true && !isExpression(untilApproved) && !hasDuration && !hasUnit) {
+  } else if (untilApproved !== true && !isSpel(untilApproved) && !hasDuration && !hasUnit) {
     cx.error(node, path, 'a pause needs untilApproved: true, or a duration and a unit');
   } else if (hasDuration !== hasUnit && untilApproved !== true) {
     cx.error(node, path, hasDuration ? 'unit is required with duration (seconds, minutes or hours)' : 'duration is required with unit');

@@ -3,7 +3,7 @@
  * file says what they meant (which cluster, which strategy, which steps) before running it.
  * Works from the JSON of a possibly invalid document: anything malformed is skipped, never thrown.
  */
-import { isExpression } from './text';
+import { isSpel } from '../spel';
 
 export interface TargetSummary {
   name: string;
@@ -59,7 +59,7 @@ export function describeStep(step: unknown): string {
       return `${str(b.weight) ?? '?'}%`;
     case 'pause':
       if (b.untilApproved === true) return 'wait for approval';
-      if (isExpression(b.untilApproved)) return `wait for approval if ${b.untilApproved}`;
+      if (isSpel(b.untilApproved)) return `wait for approval if ${b.untilApproved}`;
       return `wait ${plural(b.duration, b.unit)}`;
     case 'runWebhook':
       return `run webhook '${str(b.name) ?? '?'}'`;
@@ -82,7 +82,7 @@ function describeCanary(steps: unknown): string {
   const weights = Array.isArray(steps) ? steps.filter((s) => isObj(s) && 'setWeight' in s) : [];
   const last = weights[weights.length - 1];
   const lastWeight = isObj(last) && isObj(last.setWeight) ? last.setWeight.weight : undefined;
-  if (lastWeight !== 100 && !isExpression(lastWeight)) words.push('100%');
+  if (lastWeight !== 100 && !isSpel(lastWeight)) words.push('100%');
   return `canary: ${words.join(' -> ')}`;
 }
 

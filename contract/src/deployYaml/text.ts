@@ -1,8 +1,3 @@
-/** Spinnaker expressions (`${...}`) are evaluated by Orca at stage start, never in Deck. */
-export function isExpression(value: unknown): value is string {
-  return typeof value === 'string' && value.includes('${');
-}
-
 /**
  * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), since
  * "stratgey" for "strategy" is the typical typo. Exits early: only small distances matter here.

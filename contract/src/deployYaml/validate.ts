@@ -7,7 +7,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node a
 import { checkManifestText } from './manifests';
 import { positionOf, sortProblems, yamlErrorProblem, type TextProblem } from './problems';
 import { deployYmlSpec } from './schema';
-import { didYouMean, isExpression, joinPath } from './text';
+import { isSpel } from '../spel';
+import { didYouMean, joinPath } from './text';
 import { describeDefined, keyText, mapGet, offsetOf, pairsOf, REF_NOUN, ROOT, walk, WalkContext, type RefKind } from './walk';
 
 export interface ManifestPathEntry {
@@ -79,7 +80,7 @@ function finish(problems: TextProblem[], deployment: Record<string, unknown> | u
 function checkReferences(cx: WalkContext): void {
   const names: Partial<Record<RefKind, string[]>> = {};
   for (const ref of cx.refs) {
-    if (isExpression(ref.name)) continue;
+    if (isSpel(ref.name)) continue;
     const defs = cx.defs[ref.kind];
     if (defs.has(ref.name)) continue;
     const known = (names[ref.kind] ??= [...defs.keys()]);
@@ -105,7 +106,7 @@ function checkDependencyCycles(root: YNode, cx: WalkContext): void {
     if (isSeq(deps)) {
       deps.items.forEach((item, index) => {
         const n = cx.resolve(item);
-        if (isScalar(n) && typeof n.value === 'string' && !isExpression(n.value)) list.push({ to: n.value, node: n, index });
+        if (isScalar(n) && typeof n.value === 'string' && !isSpel(n.value)) list.push({ to: n.value, node: n, index });
       });
     }
     edges.set(name, list);

@@ -8,7 +8,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 
 import { positionOf, type TextProblem } from './problems';
-import { didYouMean, isExpression, joinPath, listNames } from './text';
+import { isSpel } from '../spel';
+import { didYouMean, joinPath, listNames } from './text';
 
 /** Names defined in one place and referred to from another. */
 export type RefKind = 'target' | 'strategy' | 'webhook' | 'query';
@@ -254,7 +255,7 @@ export function walk(raw: unknown, spec: Spec, path: Path, cx: WalkContext, keyN
     return;
   }
   // An expression stands for whatever Orca puts there at stage start.
-  if (isScalar(node) && isExpression(node.value)) return;
+  if (isScalar(node) && isSpel(node.value)) return;
 
   if (node === undefined || (isScalar(node) && node.value === null)) {
     cx.error(at, path, `expected ${describeExpected(spec)}, found nothing`);

@@ -7,7 +7,7 @@ import type { IStage } from '@spinnaker/core';
 
 import type { ArtifactManifest, WebhookStageFields } from '@cdaas/contract/deploy';
 import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
-import { isSpel } from '../common/spel';
+import { isSpel } from '@cdaas/contract/spel';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
 

@@ -12,7 +12,7 @@ import { checkManifestText } from '@cdaas/contract/deployYaml';
 import { formatProblem } from '@cdaas/contract/deployYaml';
 import { memoizeRecent } from '../common/memoizeRecent';
 import { availableExpectedArtifacts, manifestArtifactProblem } from '../common/artifacts';
-import { isSpel } from '../common/spel';
+import { isSpel } from '@cdaas/contract/spel';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { DURATION_UNITS, readFormValues } from './formValues';
 

@@ -2,7 +2,8 @@ import React from 'react';
 
 import type { AgentsState } from '../../api';
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
-import { didYouMean, isExpression, listNames } from '@cdaas/contract/deployYaml';
+import { didYouMean, listNames } from '@cdaas/contract/deployYaml';
+import { isSpel } from '@cdaas/contract/spel';
 
 /**
  * Whether each target's account has a connected Remote Network Agent: the commonest reason a
@@ -39,7 +40,7 @@ export function AccountsNote({ agents }: { agents: AgentsState }) {
 
 /** The note after one target's account, or nothing when all is well or unknown. */
 export function accountNote(account: string, agents: AgentsState): { text: string; problem: boolean } | undefined {
-  if (isExpression(account)) return { text: 'decided when the stage runs', problem: false };
+  if (isSpel(account)) return { text: 'decided when the stage runs', problem: false };
   const data = agents.data;
   if (!data || agents.error || data.agents.length === 0) return undefined;
   const names = data.agents.map((a) => a.agentIdentifier);
