@@ -82,13 +82,10 @@ export const clusterErrorSchema = v.variant('kind', [
 ]);
 export type ClusterError = v.InferOutput<typeof clusterErrorSchema>;
 
-/** The oldest Kubernetes version CD-as-a-Service deploys to. */
-export const MIN_KUBERNETES_VERSION = '1.16';
-
 export const clusterSummarySchema = v.object({
   cluster: v.string(),
   kubernetesVersion: v.optional(v.string()),
-  /** False when the cluster runs Kubernetes older than MIN_KUBERNETES_VERSION. */
+  /** False when the cluster runs Kubernetes older than MIN_KUBERNETES_VERSION (./kubernetes). */
   supported: v.optional(v.boolean()),
   errors: v.array(clusterErrorSchema),
 });

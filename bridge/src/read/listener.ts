@@ -10,7 +10,8 @@ import type {
   ClusterSummary,
   ClustersAnswer,
 } from '@cdaas/contract/read';
-import { MIN_KUBERNETES_VERSION, readPaths } from '@cdaas/contract/read';
+import { kubernetesSupported } from '@cdaas/contract/kubernetes';
+import { readPaths } from '@cdaas/contract/read';
 import { type CdaasClient, UpstreamError } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
 import { HttpError, type Reply, type Route } from '../http/server';
@@ -34,16 +35,6 @@ export function toClusterError(err: unknown): ClusterError {
     return { kind: 'network', message: err.message };
   }
   return { kind: 'network', message: 'the bridge could not reach CD-as-a-Service' };
-}
-
-/** "v1.15.3", "1.16", "1.21.0-eks-1" -> supported or not; undefined when unreadable. */
-export function kubernetesSupported(version: string): boolean | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
-  if (!m) return undefined;
-  const [minMajor, minMinor] = MIN_KUBERNETES_VERSION.split('.').map(Number);
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  return major > minMajor || (major === minMajor && minor >= minMinor);
 }
 
 const json = (body: unknown, status = 200): Reply => ({ status, body: Buffer.from(JSON.stringify(body)) });

@@ -1,7 +1,7 @@
 import React from 'react';
 
 import type { AgentsState } from '../../api';
-import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
+import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
 import { didYouMean, listNames } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
 

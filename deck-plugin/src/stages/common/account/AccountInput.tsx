@@ -8,7 +8,7 @@ import React from 'react';
 
 import { useAgents } from '../../../api/useAgents';
 import type { Agent, ClusterError, ClusterSummary } from '@cdaas/contract/read';
-import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
+import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
 import { isSpel } from '@cdaas/contract/spel';
 
 export interface AccountInputProps extends IFormInputProps {
