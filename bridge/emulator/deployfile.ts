@@ -5,6 +5,8 @@
  * Every problem is reported (not only the first), each naming its field path, e.g.
  * `targets.prod.strategy: strategy "rolling" is not defined in strategies (defined: canary-10)`.
  */
+import { DURATION_UNITS, durationSeconds, isDurationUnit } from '@cdaas/contract/durations';
+import { MIN_KUBERNETES_VERSION, kubernetesSupported } from '@cdaas/contract/kubernetes';
 import { parseAllDocuments } from 'yaml';
 
 export interface AgentInfo {
@@ -67,17 +69,7 @@ export type ValidationResult = { ok: true; value: ValidDeployment } | { ok: fals
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (names: Iterable<string>) => [...names].join(', ') || 'none';
-const TIME_UNITS = ['seconds', 'minutes', 'hours'];
 const REJECTED_KINDS = ['ReplicaSet', 'Pod'];
-
-/** Numeric compare of "1.15.12" against 1.16 (CDaaS supports Kubernetes 1.16 or later). */
-export function kubernetesBelow116(version: string): boolean {
-  const m = /^v?(\d+)\.(\d+)/.exec(version);
-  if (!m) return false;
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  return major < 1 || (major === 1 && minor < 16);
-}
 
 export function validateDeployment(
   body: unknown,
@@ -104,7 +96,7 @@ export function validateDeployment(
         const before = errors.length;
         checkDuration(dc.timeout, 'deploymentConfig.timeout', errors);
         const t = dc.timeout as Obj;
-        const seconds = (t.duration as number) * ({ seconds: 1, minutes: 60, hours: 3600 }[t.unit as string] ?? 0);
+        const seconds = durationSeconds(t.duration as number, t.unit);
         if (errors.length === before && seconds < 60) errors.push('deploymentConfig.timeout: the minimum timeout is 60 seconds (1 minute)');
       }
       if (dc.ifDeploymentInProgress !== undefined) {
@@ -197,9 +189,9 @@ export function validateDeployment(
         const connected = [...agents.values()].filter((a) => a.connected).map((a) => a.agentIdentifier);
         if (!agent || !agent.connected)
           errors.push(`${at}.account: agent "${t.account}" is not connected (connected agents: ${list(connected)})`);
-        else if (kubernetesBelow116(agent.kubernetesVersion))
+        else if (kubernetesSupported(agent.kubernetesVersion) === false)
           warnings.push(
-            `Target "${name}" (agent ${agent.agentIdentifier}) runs Kubernetes ${agent.kubernetesVersion}; CD-as-a-Service supports Kubernetes 1.16 or later, so this deployment may fail.`,
+            `Target "${name}" (agent ${agent.agentIdentifier}) runs Kubernetes ${agent.kubernetesVersion}; CD-as-a-Service supports Kubernetes ${MIN_KUBERNETES_VERSION} or later, so this deployment may fail.`,
           );
       }
       if (t.namespace !== undefined && (typeof t.namespace !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t.namespace)))
@@ -319,8 +311,8 @@ export function validateDeployment(
 
 function checkDuration(v: unknown, at: string, errors: string[]): void {
   if (!isObj(v) || typeof v.duration !== 'number' || !(v.duration > 0)) errors.push(`${at}.duration: required, a positive number`);
-  if (!isObj(v) || typeof v.unit !== 'string' || !TIME_UNITS.includes(v.unit))
-    errors.push(`${at}.unit: expected one of ${TIME_UNITS.join(', ')}, got ${JSON.stringify(isObj(v) ? (v.unit ?? null) : null)}`);
+  if (!isObj(v) || !isDurationUnit(v.unit))
+    errors.push(`${at}.unit: expected one of ${DURATION_UNITS.join(', ')}, got ${JSON.stringify(isObj(v) ? (v.unit ?? null) : null)}`);
 }
 
 function checkStep(st: unknown, at: string, allowed: string[], webhooks: Set<string>, hasAnalysisQueries: boolean, errors: string[]): void {

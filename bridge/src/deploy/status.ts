@@ -4,6 +4,7 @@
  * the stage when progressJsonPath points at anything else.
  */
 import type { DeployStep, StatusAnswer } from '@cdaas/contract/deploy';
+import { durationText } from '@cdaas/contract/durations';
 import type { UpstreamPipeline } from '../cdaas/upstream';
 
 type UpstreamStep = UpstreamPipeline['steps'][number];
@@ -39,11 +40,6 @@ export function mapStep(s: UpstreamStep): DeployStep {
   };
 }
 
-function unitWord(duration: number, unit?: string): string {
-  const u = (unit ?? 'seconds').toLowerCase().replace(/s$/, '');
-  return `${duration} ${u}${duration === 1 ? '' : 's'}`;
-}
-
 /** "Canary step 2/4: 50% traffic, waiting for approval" and the like. */
 function describeActive(active: UpstreamStep, steps: UpstreamStep[], multiEnv: boolean): string {
   const env = active.deployment?.environment;
@@ -63,7 +59,7 @@ function describeActive(active: UpstreamStep, steps: UpstreamStep[], multiEnv: b
   else if (weight !== undefined) text += `: ${weight}% traffic`;
   else if (active.type) text += `: ${active.type}`;
   if (isAwaitingApproval(active)) text += ', waiting for approval';
-  else if (active.type === 'pause' && active.pause?.duration !== undefined) text += `, pausing ${unitWord(active.pause.duration, active.pause.unit)}`;
+  else if (active.type === 'pause' && active.pause?.duration !== undefined) text += `, pausing ${durationText(active.pause.duration, active.pause.unit)}`;
   else if (active.status === 'PAUSED') text += ', paused';
   return multiEnv && env ? `${env}: ${text}` : text;
 }

@@ -1,22 +1,20 @@
 /** The deploy.yml schema, as specs for the walker, with the checks that need more than one field. */
 import { isMap, isScalar, isSeq, type Node as YNode } from 'yaml';
 
+import { DURATION_UNITS, DURATION_UNITS_TEXT, durationSeconds, isDurationUnit } from '../durations';
 import { isSpel } from '../spel';
-import { TIME_UNITS } from './types';
 import { mapGet, scalarValue, type Field, type ObjectSpec, type OneKeySpec, type Path, type Spec, type WalkContext } from './walk';
 
 const text: Spec = { type: 'string', nonEmpty: true };
 const optional = (spec: Spec): Field => ({ spec });
 const required = (spec: Spec, hint?: string): Field => ({ spec, required: true, hint });
 
-const unit: Spec = { type: 'string', enum: TIME_UNITS, what: 'unit' };
+const unit: Spec = { type: 'string', enum: DURATION_UNITS, what: 'unit' };
 const duration: Spec = { type: 'number', integer: true, positive: true, what: 'duration' };
 const durationSpec: ObjectSpec = {
   type: 'object',
-  fields: { duration: required(duration), unit: required(unit, 'seconds, minutes or hours') },
+  fields: { duration: required(duration), unit: required(unit, DURATION_UNITS_TEXT) },
 };
-
-const SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600 };
 
 /** A pause waits either for an approval or for a time, never both and never neither. */
 function checkPause(node: YNode, cx: WalkContext, path: Path): void {
@@ -30,7 +28,7 @@ function checkPause(node: YNode, cx: WalkContext, path: Path): void {
   } else if (untilApproved !== true && !isSpel(untilApproved) && !hasDuration && !hasUnit) {
     cx.error(node, path, 'a pause needs untilApproved: true, or a duration and a unit');
   } else if (hasDuration !== hasUnit && untilApproved !== true) {
-    cx.error(node, path, hasDuration ? 'unit is required with duration (seconds, minutes or hours)' : 'duration is required with unit');
+    cx.error(node, path, hasDuration ? `unit is required with duration (${DURATION_UNITS_TEXT})` : 'duration is required with unit');
   }
 }
 
@@ -225,7 +223,7 @@ const trafficManagement: ObjectSpec = {
 function checkTimeout(node: YNode, cx: WalkContext, path: Path): void {
   const d = scalarValue(mapGet(node, 'duration', cx));
   const u = scalarValue(mapGet(node, 'unit', cx));
-  if (typeof d === 'number' && typeof u === 'string' && u in SECONDS && d * SECONDS[u] < 60) {
+  if (typeof d === 'number' && isDurationUnit(u) && durationSeconds(d, u) < 60) {
     cx.warn(node, path, `a timeout of ${d} ${u} is below CD-as-a-Service's minimum of 60 seconds`);
   }
 }

@@ -3,16 +3,14 @@
  * These types describe a document that passed `validateDeployYaml`; any scalar may still be a
  * Spinnaker expression (`${...}`) that Orca evaluates at stage start, hence the `| string`s.
  */
+import type { DurationUnit } from '../durations';
 
 /** A value Orca replaces at stage start, e.g. `${parameters.weight}`. */
 export type Expression = string;
 
-export type TimeUnit = 'seconds' | 'minutes' | 'hours';
-export const TIME_UNITS: readonly TimeUnit[] = ['seconds', 'minutes', 'hours'];
-
 export interface Duration {
   duration: number | Expression;
-  unit: TimeUnit | Expression;
+  unit: DurationUnit | Expression;
 }
 
 export interface DeploymentConfig {
@@ -22,7 +20,7 @@ export interface DeploymentConfig {
 }
 
 export interface PauseStep {
-  pause: { untilApproved?: boolean | Expression; requiresRoles?: string[]; duration?: number | Expression; unit?: TimeUnit | Expression };
+  pause: { untilApproved?: boolean | Expression; requiresRoles?: string[]; duration?: number | Expression; unit?: DurationUnit | Expression };
 }
 export interface SetWeightStep {
   setWeight: { weight: number | Expression };
@@ -35,7 +33,7 @@ export interface AnalysisStep {
     metricProviderName?: string;
     context?: Record<string, unknown>;
     interval?: number | Expression;
-    units?: TimeUnit | Expression;
+    units?: DurationUnit | Expression;
     numberOfJudgmentRuns?: number | Expression;
     rollBackMode?: 'manual' | 'automatic' | Expression;
     rollForwardMode?: 'manual' | 'automatic' | Expression;

@@ -4,6 +4,8 @@ import { HelpField, TextAreaInput, TextInput } from '@spinnaker/core';
 import { isEqual } from 'lodash';
 import React from 'react';
 
+import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
+
 import { bridgeUrlProblems } from '../../settings';
 import { AccountInput } from '../common/account/AccountInput';
 import { ManifestArtifactField } from '../common/artifacts';
@@ -11,8 +13,8 @@ import { CdaasFormField } from '../common/form/CdaasFormField';
 import { useFieldId } from '../common/form/useFieldId';
 import type { DeployStageContext } from './deployment';
 import { savedDeployFields } from './deployment';
-import type { CdaasDeployFormValues, DurationUnit, StepValues } from './formValues';
-import { DURATION_UNITS, readFormValues } from './formValues';
+import type { CdaasDeployFormValues, StepValues } from './formValues';
+import { readFormValues } from './formValues';
 import { StepsEditor } from './StepsEditor';
 import { checkManifestTextOnce, type CdaasDeployErrors } from './validate';
 
@@ -22,7 +24,6 @@ export interface CdaasDeployStageFormProps extends IFormikStageConfigInjectedPro
 
 /** Orca's MonitorWebhookTask gives up after 1 hour unless the stage sets `stageTimeoutMs`. */
 const ORCA_MONITOR_TIMEOUT_S = 3600;
-const UNIT_SECONDS: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600 };
 
 function mayOutliveOrcaTimeout(values: CdaasDeployFormValues): boolean {
   const steps =
@@ -32,7 +33,7 @@ function mayOutliveOrcaTimeout(values: CdaasDeployFormValues): boolean {
   if (steps.some((s) => s.kind === 'pauseUntilApproved')) return true;
   const pauses = steps
     .filter((s) => s.kind === 'pauseDuration')
-    .reduce((sum, s) => sum + (Number(s.duration) || 0) * UNIT_SECONDS[s.unit ?? 'minutes'], 0);
+    .reduce((sum, s) => sum + durationSeconds(Number(s.duration) || 0, s.unit ?? 'minutes'), 0);
   return pauses >= ORCA_MONITOR_TIMEOUT_S;
 }
 

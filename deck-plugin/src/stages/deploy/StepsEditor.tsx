@@ -5,8 +5,9 @@
  */
 import React from 'react';
 
-import type { DurationUnit, StepKind, StepValues } from './formValues';
-import { DURATION_UNITS } from './formValues';
+import { DURATION_UNITS, type DurationUnit } from '@cdaas/contract/durations';
+
+import type { StepKind, StepValues } from './formValues';
 
 type StepError = { weight?: string; duration?: string; unit?: string } | undefined;
 

@@ -3,8 +3,7 @@
  * was typed. Numbers stay strings as typed: an invalid entry is kept (and flagged), never erased,
  * and a field may hold a Spinnaker expression instead of a number.
  */
-export type DurationUnit = 'seconds' | 'minutes' | 'hours';
-export const DURATION_UNITS: readonly DurationUnit[] = ['seconds', 'minutes', 'hours'];
+import { type DurationUnit, isDurationUnit } from '@cdaas/contract/durations';
 
 export type StepKind = 'setWeight' | 'pauseUntilApproved' | 'pauseDuration';
 
@@ -74,8 +73,7 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, fallback: string): string =>
   typeof v === 'string' ? v : typeof v === 'number' && isFinite(v) ? String(v) : fallback;
-const unit = (v: unknown, fallback: DurationUnit): DurationUnit =>
-  DURATION_UNITS.includes(v as DurationUnit) ? (v as DurationUnit) : fallback;
+const unit = (v: unknown, fallback: DurationUnit): DurationUnit => (isDurationUnit(v) ? v : fallback);
 
 function readSteps(v: unknown, fallback: StepValues[]): StepValues[] {
   if (!Array.isArray(v)) return fallback;

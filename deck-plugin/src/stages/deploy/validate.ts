@@ -13,8 +13,9 @@ import { formatProblem } from '@cdaas/contract/deployYaml';
 import { memoizeRecent } from '../common/memoizeRecent';
 import { availableExpectedArtifacts, manifestArtifactProblem } from '../common/artifacts';
 import { isSpel } from '@cdaas/contract/spel';
+import { DURATION_UNITS_TEXT, isDurationUnit } from '@cdaas/contract/durations';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
-import { DURATION_UNITS, readFormValues } from './formValues';
+import { readFormValues } from './formValues';
 
 type StepErrors = Array<{ weight?: string; duration?: string; unit?: string } | undefined>;
 
@@ -67,7 +68,7 @@ function stepErrors(steps: StepValues[], itemLabel: string, weights: boolean): S
     const label = `${itemLabel} ${index + 1}`;
     if (step.kind === 'pauseDuration') {
       const duration = durationProblem(step.duration, `${label}: duration`);
-      const unit = DURATION_UNITS.includes(step.unit as never) ? undefined : `${label}: choose seconds, minutes or hours.`;
+      const unit = isDurationUnit(step.unit) ? undefined : `${label}: choose ${DURATION_UNITS_TEXT}.`;
       return duration || unit ? { ...(duration ? { duration } : {}), ...(unit ? { unit } : {}) } : undefined;
     }
     if (step.kind !== 'setWeight') return undefined;

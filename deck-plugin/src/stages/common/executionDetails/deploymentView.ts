@@ -6,7 +6,9 @@
 import * as v from 'valibot';
 
 import type { DeployStep, StartAnswer, StatusAnswer } from '@cdaas/contract/deploy';
-import { errorAnswerSchema, startAnswerSchema, statusAnswerSchema } from '@cdaas/contract/deploy';
+import { startAnswerSchema, statusAnswerSchema } from '@cdaas/contract/deploy';
+import { errorAnswerSchema } from '@cdaas/contract/errors';
+import { durationText } from '@cdaas/contract/durations';
 
 export interface DeploymentView {
   status?: StatusAnswer;
@@ -63,12 +65,6 @@ export function readDeploymentView(context: unknown): DeploymentView {
   view.consoleUrl = view.status?.consoleUrl ?? view.start?.consoleUrl;
   view.warnings = Array.from(new Set([...(view.start?.warnings ?? []), ...(view.status?.warnings ?? [])]));
   return view;
-}
-
-const UNIT_SINGULAR: Record<string, string> = { seconds: 'second', minutes: 'minute', hours: 'hour' };
-
-function durationText(duration: number, unit = 'seconds'): string {
-  return `${duration} ${duration === 1 ? UNIT_SINGULAR[unit] ?? unit : unit}`;
 }
 
 /** What a step is (its configuration), e.g. "Set weight to 25%", "Pause until approved". */
