@@ -8,6 +8,7 @@
  * This project's own contract (Armory does not publish these paths): cancel, approve, and the
  * agents' Kubernetes cache. They are marked `projectContract` below.
  */
+import { PIPELINE_STATUSES } from '@cdaas/contract/deploy';
 import { route, type HttpMethod, type RouteDef } from '@cdaas/contract/routes';
 import { z } from 'zod';
 
@@ -89,16 +90,8 @@ export const startPipelineAnswerSchema = z.object({
 });
 export type StartPipelineAnswer = z.infer<typeof startPipelineAnswerSchema>;
 
-export const upstreamStatusSchema = z.enum([
-  'QUEUED',
-  'RUNNING',
-  'PAUSED',
-  'AWAITING_APPROVAL',
-  'SUCCEEDED',
-  'FAILED',
-  'CANCELLED',
-  'REJECTED',
-]);
+/** The statuses the deploy contract passes on to Orca, so the two lists cannot disagree. */
+export const upstreamStatusSchema = z.enum(PIPELINE_STATUSES);
 
 export const upstreamStepSchema = z
   .object({

@@ -13,9 +13,8 @@ import {
   FINAL_STATUSES,
   deployPaths,
   deployRequestSchema,
-  issueField,
-  issueText,
 } from '@cdaas/contract/deploy';
+import { issueField, issueText } from '@cdaas/contract/errors';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
 import type { CdaasClient, StartPipelineBody } from '../cdaas/client';

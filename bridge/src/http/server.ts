@@ -6,7 +6,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 
-import type { ErrorAnswer } from '@cdaas/contract/deploy';
+import type { ErrorAnswer } from '@cdaas/contract/errors';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
 
