@@ -50,7 +50,25 @@ export type UrlRule =
   | 'extraExcludedPatterns'
   | 'unsupportedRegex';
 
-export type UrlVerdict = { ok: true; host: string } | { ok: false; rule: UrlRule; detail: string; domain?: string; host?: string };
+/**
+ * A refusal carries the one wording every caller shows (each adds only its own framing): `reason`,
+ * what is wrong with the host as a clause ("ends with .local, which excludedDomains refuses"), and
+ * `detail`, the same with the host in front. For `url`, `scheme` and `unsupportedRegex`, which are
+ * not about the host, both are the whole sentence.
+ */
+export type UrlVerdict =
+  | { ok: true; host: string }
+  | { ok: false; rule: UrlRule; reason: string; detail: string; domain?: string; host?: string };
+
+type Refusal = Exclude<UrlVerdict, { ok: true }>;
+
+function hostRefusal(rule: UrlRule, host: string, reason: string, domain?: string): Refusal {
+  return { ok: false, rule, reason, detail: `${host} ${reason}`, host, ...(domain !== undefined ? { domain } : {}) };
+}
+
+function refusal(rule: UrlRule, sentence: string): Refusal {
+  return { ok: false, rule, reason: sentence, detail: sentence };
+}
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -79,40 +97,38 @@ export function checkOrcaUrl(url: string, rules: OrcaUrlRules): UrlVerdict {
   try {
     parsed = new URL(url);
   } catch {
-    return { ok: false, rule: 'url', detail: `"${url}" is not an absolute URL` };
+    return refusal('url', `"${url}" is not an absolute URL`);
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
   if (!rules.allowedSchemes.map((s) => s.toLowerCase()).includes(scheme)) {
-    return { ok: false, rule: 'scheme', detail: `scheme ${scheme} is not in allowedSchemes [${rules.allowedSchemes.join(', ')}]` };
+    return refusal('scheme', `scheme ${scheme} is not in allowedSchemes [${rules.allowedSchemes.join(', ')}]`);
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const ip = isIP(host) !== 0;
-  if (ip && rules.rejectVerbatimIps) return { ok: false, rule: 'verbatimIp', detail: `${host} is a verbatim IP address`, host };
-  if (rules.rejectLocalhost && isLocalhostLiteral(host)) return { ok: false, rule: 'localhost', detail: `${host} is localhost`, host };
-  if (rules.rejectLinkLocal && isLinkLocalLiteral(host)) return { ok: false, rule: 'linkLocal', detail: `${host} is link-local`, host };
+  if (ip && rules.rejectVerbatimIps) return hostRefusal('verbatimIp', host, 'is an IP address, which rejectVerbatimIps refuses');
+  if (rules.rejectLocalhost && isLocalhostLiteral(host)) return hostRefusal('localhost', host, 'is localhost, which rejectLocalhost refuses');
+  if (rules.rejectLinkLocal && isLinkLocalLiteral(host)) return hostRefusal('linkLocal', host, 'is link-local, which rejectLinkLocal refuses');
   if (ip) return { ok: true, host };
 
   const allowed = javaFullMatch(rules.allowedHostnamesRegex, host);
   if (allowed === undefined) {
-    return { ok: false, rule: 'unsupportedRegex', detail: `allowedHostnamesRegex "${rules.allowedHostnamesRegex}" cannot be evaluated here`, host };
+    return { ...refusal('unsupportedRegex', `allowedHostnamesRegex "${rules.allowedHostnamesRegex}" cannot be evaluated here`), host };
   }
   if (!allowed) {
-    return {
-      ok: false,
-      rule: 'allowedHostnamesRegex',
-      detail: `${host} does not match allowedHostnamesRegex ${rules.allowedHostnamesRegex}${host.includes('.') ? '' : ' (a name without a dot)'}`,
-      host,
-    };
+    const reason = host.includes('.')
+      ? `does not match allowedHostnamesRegex ${rules.allowedHostnamesRegex}`
+      : `has no dot in its name, which allowedHostnamesRegex ${rules.allowedHostnamesRegex} refuses`;
+    return hostRefusal('allowedHostnamesRegex', host, reason);
   }
   for (const domain of rules.excludedDomains) {
     const pattern = rules.excludedDomainTemplate.replace('%s', escapeRegex(domain));
     if (javaFullMatch(pattern, host)) {
-      return { ok: false, rule: 'excludedDomains', detail: `${host} ends with .${domain}, which excludedDomains refuses`, domain, host };
+      return hostRefusal('excludedDomains', host, `ends with .${domain}, which excludedDomains refuses`, domain);
     }
   }
   for (const pattern of rules.extraExcludedPatterns) {
     if (javaFullMatch(pattern, host)) {
-      return { ok: false, rule: 'extraExcludedPatterns', detail: `${host} matches extraExcludedPatterns entry ${pattern}`, host };
+      return hostRefusal('extraExcludedPatterns', host, `matches extraExcludedPatterns entry ${pattern}`);
     }
   }
   return { ok: true, host };

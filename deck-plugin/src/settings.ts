@@ -1,7 +1,7 @@
 import { SETTINGS } from '@spinnaker/core';
 
 import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
-import { checkOrcaUrl, ORCA_DEFAULT_RULES, type UrlVerdict } from '@cdaas/contract/orcaUrlRules';
+import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '@cdaas/contract/orcaUrlRules';
 
 /** Deck settings this plugin reads (settings.js / settings-local.js: `window.spinnakerSettings.cdaas`). */
 export interface CdaasDeckSettings {
@@ -18,22 +18,6 @@ export function bridgeUrl(): string {
   return cdaasSettings().bridgeUrl?.trim() || DEFAULT_BRIDGE_URL;
 }
 
-/** How the form words each refusal of Orca's default rules. */
-function refusalReason(verdict: Exclude<UrlVerdict, { ok: true }>): string {
-  switch (verdict.rule) {
-    case 'localhost':
-      return 'is localhost';
-    case 'verbatimIp':
-      return 'is an IP address';
-    case 'allowedHostnamesRegex':
-      return 'has no dot in its name';
-    case 'excludedDomains':
-      return `ends with .${verdict.domain}`;
-    default:
-      return verdict.detail;
-  }
-}
-
 /**
  * Why Orca would refuse (or never reach) this bridge URL with its default webhook URL restrictions,
  * so the stage form can tell the admin before a pipeline runs. Empty when nothing is known wrong.
@@ -46,7 +30,7 @@ export function bridgeUrlProblems(url: string): string[] {
   }
   if (verdict.rule === 'scheme') return [`Deck setting cdaas.bridgeUrl "${url}" must use http or https.`];
   return [
-    `Orca refuses webhook URLs whose host ${refusalReason(verdict)} unless its user-configured-url-restrictions allow it: ` +
-      `the bridge URL ${url} (Deck setting cdaas.bridgeUrl) may be refused when the stage runs.`,
+    `Orca may refuse the bridge URL ${url} (Deck setting cdaas.bridgeUrl) when the stage runs: its host ${verdict.reason}, ` +
+      `unless Orca's user-configured-url-restrictions allow it.`,
   ];
 }

@@ -357,18 +357,8 @@ export function orcaUrlRestrictionWarnings(url: string): string[] {
   const verdict = checkOrcaUrl(url, ORCA_DEFAULT_RULES);
   // A URL that does not parse, or is not http(s), is refused by the config schema itself.
   if (verdict.ok || verdict.rule === 'url' || verdict.rule === 'scheme') return [];
-  const why =
-    verdict.rule === 'verbatimIp'
-      ? 'is a bare IP address (rejectVerbatimIps)'
-      : verdict.rule === 'localhost'
-      ? 'is localhost (rejectLocalhost)'
-      : verdict.rule === 'allowedHostnamesRegex'
-      ? 'has no dot'
-      : verdict.rule === 'excludedDomains'
-      ? `ends in .${verdict.domain} (excludedDomains)`
-      : verdict.detail;
   return [
-    `deploy.publicBaseUrl host ${verdict.host} ${why}: Orca's default webhook URL restrictions refuse it; ` +
+    `deploy.publicBaseUrl ${url} is refused by Orca's default webhook URL restrictions: host ${verdict.detail}; ` +
       `give the bridge a dotted name such as cdaas-bridge.spinnaker.svc or relax user-configured-url-restrictions in orca-local.yml`,
   ];
 }

@@ -326,7 +326,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     try {
       const { saved } = renderStageConfig(CdaasDeployStageConfig);
       await ready();
-      expect(screen.getByRole('alert')).toHaveTextContent(/host ends with \.local .* Ask your Spinnaker admin\./);
+      expect(screen.getByRole('alert')).toHaveTextContent(/its host ends with \.local, which excludedDomains refuses, .* Ask your Spinnaker admin\./);
       await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
     } finally {
       settings.cdaas = before;
