@@ -1,12 +1,12 @@
 /**
- * Orca's part, played faithfully (./orcaPlayer) on the stage JSON the Deck stage saves, against the
+ * Orca's part, played faithfully (sandbox/orca/webhookPlayer) on the stage JSON the Deck stage saves, against the
  * bridge and the emulator over loopback: the whole Webhook stage lifecycle.
  */
 import { webhookStageFields } from '@cdaas/contract/deploy';
 import type { ArtifactManifest } from '@cdaas/contract/deploy';
 import { artifactExpression } from '@cdaas/contract/deploy';
 import { type Harness, DEPLOYMENT_YAML, canaryDeployment, startHarness } from './harness';
-import { type SavedWebhookStage, playWebhookStage } from './orcaPlayer';
+import { type SavedWebhookStage, playWebhookStage } from '../../sandbox/orca/webhookPlayer';
 
 let h: Harness;
 beforeAll(async () => {
@@ -111,6 +111,47 @@ strategies:
     });
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
+  });
+
+  it('ends TERMINAL at start when the deploy.yml artifact has mistakes, with line:column, and starts nothing upstream', async () => {
+    const starts = () => h.emu.stats.requestsByPath.get('/pipelines/kubernetes') ?? 0;
+    const before = starts();
+    // Two mistakes a pipeline author makes: a misspelt strategy name and a weight over 100.
+    const deployYml = `version: v1
+kind: kubernetes
+application: payments
+targets:
+  staging:
+    account: staging
+    namespace: payments
+    strategy: rollin
+manifests:
+  - path: manifests/api.yml
+strategies:
+  rolling:
+    canary:
+      steps:
+        - setWeight: {weight: 150}
+`;
+    const artifacts: ArtifactManifest[] = [
+      { path: 'deploy.yml', expectedArtifactId: 'ea-deploy', displayName: 'deploy.yml from git', artifact: artifactExpression('ea-deploy') },
+    ];
+    const result = await playWebhookStage(savedStage({ deployment: {}, artifacts }), {
+      ...fast,
+      executionId: execId(),
+      boundArtifacts: { 'ea-deploy': { type: 'embedded/base64', name: 'deploy.yml', reference: b64(deployYml) } },
+    });
+    expect(result.status).toBe('TERMINAL');
+    expect(result.createAttempts).toBe(1);
+    expect(result.webhook.statusCode).toBe(400);
+    const answer = JSON.parse(result.webhook.error as string) as { error: string; field: string; details: string[] };
+    expect(answer.field).toBe('artifacts[0]');
+    expect(answer.error).toMatch(/^deploy\.yml from artifact "deploy\.yml from git" for deploy\.yml has 2 problems; fix the file/);
+    expect(answer.details).toEqual([
+      "targets.staging.strategy (line 8, column 15): strategy 'rollin' is not defined (did you mean 'rolling'?); defined: rolling",
+      'strategies.rolling.canary.steps[0].setWeight.weight (line 15, column 31): weight must be from 1 to 100, found 150',
+    ]);
+    expect(starts()).toBe(before);
   });
 
   it('ends TERMINAL at once, naming the expected artifact, when nothing bound it', async () => {

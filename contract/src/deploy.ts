@@ -11,6 +11,8 @@
  */
 import * as v from 'valibot';
 
+import { route } from './routes';
+
 // The error answer is every listener's; re-exported because both contracts answer with it.
 export { errorAnswerSchema, issueField, issueText, type ErrorAnswer } from './errors';
 
@@ -53,11 +55,10 @@ export const FINAL_STATUSES: readonly PipelineStatus[] = [
  * before the start call. Segments are not encoded: execution ids (ULIDs) and refIds are URL-safe,
  * and the execution id is a SpEL placeholder in the saved stage.
  */
-export const deployPaths = {
-  start: (executionId: string, stageRefId: string) => `/v1/executions/${executionId}/stages/${stageRefId}/deployment`,
-  cancel: (executionId: string, stageRefId: string) =>
-    `/v1/executions/${executionId}/stages/${stageRefId}/deployment/cancel`,
-  status: (pipelineId: string) => `/v1/deployments/${pipelineId}`,
+export const deployRoutes = {
+  start: route('POST', '/v1/executions/:executionId/stages/:stageRefId/deployment', { encode: false }),
+  cancel: route('POST', '/v1/executions/:executionId/stages/:stageRefId/deployment/cancel', { encode: false }),
+  status: route('GET', '/v1/deployments/:pipelineId', { encode: false }),
 } as const;
 
 /** Spinnaker's artifact (kork `Artifact`), as Orca serializes it. Unknown fields are kept. */
@@ -104,7 +105,7 @@ export const deployContextSchema = v.object({
 });
 export type DeployContext = v.InferOutput<typeof deployContextSchema>;
 
-/** The body Orca POSTs to `deployPaths.start`. */
+/** The body Orca POSTs to `deployRoutes.start`. */
 export const deployRequestSchema = v.object({
   contractVersion: v.literal(CONTRACT_VERSION),
   /** deploy.yml as JSON (version, kind, application, targets, manifests, strategies, ...). */
@@ -236,7 +237,7 @@ export function webhookStageFields(input: WebhookFieldsInput): WebhookStageField
   const base = input.bridgeUrl.replace(/\/+$/, '');
   return {
     alias: 'webhook',
-    url: base + deployPaths.start(SPEL_EXECUTION_ID, input.stageRefId),
+    url: base + deployRoutes.start.path({ executionId: SPEL_EXECUTION_ID, stageRefId: input.stageRefId }),
     method: 'POST',
     payload: {
       contractVersion: CONTRACT_VERSION,
@@ -260,7 +261,7 @@ export function webhookStageFields(input: WebhookFieldsInput): WebhookStageField
     successStatuses: ORCA_STATUS_LISTS.successStatuses.join(','),
     canceledStatuses: ORCA_STATUS_LISTS.canceledStatuses.join(','),
     terminalStatuses: ORCA_STATUS_LISTS.terminalStatuses.join(','),
-    cancelEndpoint: base + deployPaths.cancel(SPEL_EXECUTION_ID, input.stageRefId),
+    cancelEndpoint: base + deployRoutes.cancel.path({ executionId: SPEL_EXECUTION_ID, stageRefId: input.stageRefId }),
     cancelMethod: 'POST',
     cancelPayload: {},
   };

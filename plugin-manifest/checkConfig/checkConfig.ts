@@ -4,7 +4,7 @@
  * spinnaker-local.yml then gate-local.yml, Orca spinnaker-local.yml then orca-local.yml (later wins;
  * a list is replaced whole, never merged by index).
  */
-import { DEFAULT_BRIDGE_URL, deployPaths } from '@cdaas/contract/deploy';
+import { DEFAULT_BRIDGE_URL, deployRoutes } from '@cdaas/contract/deploy';
 import { READ_PROXY_ID } from '@cdaas/contract/read';
 import { type PluginInfo, rawManifestUrl, repositoryId } from '../core/pluginInfo';
 import { requiresService } from '../core/requires';
@@ -432,9 +432,9 @@ function checkOrca(orcaSources: Source[], bridge: BridgeUrl, findings: Findings)
   const enabled = lookup(view, 'webhook.allowedRequestsEnabled');
   if (!enabled || !truthy(enabled.prop.value)) return;
   const calls: [string, string][] = [
-    ['POST', bridge.url + deployPaths.start('01JEXAMPLE0000000000000000', '3')],
-    ['GET', bridge.url + deployPaths.status('example-pipeline-id')],
-    ['POST', bridge.url + deployPaths.cancel('01JEXAMPLE0000000000000000', '3')],
+    [deployRoutes.start.method, bridge.url + deployRoutes.start.path({ executionId: '01JEXAMPLE0000000000000000', stageRefId: '3' })],
+    [deployRoutes.status.method, bridge.url + deployRoutes.status.path({ pipelineId: 'example-pipeline-id' })],
+    [deployRoutes.cancel.method, bridge.url + deployRoutes.cancel.path({ executionId: '01JEXAMPLE0000000000000000', stageRefId: '3' })],
   ];
   const rulesList: { methods: string[]; prefix?: string; pattern?: string; strategy: string }[] = [];
   for (let i = 0; ; i++) {

@@ -3,13 +3,13 @@
  * the execution Gate serves up to date, so Deck's executions view shows the run live.
  *
  * CD-as-a-Service stages are Webhook stages (alias `webhook`); they are run by the bridge's Orca
- * player (bridge/test/orcaPlayer.ts: what orca-webhook's CreateWebhookTask and MonitorWebhookTask
+ * player (sandbox/orca/webhookPlayer.ts: what orca-webhook's CreateWebhookTask and MonitorWebhookTask
  * do) against the bridge deploy listener whose URL the stage saved. Wait stages wait. Other stage
  * types are not run: they are marked SKIPPED with a note, so a demo pipeline still finishes.
  */
 import { randomBytes } from 'node:crypto';
 
-import { evaluateSpel, type MonitorSnapshot, playWebhookStage, type SavedWebhookStage } from '../../bridge/test/orcaPlayer';
+import { evaluateSpel, type MonitorSnapshot, playWebhookStage, type SavedWebhookStage } from '../orca/webhookPlayer';
 import type { ExecutionStage, ExecutionStatus, ExecutionTask, PipelineConfig, PipelineExecution, PipelineStageConfig } from '../gate/fixtures';
 import type { PipelineRunner } from '../gate/server';
 

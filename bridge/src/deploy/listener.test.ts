@@ -74,6 +74,31 @@ function request(exec: string, over: Record<string, unknown> = {}, context: Reco
     ...over,
   };
 }
+/** A deploy.yml the YAML stage's editor accepts, as an artifact would carry it. */
+const ARTIFACT_YML = [
+  'version: v1',
+  'kind: kubernetes',
+  'application: from-artifact',
+  'targets:',
+  '  prod:',
+  '    account: prod',
+  '    namespace: payments',
+  '    strategy: rolling',
+  'strategies:',
+  '  rolling:',
+  '    canary:',
+  '      steps:',
+  '        - setWeight:',
+  '            weight: 100',
+  'manifests:',
+  '  - path: m.yml',
+  '',
+].join('\n');
+const deployYmlArtifact = (text: string) => ({
+  path: 'deploy.yml',
+  expectedArtifactId: 'deploy-yml',
+  artifact: { type: 'embedded/base64', reference: Buffer.from(text).toString('base64') },
+});
 async function start(baseUrl: string, exec: string, body: unknown) {
   const res = await fetch(`${baseUrl}/v1/executions/${exec}/stages/1/deployment`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -119,15 +144,31 @@ describe('deploy listener start', () => {
   });
 
   it('parses a deploy.yml artifact into the deployment, and reports YAML errors with line:column', async () => {
-    const yml = 'version: v1\nkind: kubernetes\napplication: from-artifact\nmanifests:\n  - path: m.yml\n';
-    const artifact = (text: string) => ({ type: 'embedded/base64', reference: Buffer.from(text).toString('base64') });
-    const ok = await start(base, 'E3', request('E3', { deployment: {}, artifacts: [{ path: 'deploy.yml', expectedArtifactId: 'a1', artifact: artifact(yml) }] }));
+    const ok = await start(base, 'E3', request('E3', { deployment: {}, artifacts: [deployYmlArtifact(ARTIFACT_YML)] }));
     expect(ok.status).toBe(202);
     expect(sent[0]).toMatchObject({ version: 'v1', application: 'from-artifact', manifests: [{ path: 'm.yml' }], files: { 'm.yml': [MANIFEST] } });
-    const bad = await start(base, 'E4', request('E4', { deployment: {}, artifacts: [{ path: 'deploy.yml', expectedArtifactId: 'a1', artifact: artifact('version: v1\nkind: [kubernetes\n') }] }));
+    const bad = await start(base, 'E4', request('E4', { deployment: {}, artifacts: [deployYmlArtifact('version: v1\nkind: [kubernetes\n')] }));
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('artifacts[0]');
-    expect(bad.body.error).toMatch(/^deploy.yml from the artifact is not valid YAML at line 3:\d+: /);
+    expect(bad.body.details).toEqual([expect.stringMatching(/^deploy\.yml \(line 3, column 1\): YAML syntax error: /)]);
+    expect(sent).toHaveLength(1);
+  });
+
+  // Regression: a deploy.yml artifact was only parsed, so a file the YAML stage's editor refuses
+  // went upstream and failed there, without a position, or deployed something else than meant.
+  it('validates a deploy.yml artifact with the contract rules, answering every problem with path, line and column', async () => {
+    const yml = ARTIFACT_YML.replace('strategy: rolling', 'strategy: rollin').replace('weight: 100', 'weight: 150');
+    const bad = await start(base, 'E10', request('E10', { deployment: {}, artifacts: [deployYmlArtifact(yml)] }));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      error: expect.stringMatching(/^deploy\.yml from artifact "deploy-yml" for deploy\.yml has 2 problems; fix the file and run the pipeline again\. First: targets\.prod\.strategy \(line 8, column 15\)/),
+      field: 'artifacts[0]',
+      details: [
+        "targets.prod.strategy (line 8, column 15): strategy 'rollin' is not defined (did you mean 'rolling'?); defined: rolling",
+        'strategies.rolling.canary.steps[0].setWeight.weight (line 14, column 21): weight must be from 1 to 100, found 150',
+      ],
+    });
+    expect(sent).toEqual([]);
   });
 
   it('refuses a manifest path that has no text, naming the deploy.yml field', async () => {

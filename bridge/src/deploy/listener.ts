@@ -4,16 +4,16 @@
  * Not meant for Gate or browsers: bind it where only Orca reaches it (NetworkPolicy, allowedCidrs).
  */
 import * as v from 'valibot';
-import { LineCounter, parseDocument } from 'yaml';
 
 import {
   type DeployRequest,
   type StartAnswer,
   DEPLOY_YML_ARTIFACT_PATH,
   FINAL_STATUSES,
-  deployPaths,
+  deployRoutes as contractRoutes,
   deployRequestSchema,
 } from '@cdaas/contract/deploy';
+import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
 import { issueField, issueText } from '@cdaas/contract/errors';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
@@ -58,18 +58,18 @@ function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
   return `http://${host}`;
 }
 
-function yamlToDeployment(text: string, field: string): Record<string, unknown> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw httpError(400, `deploy.yml from the artifact is not valid YAML at line ${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`, field,
-      doc.errors.map((x) => { const p = lineCounter.linePos(x.pos[0]); return `${p.line}:${p.col} ${x.message.split('\n')[0]}`; }));
-  }
-  const value: unknown = doc.toJS();
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw httpError(400, 'deploy.yml from the artifact must be a mapping (version, kind, application, targets, ...)', field);
-  return value as Record<string, unknown>;
+/**
+ * A deploy.yml that arrived as an artifact, checked with the same rules as the YAML stage's editor
+ * (Deck cannot read the artifact, so this is the first look anyone gets): any error refuses the
+ * start with each problem as `path (line L, column C): message`, before anything goes upstream.
+ */
+function artifactDeployment(text: string, what: string, field: string): Record<string, unknown> {
+  const result = validateDeployYaml(text);
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0 && result.deployment) return result.deployment;
+  const details = errors.length ? errors.map((p) => describeProblem(p)) : ['deploy.yml: could not be read'];
+  const count = details.length === 1 ? 'a problem' : `${details.length} problems`;
+  throw httpError(400, `deploy.yml from ${what} has ${count}; fix the file and run the pipeline again. First: ${details[0]}`, field, details);
 }
 
 export function deployRoutes(deps: DeployListenerDeps): Route[] {
@@ -87,7 +87,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         if (err instanceof ArtifactError) throw httpError(err.status, err.message, `artifacts[${i}].artifact`);
         throw err;
       }
-      if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) deployment = yamlToDeployment(text, `artifacts[${i}]`);
+      if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) deployment = artifactDeployment(text, what, `artifacts[${i}]`);
       else files[entry.path] = [text];
     }
     const manifests = deployment.manifests;
@@ -152,7 +152,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     logger.info(result.reused ? 'deployment start reused' : 'deployment started', { executionId, stageRefId, pipelineId: result.pipelineId });
     const answer: StartAnswer = {
       pipelineId: result.pipelineId,
-      statusUrl: base + deployPaths.status(result.pipelineId),
+      statusUrl: base + contractRoutes.status.path({ pipelineId: result.pipelineId }),
       consoleUrl: consoleUrl(deps.consoleBaseUrl, result.pipelineId, deps.envId()),
       warnings: result.warnings,
       reused: result.reused,
@@ -202,8 +202,8 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
   };
 
   return [
-    { name: 'start', method: 'POST', path: deployPaths.start(':executionId', ':stageRefId'), handler: start },
-    { name: 'cancel', method: 'POST', path: deployPaths.cancel(':executionId', ':stageRefId'), handler: cancel },
-    { name: 'status', method: 'GET', path: deployPaths.status(':pipelineId'), handler: status },
+    { name: 'start', method: contractRoutes.start.method, path: contractRoutes.start.pattern, handler: start },
+    { name: 'cancel', method: contractRoutes.cancel.method, path: contractRoutes.cancel.pattern, handler: cancel },
+    { name: 'status', method: contractRoutes.status.method, path: contractRoutes.status.pattern, handler: status },
   ];
 }

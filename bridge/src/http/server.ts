@@ -7,6 +7,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { BlockList, isIP } from 'node:net';
 
 import type { ErrorAnswer } from '@cdaas/contract/errors';
+import { type HttpMethod, matchPattern } from '@cdaas/contract/routes';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
 
@@ -41,8 +42,8 @@ export interface RequestContext {
 
 export interface Route {
   name: string;
-  method: 'GET' | 'POST';
-  /** Segments; `:name` captures one segment that must match `paramPattern`. */
+  method: HttpMethod;
+  /** A route() pattern; each `:name` captures one segment that must match PARAM_PATTERN. */
   path: string;
   handler(ctx: RequestContext): Promise<Reply> | Reply;
 }
@@ -91,18 +92,12 @@ export function parseTarget(target: string | undefined): { segments: string[]; q
   return { segments, query };
 }
 
-function matchRoute(route: Route, segments: string[]): Record<string, string> | undefined {
-  const parts = route.path.split('/').slice(1);
-  if (parts.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i];
-    if (p.startsWith(':')) {
-      if (!PARAM_PATTERN.test(segments[i])) return { __invalid: p.slice(1) };
-      params[p.slice(1)] = segments[i];
-    } else if (p !== segments[i]) return undefined;
-  }
-  return params;
+/** The contract's matcher, then each parameter against PARAM_PATTERN: the first refused one is named. */
+function matchRoute(route: Route, segments: string[]): { params: Record<string, string>; invalid?: string } | undefined {
+  const params = matchPattern(route.path, segments);
+  if (!params) return undefined;
+  const invalid = Object.keys(params).find((name) => !PARAM_PATTERN.test(params[name]!));
+  return invalid === undefined ? { params } : { params, invalid };
 }
 
 function buildBlockList(cidrs: string[]): BlockList | undefined {
@@ -174,12 +169,12 @@ export function createListener(opts: ListenerOptions): Server {
       let matched: { r: Route; params: Record<string, string> } | undefined;
       const methods = new Set<string>();
       for (const r of routes) {
-        const params = matchRoute(r, target.segments);
-        if (!params) continue;
-        if (params.__invalid) throw httpError(400, `path parameter ${params.__invalid} has characters that are not allowed`, params.__invalid);
+        const m = matchRoute(r, target.segments);
+        if (!m) continue;
+        if (m.invalid) throw httpError(400, `path parameter ${m.invalid} has characters that are not allowed`, m.invalid);
         methods.add(r.method);
         if (r.method === method) {
-          matched = { r, params };
+          matched = { r, params: m.params };
           break;
         }
       }

@@ -16,6 +16,18 @@ export function formatProblem(p: TextProblem): string {
   return at + p.message;
 }
 
+/**
+ * "targets.prod.strategy (line 4, column 15): strategy ... is not defined", for answers read away
+ * from the text (a pipeline's stage context): the path leads, `whole` names the file when no path
+ * is known. Messages from the walker start with their path, which is moved in front of the position.
+ */
+export function describeProblem(p: TextProblem, whole = 'deploy.yml'): string {
+  const path = p.path ?? whole;
+  const message = p.path && p.message.startsWith(`${p.path}: `) ? p.message.slice(p.path.length + 2) : p.message;
+  const at = p.line !== undefined ? ` (line ${p.line}, column ${p.column ?? 1})` : '';
+  return `${path}${at}: ${message}`;
+}
+
 /** Errors first, then by position, so the first thing a user reads is the first thing to fix. */
 export function sortProblems(problems: TextProblem[]): TextProblem[] {
   const rank = (p: TextProblem) => (p.severity === 'error' ? 0 : 1);

@@ -1,7 +1,7 @@
 /**
  * Plays Orca's part for a saved Webhook stage: what orca-webhook's CreateWebhookTask and
  * MonitorWebhookTask do with the stage JSON (see shared/reference/spinnaker-plugins.md, "Orca: how
- * a Webhook stage runs"), over real HTTP. Used by the bridge's tests and reusable by the sandbox.
+ * a Webhook stage runs"), over real HTTP. The sandbox's Orca stand-in runs it; the bridge's tests drive it.
  *
  * Reproduced: SpEL evaluation of the few expressions our stages save (`${execution.id}`,
  * `${execution.authentication.user}`, artifactExpression(); an expression Orca cannot evaluate

@@ -5,7 +5,7 @@
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 
 import { artifactExpression } from '@cdaas/contract/deploy';
-import { evaluateSpel, jsonPath, playWebhookStage, type SavedWebhookStage } from './orcaPlayer';
+import { evaluateSpel, jsonPath, playWebhookStage, type SavedWebhookStage } from './webhookPlayer';
 
 type Answer = { status: number; body?: unknown; contentType?: string; headers?: Record<string, string> };
 let script: (req: IncomingMessage, body: string) => Answer;
@@ -52,7 +52,7 @@ const fast = { executionId: 'E1', createRetryDelayMs: 5, createRetryWindowMs: 20
 const started = { status: 202, body: { statusUrl: '' } };
 const withStatusUrl = () => ({ ...started, body: { statusUrl: `${base}/status` } });
 
-describe('orcaPlayer', () => {
+describe('webhookPlayer', () => {
   it('evaluates SpEL, drops X-SPINNAKER-* headers, maps statuses case-insensitively', async () => {
     let polls = 0;
     script = (req) => (req.url?.startsWith('/start') ? withStatusUrl() : { status: 200, body: { status: ++polls < 2 ? 'running' : 'Succeeded', progress: `poll ${polls}` } });
