@@ -39,6 +39,26 @@ function savedStage(over: { deployment?: Record<string, unknown>; files?: Record
   return JSON.parse(JSON.stringify(stage)) as SavedWebhookStage;
 }
 
+/** A deploy.yml for the staging agent, as a git artifact would hold it; the options make mistakes. */
+function stagingDeployYml(o: { strategy?: string; manifest: string; weight?: number }): string {
+  return `version: v1
+kind: kubernetes
+application: payments
+targets:
+  staging:
+    account: staging
+    namespace: payments
+    strategy: ${o.strategy ?? 'rolling'}
+manifests:
+  - path: ${o.manifest}
+strategies:
+  rolling:
+    canary:
+      steps:
+        - setWeight: {weight: ${o.weight ?? 100}}
+`;
+}
+
 const fast = { createRetryDelayMs: 30, createRetryWindowMs: 3000, pollIntervalMs: 20, monitorTimeoutMs: 20_000 };
 
 describe('Orca Webhook stage against the bridge', () => {
@@ -81,22 +101,7 @@ describe('Orca Webhook stage against the bridge', () => {
   });
 
   it('binds manifests from artifacts, and the whole deploy.yml from a deploy.yml artifact', async () => {
-    const deployYml = `version: v1
-kind: kubernetes
-application: payments
-targets:
-  staging:
-    account: staging
-    namespace: payments
-    strategy: rolling
-manifests:
-  - path: manifests/artifact-1.yaml
-strategies:
-  rolling:
-    canary:
-      steps:
-        - setWeight: {weight: 100}
-`;
+    const deployYml = stagingDeployYml({ manifest: 'manifests/artifact-1.yaml' });
     const artifacts: ArtifactManifest[] = [
       { path: 'deploy.yml', expectedArtifactId: 'ea-deploy', displayName: 'deploy.yml from git', artifact: artifactExpression('ea-deploy') },
       { path: 'manifests/artifact-1.yaml', expectedArtifactId: 'ea-manifest', displayName: 'api manifest', artifact: artifactExpression('ea-manifest') },
@@ -117,22 +122,7 @@ strategies:
     const starts = () => h.emu.stats.requestsByPath.get('/pipelines/kubernetes') ?? 0;
     const before = starts();
     // Two mistakes a pipeline author makes: a misspelt strategy name and a weight over 100.
-    const deployYml = `version: v1
-kind: kubernetes
-application: payments
-targets:
-  staging:
-    account: staging
-    namespace: payments
-    strategy: rollin
-manifests:
-  - path: manifests/api.yml
-strategies:
-  rolling:
-    canary:
-      steps:
-        - setWeight: {weight: 150}
-`;
+    const deployYml = stagingDeployYml({ strategy: 'rollin', manifest: 'manifests/api.yml', weight: 150 });
     const artifacts: ArtifactManifest[] = [
       { path: 'deploy.yml', expectedArtifactId: 'ea-deploy', displayName: 'deploy.yml from git', artifact: artifactExpression('ea-deploy') },
     ];
