@@ -3,13 +3,13 @@
  * plain Node with nothing but its own file, serves, and stops on SIGTERM; a bad config stops it
  * with exit code 2 naming the setting.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type Emulator, startEmulator } from '../emulator/index';
-import { bridgeEnv, getJson, waitFor } from './harness';
+import { bridgeEnv, getJson, listeningUrls, runBundle, waitFor } from './harness';
 
 let emu: Emulator;
 let isolated: string;
@@ -22,23 +22,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => emu?.close());
 
-function run(env: Record<string, string>): { child: ChildProcess; out: string[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [join(isolated, 'main.cjs')], { cwd: isolated, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: string[] = [];
-  child.stdout?.on('data', (c: Buffer) => out.push(...c.toString().split('\n').filter(Boolean)));
-  child.stderr?.on('data', (c: Buffer) => out.push(...c.toString().split('\n').filter(Boolean)));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out, exited };
-}
+const run = (env: Record<string, string>) => runBundle(join(isolated, 'main.cjs'), env);
 
 describe('bridge bundle', () => {
   it('starts, becomes ready, serves both listeners and stops cleanly on SIGTERM', async () => {
     const p = run(bridgeEnv(emu));
     try {
-      const listening = await waitFor(async () => {
-        const line = p.out.map((l) => JSON.parse(l) as { msg: string; readUrl?: string; deployUrl?: string }).find((l) => l.msg === 'bridge listening');
-        return line;
-      }, 'the listening log line');
+      const listening = await listeningUrls(p.out);
       await waitFor(async () => ((await getJson(`${listening.readUrl}/readyz`)).status === 200 ? true : undefined), 'readiness');
       expect((await getJson(`${listening.readUrl}/v1/agents`)).body.agents.length).toBeGreaterThan(0);
       expect((await getJson(`${listening.deployUrl}/healthz`)).body).toEqual({ status: 'ok' });

@@ -2,6 +2,9 @@
  * Starts the emulator and a bridge configured against it, over real loopback sockets, with the
  * bridge's log lines captured so tests can assert what was (not) logged.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname } from 'node:path';
+
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index';
 import { type RunningBridge, type StartBridgeOptions, loadConfig, startBridge } from '../src/index';
 
@@ -54,6 +57,25 @@ export async function startHarness(
       if (!existing) await emu.close();
     },
   };
+}
+
+/** Runs a built bridge bundle on plain Node with only `env`, collecting its log lines. */
+export function runBundle(file: string, env: Record<string, string>): { child: ChildProcess; out: string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [file], { cwd: dirname(file), env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: string[] = [];
+  child.stdout?.on('data', (c: Buffer) => out.push(...c.toString().split('\n').filter(Boolean)));
+  child.stderr?.on('data', (c: Buffer) => out.push(...c.toString().split('\n').filter(Boolean)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out, exited };
+}
+
+/** The bundle's 'bridge listening' log line: where its two listeners are. */
+export async function listeningUrls(out: string[]): Promise<{ readUrl: string; deployUrl: string }> {
+  return waitFor(async () => {
+    const lines = out.map((l) => JSON.parse(l) as { msg: string; readUrl?: string; deployUrl?: string });
+    const l = lines.find((x) => x.msg === 'bridge listening');
+    return l?.readUrl && l.deployUrl ? { readUrl: l.readUrl, deployUrl: l.deployUrl } : undefined;
+  }, 'the listening log line');
 }
 
 export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
