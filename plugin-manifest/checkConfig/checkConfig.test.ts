@@ -123,7 +123,7 @@ proxies:
     const sharedWith = `${good['spinnaker-local.yml']}proxies:\n  - id: cdaas\n    uri: ${defaultReadUrl()}\n`;
     const { lines } = check({ ...goodSet, 'spinnaker-local.yml': sharedWith, 'gate-local.yml': gateWithout });
     expect(lines).toEqual([
-      `gate-local.yml: proxies (id cdaas) is missing: Deck reads clusters and deployments through /proxies/cdaas; add \`- id: cdaas\` with \`uri: ${defaultReadUrl()}\` and \`methods: [GET]\``,
+      `gate-local.yml: proxies (id cdaas) is missing: Deck reads clusters and deployments through /proxies/cdaas; add \`- id: cdaas\` with \`uri: ${defaultReadUrl()}\``,
     ]);
   });
 

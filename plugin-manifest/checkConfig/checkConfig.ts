@@ -296,7 +296,7 @@ function checkGate(gateSources: Source[], ctx: CheckContext, bridge: BridgeUrl, 
   // The read proxy
   const proxyIds = [...view.keys()].filter((k) => /^proxies\[\d+\]\.id$/.test(k));
   const proxy = proxyIds.find((k) => String(view.get(k)!.prop.value) === READ_PROXY_ID);
-  const suggestion = `\`- id: ${READ_PROXY_ID}\` with \`uri: ${ctx.defaultReadUrl}\` and \`methods: [GET]\``;
+  const suggestion = `\`- id: ${READ_PROXY_ID}\` with \`uri: ${ctx.defaultReadUrl}\``;
   if (!proxy) {
     findings.missing('error', gate, `proxies (id ${READ_PROXY_ID})`, `is missing: Deck reads clusters and deployments through /proxies/${READ_PROXY_ID}; add ${suggestion}`);
     return;
@@ -328,10 +328,7 @@ function checkGate(gateSources: Source[], ctx: CheckContext, bridge: BridgeUrl, 
   if (target.pathname !== '/' && target.pathname !== '') {
     findings.at('warning', uri, `${base}.uri`, `has the path ${target.pathname}: Gate appends the rest of /proxies/${READ_PROXY_ID}/** to it, and the bridge serves its read paths from /`);
   }
-  const methods = list(view, `${base}.methods`);
-  if (methods && methods.values.length && !methods.values.map((m) => String(m).toUpperCase()).includes('GET') && methods.entry) {
-    findings.at('warning', methods.entry, `${base}.methods`, 'does not list GET, the only method Deck uses through this proxy');
-  }
+  // `methods` is neither demanded nor judged: Gate never checks it (the read listener allows GET only).
 }
 
 // ---------------------------------------------------------------- Orca

@@ -37,6 +37,16 @@ describe('docs/admin-guide.md', () => {
     expect(guide).toContain('kubectl apply -k bridge/deploy/k8s');
   });
 
+  // Gate never checks a proxy's `methods:` (gate ProxyController): the guide once offered
+  // `methods: [GET]` as if it restricted the read proxy.
+  it("does not suggest that a proxy's methods restrict anything, and names the real enforcement", () => {
+    const docs = Object.values(generatedDocs(info)).join('\n');
+    expect(docs).not.toMatch(/^\s*methods:/m);
+    const guide = renderAdminGuide(info);
+    expect(guide).toContain("A proxy's `methods:` restricts nothing");
+    expect(guide).toContain('405 (`Allow: GET`)');
+  });
+
   it('docs:admin --check passes on the committed files', async () => {
     const r = await runCli('plugin-manifest/docs/cli.ts', ['--check']);
     expect(r.stderr).toBe('');

@@ -98,6 +98,9 @@ ${fence('yaml', s.gateLocal)}
 - The \`${READ_PROXY_ID}\` proxy must point at the bridge's **read** listener (port ${DEFAULT_READ_PORT}), never at
   the deploy listener (${DEFAULT_DEPLOY_PORT}). Gate forwards only the path, query and body: no user identity
   reaches the bridge, so the read listener serves only non-secret cluster data.
+- A proxy's \`methods:\` restricts nothing: Gate accepts the key but never checks it, and forwards
+  DELETE, GET, POST and PUT alike. The enforcement is the read listener itself, which answers
+  every method but GET with 405 (\`Allow: GET\`), so the guide leaves \`methods\` out.
 
 ### settings-local.js (Deck): where Orca reaches the bridge
 

@@ -32,7 +32,8 @@ export function gateConfig(info: PluginInfo) {
         'deck-proxy': { enabled: true, plugins: { [info.id]: { enabled: true, version: info.version } } },
       },
     },
-    proxies: [{ id: READ_PROXY_ID, uri: defaultReadUrl(), methods: ['GET'] }],
+    // No `methods:`: Gate accepts it but never checks it; the read listener refuses all but GET itself.
+    proxies: [{ id: READ_PROXY_ID, uri: defaultReadUrl() }],
   };
 }
 
