@@ -3,9 +3,9 @@
  * gets its settings the way an admin gives them, as environment variables read by `loadConfig`,
  * pointed at the emulator's token URL and API with the emulator's throwaway sandbox client.
  */
-import { loadConfig, startBridge } from '../bridge/src/index';
-import { type Emulator, startEmulator } from '../bridge/emulator/index';
-import { CONTROL_PREFIX } from '../bridge/emulator/index';
+import { loadConfig, startBridge } from '@cdaas/bridge';
+import { type Emulator, startEmulator } from '@cdaas/bridge/emulator';
+import { CONTROL_PREFIX } from '@cdaas/bridge/emulator';
 import type { PipelineRunner } from './gate/server';
 import { SandboxPipelineRunner } from './runner/pipelineRunner';
 

@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT } from '../bridge/src/config/config';
+import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT } from '@cdaas/bridge/config';
 import { buildDeckShell, DEFAULT_SHELL_DIR } from './deck-shell/build';
 import { startDeckShell } from './deck-shell/server';
 import { startBackend, type Backend } from './backend';

@@ -1,5 +1,5 @@
 /** Where the bridge listens by default, from the contract and the bridge's own configuration. */
-import { DEFAULT_READ_PORT } from '../../bridge/src/config/config';
+import { DEFAULT_READ_PORT } from '@cdaas/bridge/config';
 import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
 
 export { DEFAULT_BRIDGE_URL };

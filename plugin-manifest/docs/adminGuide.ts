@@ -3,8 +3,8 @@
  * contracts and the bridge's configuration, so the guide cannot drift from the code. Regenerate with
  * `npm run docs:admin`; a test fails when the committed guide is stale.
  */
-import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT, ENV_KEYS } from '../../bridge/src/config/config';
-import { DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_TOKEN_URL } from '../../bridge/src/cdaas/upstream';
+import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT, ENV_KEYS } from '@cdaas/bridge/config';
+import { DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_TOKEN_URL } from '@cdaas/bridge/upstream';
 import { READ_PROXY_ID } from '@cdaas/contract/read';
 import { DEFAULT_BRIDGE_URL, defaultReadUrl } from '../core/bridgeDefaults';
 import { deckModulePath, MANIFEST_BRANCH, MANIFEST_DIR, type PluginInfo, rawManifestUrl, releaseAssetUrl, repositoryId } from '../core/pluginInfo';

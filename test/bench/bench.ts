@@ -6,7 +6,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['bundle', () => import('./parts/bundle')],
   ['deploy.yml validation', () => import('./parts/deployYaml')],
   ['bridge', () => import('./parts/bridge')],
-  ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('../../sandbox/bench/deckBoot')],
+  ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
 ];
 
 function fmt(n: number): string {

@@ -1,7 +1,7 @@
 /**
- * A `npm run bench` part (wire it in test/bench/bench.ts as ['Deck with the plugin', () =>
- * import('../../sandbox/bench/deckBoot')]): what the plugin costs a Deck user, measured in the
- * real Deck UI in headless Chromium, beside a baseline from the same run.
+ * A `npm run bench` part: what the plugin costs a Deck user, measured in the real Deck UI in
+ * headless Chromium, beside a baseline from the same run. Lives with the benchmarks (not in
+ * sandbox/) because it drives the sandbox with test code (the e2e browser).
  *
  * - editor ready: page load to the pipeline editor's "Add stage" button; baseline: the same Deck
  *   with Gate listing no plugin (our import() and registration are the difference).
@@ -11,9 +11,9 @@
  */
 import type { Page } from 'playwright-core';
 
-import type { BenchRow } from '../../test/bench/types';
-import { launchBrowser } from '../../test/e2e/browser';
-import { startSandbox } from '../start';
+import { startSandbox } from '../../../sandbox/start';
+import { launchBrowser } from '../../e2e/browser';
+import type { BenchRow } from '../types';
 
 const RUNS = 5;
 
