@@ -7,7 +7,8 @@ import {
   upstreamRoutes,
 } from '../src/cdaas/upstream.js';
 import { startEmulator, type Emulator } from './index.js';
-import { ApiClient, canaryDeployment, token, waitFor, type ApiErrorJson } from './testkit.js';
+import { waitFor } from '../../test/support/waitFor';
+import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
 
 describe('agents\' Kubernetes cache', () => {
   let emu: Emulator;

@@ -1,6 +1,7 @@
 import { startPipelineAnswerSchema, upstreamRoutes, upstreamPipelineSchema } from '../src/cdaas/upstream.js';
 import { startEmulator, type Emulator } from './index.js';
-import { ApiClient, canaryDeployment, DEPLOYMENT_MANIFEST, token, waitFor, type ApiErrorJson, type PipelineJson } from './testkit.js';
+import { waitFor } from '../../test/support/waitFor';
+import { ApiClient, canaryDeployment, DEPLOYMENT_MANIFEST, token, type ApiErrorJson, type PipelineJson } from './testkit.js';
 
 const STEP_MS = 50;
 

@@ -50,21 +50,6 @@ export class ApiClient {
   }
 }
 
-/** Polls `check` until it returns a value other than undefined (conditions, not fixed sleeps). */
-export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
 
 export const DEPLOYMENT_MANIFEST = `apiVersion: apps/v1
 kind: Deployment

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type Emulator, startEmulator } from '../emulator/index';
-import { bridgeEnv, getJson, listeningUrls, runBundle, waitFor } from './harness';
+import { waitFor } from '../../test/support/waitFor';
+import { bridgeEnv, getJson, listeningUrls, runBundle } from './harness';
 
 let emu: Emulator;
 let isolated: string;

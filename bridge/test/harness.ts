@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 
+import { waitFor } from '../../test/support/waitFor';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index';
 import { type RunningBridge, type StartBridgeOptions, loadConfig, startBridge } from '../src/index';
 
@@ -78,15 +79,6 @@ export async function listeningUrls(out: string[]): Promise<{ readUrl: string; d
   }, 'the listening log line');
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(url, init);

@@ -7,7 +7,8 @@ import * as v from 'valibot';
 import { statusAnswerSchema, startAnswerSchema } from '@cdaas/contract/deploy';
 import { agentsAnswerSchema, clustersAnswerSchema, deploymentsAnswerSchema, namespacesAnswerSchema, replicaSetsAnswerSchema } from '@cdaas/contract/read';
 import { SANDBOX_CLIENT, startEmulator } from '../emulator/index';
-import { type Harness, deployRequest, getJson, postJson, startHarness, waitFor } from './harness';
+import { waitFor } from '../../test/support/waitFor';
+import { type Harness, deployRequest, getJson, postJson, startHarness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {

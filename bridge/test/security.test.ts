@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type Emulator, startEmulator } from '../emulator/index';
-import { type Harness, DEPLOYMENT_YAML, deployRequest, getJson, postJson, startHarness, waitFor } from './harness';
+import { waitFor } from '../../test/support/waitFor';
+import { type Harness, DEPLOYMENT_YAML, deployRequest, getJson, postJson, startHarness } from './harness';
 
 interface Seen {
   method?: string;

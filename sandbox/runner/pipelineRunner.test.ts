@@ -5,6 +5,7 @@ import { webhookStageFields } from '@cdaas/contract/deploy';
 import { DEMO_APP, DEMO_MANIFEST, defaultFixtures, demoDeployment, type PipelineConfig, type PipelineExecution } from '../gate/fixtures';
 import { type Sandbox, startSandbox } from '../start';
 import { stageOrder, ulid } from './pipelineRunner';
+import { waitFor } from '../../test/support/waitFor';
 
 let sandbox: Sandbox;
 const logs: string[] = [];
@@ -54,15 +55,9 @@ async function execution(id: string): Promise<PipelineExecution> {
   return (await (await fetch(`${sandbox.urls.gate}/pipelines/${id}`)).json()) as PipelineExecution;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${logs.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The runner's logs go with a timeout: they say where the pipeline stopped. */
+const until = <T>(what: string, check: () => Promise<T | undefined>) =>
+  waitFor(check, what, { timeoutMs: 20_000, everyMs: 100, context: () => logs.join('\n') });
 
 const monitorBody = (e: PipelineExecution) =>
   (e.stages.find((s) => s.type === 'cdaasDeploy')!.context.webhook as { monitor?: { body?: { pipelineId: string; status: string } } } | undefined)?.monitor?.body;
@@ -84,7 +79,7 @@ test('a triggered pipeline runs its CDaaS stage to SUCCEEDED through the bridge,
   expect(first).toMatchObject({ id, application: DEMO_APP, status: 'RUNNING', trigger: { type: 'manual', user: 'pat@example.com' } });
   expect(first.stages.map((s) => [s.refId, s.type])).toEqual([['1', 'wait'], ['3', 'jenkins'], ['2', 'cdaasDeploy']]);
 
-  const waiting = await waitFor('approval', async () => {
+  const waiting = await until('approval', async () => {
     const e = await execution(id);
     return monitorBody(e)?.status === 'AWAITING_APPROVAL' ? e : undefined;
   });
@@ -96,7 +91,7 @@ test('a triggered pipeline runs its CDaaS stage to SUCCEEDED through the bridge,
   expect(logs.some((l) => l.includes('waits for approval') && l.includes('/approve'))).toBe(true);
 
   sandbox.backend!.approve(monitorBody(waiting)!.pipelineId);
-  const done = await waitFor('success', async () => {
+  const done = await until('success', async () => {
     const e = await execution(id);
     return e.status !== 'RUNNING' ? e : undefined;
   });
@@ -107,20 +102,20 @@ test('a triggered pipeline runs its CDaaS stage to SUCCEEDED through the bridge,
 
 test("Deck's cancel stops the execution and the bridge gets the stage's cancel call", async () => {
   const id = await trigger('Canary to cancel');
-  const waiting = await waitFor('approval', async () => {
+  const waiting = await until('approval', async () => {
     const e = await execution(id);
     return monitorBody(e)?.status === 'AWAITING_APPROVAL' ? e : undefined;
   });
   const res = await fetch(`${sandbox.urls.gate}/pipelines/${id}/cancel?reason=changed%20my%20mind`, { method: 'PUT' });
   expect(res.status).toBe(202);
-  const done = await waitFor('cancel', async () => {
+  const done = await until('cancel', async () => {
     const e = await execution(id);
     return e.status !== 'RUNNING' ? e : undefined;
   });
   expect(done).toMatchObject({ status: 'CANCELED', canceled: true, cancellationReason: 'changed my mind' });
   // The bridge cancelled the CDaaS pipeline: its status, read through Gate's proxy, says so.
   const pipelineId = monitorBody(waiting)!.pipelineId;
-  const status = await waitFor('CDaaS cancel', async () => {
+  const status = await until('CDaaS cancel', async () => {
     const r = await fetch(`${sandbox.urls.gate}/proxies/cdaas/v1/deployments/${pipelineId}`);
     const body = (await r.json()) as { status: string };
     return body.status === 'CANCELLED' ? body : undefined;
