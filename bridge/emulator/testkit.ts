@@ -50,7 +50,6 @@ export class ApiClient {
   }
 }
 
-
 export const DEPLOYMENT_MANIFEST = `apiVersion: apps/v1
 kind: Deployment
 metadata:
