@@ -1,4 +1,3 @@
-import { SETTINGS } from '@spinnaker/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -6,6 +5,7 @@ import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
 import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
+import { withCdaasSettings } from '../../../test/withSettings';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
@@ -248,6 +248,45 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(screen.getByRole('note')).toHaveTextContent('Fail stage after a specific amount of time');
   });
 
+  // Regression: a stage saved with canary kept the whole blueGreen block and a stale manifestArtifacts: [{}].
+  it('saves only what the chosen options use, and keeps what was typed while switching back and forth', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), MANIFEST);
+    const keys = () => Object.keys(saved().cdaas).sort();
+    const common = ['account', 'application', 'manifestSource', 'namespace', 'strategy', 'timeout'];
+
+    // Text + canary.
+    await waitFor(() => expect(saved().cdaas.manifestText).toBe(MANIFEST));
+    expect(keys()).toEqual([...common, 'canarySteps', 'manifestText'].sort());
+
+    // Text + blue/green.
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    await userEvent.type(screen.getByRole('textbox', { name: /^Active service/ }), 'shop-web');
+    await waitFor(() => expect(saved().cdaas.blueGreen?.activeService).toBe('shop-web'));
+    expect(keys()).toEqual([...common, 'blueGreen', 'manifestText'].sort());
+
+    // Artifacts + blue/green.
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    await waitFor(() => expect(saved().cdaas.manifestSource).toBe('artifact'));
+    expect(keys()).toEqual([...common, 'blueGreen', 'manifestArtifacts'].sort());
+
+    // Artifacts + canary.
+    await userEvent.click(screen.getByRole('radio', { name: 'Canary' }));
+    await waitFor(() => expect(saved().cdaas.strategy).toBe('canary'));
+    expect(keys()).toEqual([...common, 'canarySteps', 'manifestArtifacts'].sort());
+    expect(saved().payload.deployment.trafficManagement).toBeUndefined();
+
+    // Back to text + blue/green: what was typed is still there, in the form and in the saved stage.
+    await userEvent.click(screen.getByRole('radio', { name: 'Text' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    expect(screen.getByRole('textbox', { name: /^Manifest YAML/ })).toHaveValue(MANIFEST);
+    expect(screen.getByRole('textbox', { name: /^Active service/ })).toHaveValue('shop-web');
+    await waitFor(() => expect(saved().cdaas.blueGreen?.activeService).toBe('shop-web'));
+    expect(saved().cdaas.manifestText).toBe(MANIFEST);
+    expect(keys()).toEqual([...common, 'blueGreen', 'manifestText'].sort());
+  });
+
   it('artifacts: binds manifests to expected artifacts as SpEL and refuses types the bridge cannot read', async () => {
     const expectedArtifacts = [
       {
@@ -320,16 +359,20 @@ describe('CD-as-a-Service Deploy stage config', () => {
   });
 
   it('warns when the bridge URL in Deck settings is one Orca refuses by default, and saves it anyway', async () => {
-    const settings = SETTINGS as unknown as { cdaas?: { bridgeUrl?: string } };
-    const before = settings.cdaas;
-    settings.cdaas = { bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' };
-    try {
+    await withCdaasSettings({ bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' }, async () => {
       const { saved } = renderStageConfig(CdaasDeployStageConfig);
       await ready();
       expect(screen.getByRole('alert')).toHaveTextContent(/its host ends with \.local, which excludedDomains refuses, .* Ask your Spinnaker admin\./);
       await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
-    } finally {
-      settings.cdaas = before;
-    }
+    });
+  });
+
+  it('where Orca does not apply its URL rules (the sandbox), notes the bridge URL in one line, no warning box', async () => {
+    await withCdaasSettings({ bridgeUrl: 'http://127.0.0.1:7002', orcaUrlRulesApply: false }, async () => {
+      renderStageConfig(CdaasDeployStageConfig);
+      await ready();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getByText(/^Bridge URL http:\/\/127\.0\.0\.1:7002: a real Orca would refuse it/)).toBeInTheDocument();
+    });
   });
 });

@@ -1,17 +1,17 @@
 /** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
 import type { IFormikStageConfigInjectedProps, IStage } from '@spinnaker/core';
-import { HelpField, TextAreaInput, TextInput } from '@spinnaker/core';
+import { TextAreaInput, TextInput } from '@spinnaker/core';
 import { isEqual } from 'lodash';
 import React from 'react';
 
 import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
 
-import { bridgeUrlProblems } from '../../settings';
 import { AccountInput } from '../common/account/AccountInput';
 import { ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
-import { useFieldId } from '../common/form/useFieldId';
-import type { DeployStageContext } from './deployment';
+import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
+import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
+import type { StageContext } from '../common/stageContext';
 import { savedDeployFields } from './deployment';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
@@ -19,7 +19,7 @@ import { StepsEditor } from './StepsEditor';
 import { checkManifestTextOnce, type CdaasDeployErrors } from './validate';
 
 export interface CdaasDeployStageFormProps extends IFormikStageConfigInjectedProps {
-  context: DeployStageContext;
+  context: StageContext;
 }
 
 /** Orca's MonitorWebhookTask gives up after 1 hour unless the stage sets `stageTimeoutMs`. */
@@ -35,54 +35,6 @@ function mayOutliveOrcaTimeout(values: CdaasDeployFormValues): boolean {
     .filter((s) => s.kind === 'pauseDuration')
     .reduce((sum, s) => sum + durationSeconds(Number(s.duration) || 0, s.unit ?? 'minutes'), 0);
   return pauses >= ORCA_MONITOR_TIMEOUT_S;
-}
-
-function RadioGroup<T extends string>(props: {
-  label: string;
-  help: string;
-  value: T;
-  options: Array<{ value: T; label: string }>;
-  onChange(value: T): void;
-}) {
-  const id = useFieldId(props.label);
-  return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">
-        <div className="sp-formLabel">
-          <span id={id}>{props.label}</span> <HelpField id={props.help} />
-        </div>
-      </div>
-      <div className="sp-formItem__right">
-        <div role="radiogroup" aria-labelledby={id} className="flex-container-h margin-between-lg">
-          {props.options.map((o) => (
-            <label key={o.value} className="radio-inline clickable">
-              <input
-                type="radio"
-                name={id}
-                value={o.value}
-                checked={props.value === o.value}
-                onChange={() => props.onChange(o.value)}
-              />{' '}
-              {o.label}
-            </label>
-          ))}
-        </div>
-      </div>
-    </div>
-  );
-}
-
-function Row(props: { label: string; help?: string; children: React.ReactNode }) {
-  return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">
-        <div className="sp-formLabel">
-          {props.label} {props.help && <HelpField id={props.help} />}
-        </div>
-      </div>
-      <div className="sp-formItem__right">{props.children}</div>
-    </div>
-  );
 }
 
 export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
@@ -107,11 +59,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
 
   return (
     <div className="form-horizontal cdaas-deploy-stage">
-      {bridgeUrlProblems(context.bridgeUrl).map((problem) => (
-        <div key={problem} className="alert alert-warning" role="alert">
-          {problem} Ask your Spinnaker admin.
-        </div>
-      ))}
+      <BridgeUrlNote context={context} />
       <h4 className="sp-margin-m-bottom">Target</h4>
       <CdaasFormField
         name="cdaas.account"

@@ -8,6 +8,7 @@ import { clustersAnswerPartial } from '../../../test/fixtures/agents';
 import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
+import { withCdaasSettings } from '../../../test/withSettings';
 
 import { artifactExpression } from '@cdaas/contract/deploy';
 import type { ManifestArtifactFieldProps } from '../common/artifacts';
@@ -281,5 +282,23 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
     fireEvent.change(editor, { target: { value: 'version: v1\n' } });
     expect(screen.getByRole('status')).toHaveTextContent('Checking deploy.yml...');
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(/errors? in deploy.yml/));
+  });
+
+  // Regression: the YAML stage saves the same bridge URL as the Deploy stage but warned about nothing.
+  it('warns about a bridge URL Orca refuses, as the Deploy stage does', async () => {
+    await withCdaasSettings({ bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' }, async () => {
+      const { saved, user } = setup();
+      expect(screen.getByRole('alert')).toHaveTextContent(/host ends with \.local .* Ask your Spinnaker admin\./);
+      await paste(user, 'version: v1\n');
+      await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
+    });
+  });
+
+  it('where Orca does not apply its URL rules (the sandbox), notes it in one line instead of warning', async () => {
+    await withCdaasSettings({ bridgeUrl: 'http://127.0.0.1:7002', orcaUrlRulesApply: false }, async () => {
+      setup();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getByRole('note')).toHaveTextContent('Bridge URL http://127.0.0.1:7002: a real Orca would refuse it with its default URL rules; this one does not apply them.');
+    });
   });
 });

@@ -2,6 +2,7 @@ import { FormikStageConfig } from '@spinnaker/core';
 import type { IStage, IStageConfigProps } from '@spinnaker/core';
 import React from 'react';
 
+import { useStageContext } from '../common/stageContext';
 import { DeployYamlStageForm } from './DeployYamlStageForm';
 import { settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
 
@@ -11,11 +12,12 @@ import { settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
  * the stage prop directly: Deck applies the changes through updateStage.
  */
 export function DeployYamlStageConfig({ application, pipeline, stage, updateStage }: IStageConfigProps) {
+  const context = useStageContext(application.name);
   // Computed once per mounted stage, like Deck's own Formik stages: Formik owns the values after that.
   const initialValues = React.useMemo<DeployYamlStage>(() => ({ ...stage, cdaas: settingsOf(stage as DeployYamlStage) }), []);
   const onChange = React.useCallback(
-    (values: IStage) => updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { application: application.name, pipeline }) }),
-    [application.name, pipeline, updateStage],
+    (values: IStage) => updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { ...context, pipeline }) }),
+    [context, pipeline, updateStage],
   );
   return (
     <FormikStageConfig
@@ -23,7 +25,7 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
       pipeline={pipeline}
       stage={initialValues}
       onChange={onChange}
-      render={(props) => <DeployYamlStageForm {...props} />}
+      render={(props) => <DeployYamlStageForm {...props} context={context} />}
     />
   );
 }

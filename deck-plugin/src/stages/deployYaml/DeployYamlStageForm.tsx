@@ -1,10 +1,13 @@
-import { FormikFormField, HelpField, RadioButtonInput, TextAreaInput } from '@spinnaker/core';
+import { FormikFormField, HelpField, TextAreaInput, useDebouncedValue } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents } from '../../api';
 import { summarizeDeployment, type TextProblem } from '@cdaas/contract/deployYaml';
 import { ManifestArtifactField } from '../common/artifacts';
+import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
+import { FormRow, RadioGroup } from '../common/form/FormRow';
+import type { StageContext } from '../common/stageContext';
 import { DeployYamlSummary } from './DeployYamlSummary';
 import {
   bindingFor,
@@ -18,18 +21,11 @@ import {
   type DeployYamlStage,
   type ManifestBinding,
 } from './model';
-import { useDebouncedValue } from './useDebouncedValue';
 
 import './deployYamlStage.css';
 
 /** Long enough not to parse on every key of a burst, short enough to feel live. */
 export const CHECK_DELAY_MS = 300;
-
-// Typed through the component: core's option type extends react-select's Option, whose types core does not ship.
-const SOURCE_OPTIONS = [
-  { value: 'text', label: 'Text' },
-  { value: 'artifact', label: 'Artifact' },
-] as unknown as React.ComponentProps<typeof RadioButtonInput>['options'];
 
 const PLACEHOLDER = `version: v1
 kind: kubernetes
@@ -50,17 +46,7 @@ strategies:
         - pause:
             untilApproved: true`;
 
-/** A row laid out like Deck's own form fields (label column, then content), for content that is not a single input. */
-function FormRow({ label, children }: { label?: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">{label && <div className="sp-formLabel">{label}</div>}</div>
-      <div className="sp-formItem__right">{children}</div>
-    </div>
-  );
-}
-
-export function DeployYamlStageForm({ formik, pipeline }: IFormikStageConfigInjectedProps) {
+export function DeployYamlStageForm({ formik, pipeline, context }: IFormikStageConfigInjectedProps & { context: StageContext }) {
   const stage = formik.values as DeployYamlStage;
   const settings = settingsOf(stage);
   const editorArea = React.useRef<HTMLDivElement>(null);
@@ -83,11 +69,16 @@ export function DeployYamlStageForm({ formik, pipeline }: IFormikStageConfigInje
 
   return (
     <div className="cdaas-deploy-yaml form-horizontal">
-      <FormikFormField
-        name="cdaas.source"
+      <BridgeUrlNote context={context} />
+      <RadioGroup
         label="deploy.yml source"
-        help={<HelpField id="cdaas.deployYaml.source" />}
-        input={(props) => <RadioButtonInput {...props} inline={true} options={SOURCE_OPTIONS} />}
+        help="cdaas.deployYaml.source"
+        value={settings.source}
+        options={[
+          { value: 'text', label: 'Text' },
+          { value: 'artifact', label: 'Artifact' },
+        ]}
+        onChange={(v) => formik.setFieldValue('cdaas.source', v)}
       />
       {settings.source === 'text' ? (
         <TextSource settings={settings} editorArea={editorArea} goTo={goTo} />
@@ -113,8 +104,7 @@ interface TextSourceProps {
 
 /** The editor and, beside it, the problems found once the user pauses typing. */
 function TextSource({ settings, editorArea, goTo }: TextSourceProps) {
-  const checked = useDebouncedValue(settings.yaml, CHECK_DELAY_MS);
-  const pending = checked !== settings.yaml;
+  const [checked, pending] = useDebouncedValue(settings.yaml, CHECK_DELAY_MS);
   const problems = checked.trim() ? checkYaml(checked).problems : [];
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
@@ -310,7 +300,7 @@ function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: 
 function Summary({ yaml, settings, artifactName }: { yaml: string; settings: DeployYamlSettings; artifactName(id: string): string }) {
   // Read once per opened stage (this component stays mounted while the text is edited).
   const agents = useAgents();
-  const checked = useDebouncedValue(yaml, CHECK_DELAY_MS);
+  const [checked] = useDebouncedValue(yaml, CHECK_DELAY_MS);
   const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
   if (!deployment) return null;
   return (
