@@ -4,9 +4,9 @@
 import type { Page } from 'playwright-core';
 import * as v from 'valibot';
 
-import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '@cdaas/contract/deploy';
+import { type StatusAnswer, statusAnswerSchema } from '@cdaas/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
-import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
+import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
@@ -100,7 +100,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
-test('an engineer opens a running execution and sees the CD-as-a-Service steps in the stage details', async () => {
+test('an engineer opens a past execution and sees the CD-as-a-Service steps in the stage details', async () => {
   const w = await openWatched();
   const fixture = e2e.sandbox.gate.executions.get(DEMO_EXECUTION_ID)!;
   const status: StatusAnswer = v.parse(
@@ -131,30 +131,7 @@ test('an engineer opens a running execution and sees the CD-as-a-Service steps i
 
 test('a pipeline started from Deck runs through the bridge: Deck shows it waiting for approval, then succeeded', async () => {
   const name = 'Canary demo';
-  const deployment = demoDeployment();
-  e2e.sandbox.gate.pipelineConfigs.push({
-    id: 'e2e-canary-demo',
-    application: DEMO_APP,
-    name,
-    triggers: [],
-    stages: [
-      {
-        refId: '1',
-        type: 'cdaasDeploy',
-        name: 'Deploy to staging',
-        requisiteStageRefIds: [],
-        ...webhookStageFields({
-          bridgeUrl: e2e.sandbox.urls.bridgeDeploy!,
-          stageRefId: '1',
-          application: DEMO_APP,
-          pipelineName: name,
-          deployment,
-          files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
-          artifacts: [],
-        }),
-      },
-    ],
-  });
+  e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-canary-demo'));
   const w = await openWatched();
   await withScreenshot(w, 'deploy-stage-run', async (page) => {
     await page.goto(e2e.sandbox.urls.executions);
