@@ -129,18 +129,23 @@ test('an engineer opens a past execution and sees the CD-as-a-Service steps in t
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
+/** Deck's "Start Manual Execution" of the pipeline's group, then Run in its dialog: the execution it started. */
+async function startFromDeck(page: Page, name: string) {
+  await page.goto(e2e.sandbox.urls.executions);
+  await page.locator('.execution-group').filter({ hasText: name }).getByText('Start Manual Execution').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click();
+  await expect.poll(() => e2e.sandbox.gate.triggers.filter((t) => t.pipelineName === name).length, { timeout: 10_000 }).toBe(1);
+  const execution = [...e2e.sandbox.gate.executions.values()].find((e) => e.name === name)!;
+  expect(execution).toBeDefined();
+  return execution;
+}
+
 test('a pipeline started from Deck runs through the bridge: Deck shows it waiting for approval, then succeeded', async () => {
   const name = 'Canary demo';
   e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-canary-demo'));
   const w = await openWatched();
   await withScreenshot(w, 'deploy-stage-run', async (page) => {
-    await page.goto(e2e.sandbox.urls.executions);
-    // Deck's "Start Manual Execution" of this pipeline's group, then Run in its dialog.
-    await page.locator('.execution-group').filter({ hasText: name }).getByText('Start Manual Execution').click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => e2e.sandbox.gate.triggers.filter((t) => t.pipelineName === name).length, { timeout: 10_000 }).toBe(1);
-    const execution = [...e2e.sandbox.gate.executions.values()].find((e) => e.name === name)!;
-    expect(execution).toBeDefined();
+    const execution = await startFromDeck(page, name);
 
     await page.goto(`${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`);
     const table = page.getByRole('table', { name: 'Deployment steps' });
@@ -162,6 +167,50 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
   expect(w.responses.length).toBeGreaterThan(5);
   expect(w.responses.some((r) => r.url.includes(`/pipelines/`) || r.url.includes('/applications/'))).toBe(true);
   expect(w.responses.filter((r) => r.body.includes(SANDBOX_CLIENT.clientSecret)).map((r) => r.url)).toEqual([]);
+}, E2E_TEST_TIMEOUT_MS);
+
+// Regression: after a cancel Deck showed the stage CANCELED while the CD-as-a-Service tab kept the
+// last monitor answer, "Awaiting approval" and "Ended –", even after a reload.
+test('an engineer cancels a deployment paused for approval from Deck, and the details say it was canceled', async () => {
+  const name = 'Cancel demo';
+  e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-cancel-demo'));
+  const w = await openWatched();
+  await withScreenshot(w, 'deploy-stage-cancel', async (page) => {
+    const execution = await startFromDeck(page, name);
+    const details = `${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`;
+    await page.goto(details);
+    const table = page.getByRole('table', { name: 'Deployment steps' });
+    await expect.poll(async () => (await table.count()) && table.locator('tbody tr').nth(1).innerText(), { timeout: 20_000 }).toMatch(/awaiting approval/i);
+
+    // Deck's cancel control is an icon button whose only name is a hover tooltip, hence the CSS;
+    // the seeded runs have ended, so the one running execution has the only one.
+    await page.locator('button.link:has(i.fa-times-circle)').click();
+    await page.getByRole('dialog').getByRole('button', { name: `Stop running ${name}` }).click();
+    await expect.poll(() => execution.status, { timeout: 20_000 }).toBe('CANCELED');
+
+    const summaryStatus = page.locator('.cdaas-deployment-details dt', { hasText: /^Status$/ }).locator('xpath=following-sibling::dd[1]');
+    const readDetails = async () => {
+      await expect.poll(() => summaryStatus.innerText(), { timeout: 15_000 }).toBe('Canceled');
+      const ended = page.locator('.cdaas-deployment-details dt', { hasText: /^Ended$/ }).locator('xpath=following-sibling::dd[1]');
+      expect(await ended.locator('time').count()).toBe(1);
+      const rows = (await table.locator('tbody tr').allInnerTexts()).join('\n');
+      expect(rows).not.toMatch(/awaiting approval/i);
+      expect(rows).toMatch(/Canceled/);
+      expect(await page.getByText('The deployment is waiting for an approval.').count()).toBe(0);
+    };
+    await readDetails();
+    await screenshot(page, 'run-canceled');
+    // The same after a reload: the words come from the stored execution, not from what the page saw.
+    await page.reload();
+    await table.waitFor({ timeout: 15_000 });
+    await readDetails();
+
+    // Task Status in the user's words, not the Webhook stage's.
+    await page.locator('.nav-pills a', { hasText: /task status/i }).click();
+    await expect.poll(() => page.getByText('Start the CD-as-a-Service deployment').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.getByText(/Create Webhook|Monitor Webhook/).count()).toBe(0);
+  });
+  expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
 test('when CD-as-a-Service cannot list the agents, the account field says so and the author types the account instead', async () => {
