@@ -57,15 +57,30 @@ test('a deploy.yml typo is shown at its line and column, and the fixed file save
     await page.getByRole('button', { name: /add stage/i }).click();
     await pickStageType(page, 'CD-as-a-Service Deployment YAML');
 
+    // Deck's YAML editor (Ace): its text input is the textbox named deploy.yml. Select all, then
+    // insert the text as a paste does (typing would trigger Ace's auto-indent on every newline).
     const editor = page.getByRole('textbox', { name: 'deploy.yml' });
+    const replaceText = async (text: string) => {
+      await editor.focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(text);
+    };
     const problems = page.getByRole('region', { name: 'deploy.yml problems' });
     // "rollng" names no strategy: line 8 is `    strategy: rollng`, the value starts at column 15.
-    await editor.fill(deployYml('rollng'));
+    await replaceText(deployYml('rollng'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toMatch(/1 error/);
     await expect.poll(() => problems.getByRole('button', { name: 'Go to line 8, column 15' }).count()).toBe(1);
     await screenshot(page, 'deploy-yaml-typo');
 
-    await editor.fill(deployYml('rolling'));
+    // The failing line is marked in the editor's gutter.
+    await expect.poll(() => page.locator('.ace_gutter-cell.cdaas-gutter-error').innerText()).toBe('8');
+    await problems.getByRole('button', { name: 'Go to line 8, column 15' }).click();
+    // Where Ace put the cursor: read from the editor Ace attaches to its element.
+    const cursor = () =>
+      page.evaluate(() => (document.querySelector('.ace_editor') as unknown as { env: { editor: { getCursorPosition(): unknown } } }).env.editor.getCursorPosition());
+    await expect.poll(cursor).toEqual({ row: 7, column: 14 });
+
+    await replaceText(deployYml('rolling'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toBe('deploy.yml is valid.');
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(0);
