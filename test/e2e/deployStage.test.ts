@@ -10,6 +10,7 @@ import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/ga
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
+import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -37,7 +38,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
     await account.selectOption('staging');
     await page.getByLabel(/^namespace/i).fill('potato-facts');
-    await page.getByRole('textbox', { name: /manifest yaml/i }).fill(MANIFEST);
+    await replaceYamlText(page, /manifest yaml/i, MANIFEST);
 
     // Canary steps: the form starts with 25% / approval / 100%; make the first weight 10%.
     await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).fill('10');
@@ -95,7 +96,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await page.getByText('CD-as-a-Service Deploy', { exact: true }).first().click();
     await expect.poll(() => page.getByLabel(/^namespace/i).inputValue(), { timeout: 10_000 }).toBe('potato-facts');
     expect(await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).inputValue()).toBe('10');
-    expect(await page.getByRole('textbox', { name: /manifest yaml/i }).inputValue()).toBe(MANIFEST);
+    expect((await yamlEditorState(page, /manifest yaml/i)).text).toBe(MANIFEST);
   });
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
@@ -229,7 +230,7 @@ test('when CD-as-a-Service cannot list the agents, the account field says so and
       // Nothing blanks: the rest of the form is there, and the account can be typed.
       await page.getByRole('textbox', { name: /^account/i }).fill('staging');
       await page.getByLabel(/^namespace/i).fill('typed-account');
-      await page.getByRole('textbox', { name: /manifest yaml/i }).fill(MANIFEST);
+      await replaceYamlText(page, /manifest yaml/i, MANIFEST);
       await page.getByRole('button', { name: /save changes/i }).click();
       await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(before);
     });

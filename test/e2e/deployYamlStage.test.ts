@@ -7,6 +7,7 @@ import { DEMO_APP } from '../../sandbox/gate/fixtures';
 import type { PipelineExecution } from '../../sandbox/gate/fixtures';
 import { screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
+import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -57,14 +58,7 @@ test('a deploy.yml typo is shown at its line and column, and the fixed file save
     await page.getByRole('button', { name: /add stage/i }).click();
     await pickStageType(page, 'CD-as-a-Service Deployment YAML');
 
-    // Deck's YAML editor (Ace): its text input is the textbox named deploy.yml. Select all, then
-    // insert the text as a paste does (typing would trigger Ace's auto-indent on every newline).
-    const editor = page.getByRole('textbox', { name: 'deploy.yml' });
-    const replaceText = async (text: string) => {
-      await editor.focus();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.insertText(text);
-    };
+    const replaceText = (text: string) => replaceYamlText(page, 'deploy.yml', text);
     const problems = page.getByRole('region', { name: 'deploy.yml problems' });
     // "rollng" names no strategy: line 8 is `    strategy: rollng`, the value starts at column 15.
     await replaceText(deployYml('rollng'));
@@ -75,10 +69,7 @@ test('a deploy.yml typo is shown at its line and column, and the fixed file save
     // The failing line is marked in the editor's gutter.
     await expect.poll(() => page.locator('.ace_gutter-cell.cdaas-gutter-error').innerText()).toBe('8');
     await problems.getByRole('button', { name: 'Go to line 8, column 15' }).click();
-    // Where Ace put the cursor: read from the editor Ace attaches to its element.
-    const cursor = () =>
-      page.evaluate(() => (document.querySelector('.ace_editor') as unknown as { env: { editor: { getCursorPosition(): unknown } } }).env.editor.getCursorPosition());
-    await expect.poll(cursor).toEqual({ row: 7, column: 14 });
+    await expect.poll(async () => (await yamlEditorState(page, 'deploy.yml')).cursor).toEqual({ row: 7, column: 14 });
 
     await replaceText(deployYml('rolling'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toBe('deploy.yml is valid.');

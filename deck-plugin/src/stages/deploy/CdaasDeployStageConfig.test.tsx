@@ -6,6 +6,7 @@ import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 import { withCdaasSettings } from '../../../test/withSettings';
+import { cursorOf, pasteInto, yamlEditor } from '../../../test/yamlEditor';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
@@ -81,7 +82,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     const { saved } = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
     await userEvent.type(screen.getByRole('textbox', { name: 'Namespace override' }), 'shop');
-    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), MANIFEST);
+    pasteInto('Manifest YAML', MANIFEST);
     await userEvent.clear(screen.getByRole('textbox', { name: /^Deployment timeout/ }));
     await userEvent.type(screen.getByRole('textbox', { name: /^Deployment timeout/ }), '45');
 
@@ -200,9 +201,15 @@ describe('CD-as-a-Service Deploy stage config', () => {
   it('shows manifest YAML problems with their line numbers', async () => {
     renderStageConfig(CdaasDeployStageConfig);
     await ready();
-    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
-    await userEvent.tab(); // Deck shows a field's message once it was touched
+    pasteInto('Manifest YAML', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
+    // The field's message, as Deck shows one once the field was edited.
     expect(await screen.findByText(/^Manifest YAML: line \d+, column \d+: .*Pod/)).toBeInTheDocument();
+    // The same problem is marked on its line in Deck's editor and listed under it, clickable.
+    const list = screen.getByRole('region', { name: 'Manifest YAML problems' });
+    const go = within(list).getByRole('button', { name: /^Go to line 2, column \d+$/ });
+    expect(yamlEditor('Manifest YAML').getSession().getAnnotations()).toEqual([expect.objectContaining({ row: 1, type: 'error' })]);
+    await userEvent.click(go);
+    expect(cursorOf('Manifest YAML').line).toBe(2);
   });
 
   it('accepts a Spinnaker expression as the account', async () => {
@@ -252,7 +259,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
   it('saves only what the chosen options use, and keeps what was typed while switching back and forth', async () => {
     const { saved } = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
-    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), MANIFEST);
+    pasteInto('Manifest YAML', MANIFEST);
     const keys = () => Object.keys(saved().cdaas).sort();
     const common = ['account', 'application', 'manifestSource', 'namespace', 'strategy', 'timeout'];
 
@@ -280,7 +287,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     // Back to text + blue/green: what was typed is still there, in the form and in the saved stage.
     await userEvent.click(screen.getByRole('radio', { name: 'Text' }));
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
-    expect(screen.getByRole('textbox', { name: /^Manifest YAML/ })).toHaveValue(MANIFEST);
+    expect(yamlEditor('Manifest YAML').getValue()).toBe(MANIFEST);
     expect(screen.getByRole('textbox', { name: /^Active service/ })).toHaveValue('shop-web');
     await waitFor(() => expect(saved().cdaas.blueGreen?.activeService).toBe('shop-web'));
     expect(saved().cdaas.manifestText).toBe(MANIFEST);

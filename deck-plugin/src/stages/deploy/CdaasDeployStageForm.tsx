@@ -1,6 +1,6 @@
 /** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
 import type { IFormikStageConfigInjectedProps, IStage } from '@spinnaker/core';
-import { TextAreaInput, TextInput } from '@spinnaker/core';
+import { TextInput } from '@spinnaker/core';
 import { isEqual } from 'lodash';
 import React from 'react';
 
@@ -11,6 +11,8 @@ import { ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
+import { ProblemList } from '../common/form/ProblemList';
+import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
 import { savedDeployFields } from './deployment';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
@@ -52,8 +54,9 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
   }, []);
 
   const textSource = values.manifestSource === 'text';
-  const warnings = React.useMemo(
-    () => (textSource ? checkManifestTextOnce(values.manifestText).filter((p) => p.severity === 'warning') : []),
+  const manifestEditor = React.useRef<YamlTextEditorHandle>(null);
+  const manifestProblems = React.useMemo(
+    () => (textSource && values.manifestText.trim() ? checkManifestTextOnce(values.manifestText) : []),
     [textSource, values.manifestText],
   );
 
@@ -100,27 +103,27 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             help="cdaas.deploy.manifestText"
             required
             input={(p) => (
-              <TextAreaInput
-                {...p}
-                rows={14}
-                spellCheck={false}
-                style={{ fontFamily: 'monospace', fontSize: '12px' }}
-                placeholder={'apiVersion: apps/v1\nkind: Deployment\n...'}
+              <YamlTextEditor
+                ref={manifestEditor}
+                id={p.id}
+                label="Manifest YAML"
+                value={values.manifestText}
+                onChange={(text) => {
+                  set('manifestText', text);
+                  // Ace has no blur Formik sees: the message shows once the text was edited, like a touched field.
+                  formik.setFieldTouched('cdaas.manifestText', true, false);
+                }}
+                problems={manifestProblems}
               />
             )}
           />
-          {warnings.length > 0 && (
-            <Row label="">
-              <ul className="list-unstyled warning-message" aria-label="Manifest warnings">
-                {warnings.map((w, i) => (
-                  <li key={i}>
-                    {w.line ? `Line ${w.line}${w.column ? `, column ${w.column}` : ''}: ` : ''}
-                    {w.message}
-                  </li>
-                ))}
-              </ul>
-            </Row>
-          )}
+          <Row label="">
+            <ProblemList
+              label="Manifest YAML problems"
+              problems={manifestProblems}
+              goTo={(line, column) => manifestEditor.current?.goTo(line, column)}
+            />
+          </Row>
         </>
       ) : (
         <>

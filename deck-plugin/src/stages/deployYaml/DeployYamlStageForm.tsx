@@ -7,6 +7,7 @@ import { sortProblems, summarizeDeployment, type TextProblem } from '@cdaas/cont
 import { ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
+import { ProblemList } from '../common/form/ProblemList';
 import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
@@ -145,29 +146,12 @@ function TextSource({ settings, editor, agents, onChange }: TextSourceProps) {
         )}
       </FormRow>
       <FormRow>
-        <section className="cdaas-deploy-yaml-problems" aria-label="deploy.yml problems">
-          <p role="status">{pending ? 'Checking deploy.yml...' : statusOf(checked, problems)}</p>
-          {!pending && problems.length > 0 && (
-            <ul>
-              {problems.map((p, i) => (
-                <li key={i} className={p.severity === 'error' ? 'cdaas-problem-error' : 'cdaas-problem-warning'}>
-                  {p.severity === 'error' ? 'Error' : 'Warning'}{' '}
-                  {p.line !== undefined && (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => editor.current?.goTo(p.line!, p.column)}
-                      aria-label={`Go to line ${p.line}, column ${p.column ?? 1}`}
-                    >
-                      {`${p.line}:${p.column ?? 1}`}
-                    </button>
-                  )}
-                  <span>{p.message}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <ProblemList
+          label="deploy.yml problems"
+          status={pending ? 'Checking deploy.yml...' : statusOf(checked, problems)}
+          problems={pending ? [] : problems}
+          goTo={(line, column) => editor.current?.goTo(line, column)}
+        />
       </FormRow>
     </div>
   );
