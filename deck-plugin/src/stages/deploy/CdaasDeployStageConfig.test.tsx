@@ -294,6 +294,26 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(keys()).toEqual([...common, 'blueGreen', 'manifestText'].sort());
   });
 
+  // Regression: a weight of 150 was plain red text at once, while blue/green's missing active
+  // service appeared only in the save bar's list. Now every field: Deck's message, at once.
+  it("shows every field's problem in Deck's validation style at the moment it exists", async () => {
+    const { container } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    const weight = screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' });
+    await userEvent.clear(weight);
+    await userEvent.type(weight, '150');
+    const weightMessage = await screen.findByText(/weight must be a whole number from 1 to 100/);
+    expect(weightMessage.closest('.ValidationMessage')).not.toBeNull();
+    expect(weight).toHaveClass('ng-invalid');
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    // No blur, no save: the message is there as soon as the field is.
+    const activeMessage = await screen.findByText(/^Active service/, { selector: '.ValidationMessage *' });
+    expect(activeMessage).toBeInTheDocument();
+    // One style: no plain red text of our own beside Deck's messages.
+    expect([...container.querySelectorAll('.error-message')].filter((e) => !e.closest('.ValidationMessage'))).toEqual([]);
+  });
+
   it('artifacts: binds manifests to expected artifacts as SpEL and refuses types the bridge cannot read', async () => {
     const expectedArtifacts = [
       {

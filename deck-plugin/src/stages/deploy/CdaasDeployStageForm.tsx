@@ -1,6 +1,6 @@
 /** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
 import type { IFormikStageConfigInjectedProps, IStage } from '@spinnaker/core';
-import { TextInput } from '@spinnaker/core';
+import { TextInput, ValidationMessage } from '@spinnaker/core';
 import { isEqual } from 'lodash';
 import React from 'react';
 
@@ -149,7 +149,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
                 />
                 <Row label="">
                   {!a.expectedArtifactId && itemError?.expectedArtifactId && (
-                    <div className="error-message">{itemError.expectedArtifactId}</div>
+                    <ValidationMessage type="error" message={itemError.expectedArtifactId} />
                   )}
                   {values.manifestArtifacts.length > 1 && (
                     <button
@@ -165,7 +165,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             );
           })}
           <Row label="">
-            {typeof errors.manifestArtifacts === 'string' && <div className="error-message">{errors.manifestArtifacts}</div>}
+            {typeof errors.manifestArtifacts === 'string' && <ValidationMessage type="error" message={errors.manifestArtifacts} />}
             <button type="button" className="btn btn-sm btn-default" onClick={() => set('manifestArtifacts', [...values.manifestArtifacts, {}])}>
               <span className="glyphicon glyphicon-plus-sign" aria-hidden="true" /> Add manifest artifact
             </button>

@@ -1,4 +1,4 @@
-import { HelpField, useDebouncedValue } from '@spinnaker/core';
+import { HelpField, useDebouncedValue, ValidationMessage } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
@@ -176,7 +176,7 @@ function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceP
         help="cdaas.deployYaml.artifact"
       />
       <FormRow>
-        {!settings.deployYamlArtifactId && <p className="error-message">Choose the artifact that holds deploy.yml.</p>}
+        {!settings.deployYamlArtifactId && <ValidationMessage type="error" message="Choose the artifact that holds deploy.yml." />}
         <p className="help-block">
           Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service
           bridge fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
@@ -241,11 +241,11 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
                     Remove
                   </button>
                 </div>
-                {path === '' && <p className="error-message">Enter the path as deploy.yml writes it.</p>}
+                {path === '' && <ValidationMessage type="error" message="Enter the path as deploy.yml writes it." />}
                 {path === DEPLOY_YML_ARTIFACT_PATH && (
-                  <p className="error-message">{DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.</p>
+                  <ValidationMessage type="error" message={`${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.`} />
                 )}
-                {duplicate && <p className="error-message">{path} is listed twice.</p>}
+                {duplicate && <ValidationMessage type="error" message={`${path} is listed twice.`} />}
               </FormRow>
               <ManifestArtifactField
                 label={`Artifact for ${path || `manifest path ${i + 1}`}`}
@@ -306,7 +306,7 @@ function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: 
   if (hidden) return null;
   return (
     <FormRow>
-      {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <p className="error-message">No artifact bound to {path} yet.</p>}
+      {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <ValidationMessage type="error" message={`No artifact bound to ${path} yet.`} />}
     </FormRow>
   );
 }
