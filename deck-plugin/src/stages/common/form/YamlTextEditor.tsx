@@ -18,14 +18,25 @@ interface AnnotatedProps extends IYamlEditorProps {
   problems: TextProblem[];
 }
 
-class AnnotatedYamlEditorClass extends YamlEditor {
-  public calculateErrors = (): Annotation[] =>
-    (this.props as AnnotatedProps).problems
-      .filter((p) => p.line !== undefined)
-      .map((p) => ({ row: p.line! - 1, column: (p.column ?? 1) - 1, type: p.severity, text: p.message }));
+let annotatedEditor: React.ComponentType<AnnotatedProps> | undefined;
+
+/**
+ * Made on first use, not when the module loads: the plugin module is evaluated before anything
+ * renders, and a class must not be derived from a core export earlier than core's own code uses it.
+ */
+function AnnotatedYamlEditor(props: AnnotatedProps) {
+  if (!annotatedEditor) {
+    class Annotated extends YamlEditor {
+      public calculateErrors = (): Annotation[] =>
+        (this.props as AnnotatedProps).problems
+          .filter((p) => p.line !== undefined)
+          .map((p) => ({ row: p.line! - 1, column: (p.column ?? 1) - 1, type: p.severity, text: p.message }));
+    }
+    // YamlEditor's class types its props as IYamlEditorProps; this one also reads `problems`.
+    annotatedEditor = Annotated as unknown as React.ComponentType<AnnotatedProps>;
+  }
+  return React.createElement(annotatedEditor, props);
 }
-// YamlEditor's class types its props as IYamlEditorProps; this one also reads `problems`.
-const AnnotatedYamlEditor = AnnotatedYamlEditorClass as unknown as React.ComponentType<AnnotatedProps>;
 
 /** The parts of Ace's editor this component drives (Ace ships no typings through Deck). */
 interface AceRange {
