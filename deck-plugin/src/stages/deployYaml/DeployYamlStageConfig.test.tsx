@@ -305,7 +305,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
   it('warns about a bridge URL Orca refuses, as the Deploy stage does', async () => {
     await withCdaasSettings({ bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' }, async () => {
       const { saved, user } = setup();
-      expect(screen.getByRole('alert')).toHaveTextContent(/host ends with \.local .* Ask your Spinnaker admin\./);
+      expect(screen.getByRole('alert')).toHaveTextContent(/its host ends with \.local, which excludedDomains refuses, .* Ask your Spinnaker admin\./);
       await paste(user, 'version: v1\n');
       await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
     });
