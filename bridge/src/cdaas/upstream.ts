@@ -18,6 +18,10 @@ export const DEFAULT_API_BASE_URL = 'https://api.cloud.armory.io';
 export const DEFAULT_TOKEN_URL = 'https://auth.cloud.armory.io/oauth/token';
 export const PRINCIPAL_CLAIM = 'https://cloud.armory.io/principal';
 export const DEFAULT_CONSOLE_URL = 'https://console.cloud.armory.io';
+/** Where Remote Network Agents hold their gRPC (HTTP/2) connections; the bridge itself never calls it. */
+export const DEFAULT_AGENT_HUB_URL = 'https://agent-hub.cloud.armory.io';
+/** Where Gate downloads the plugin from at startup. */
+export const DEFAULT_GITHUB_URL = 'https://github.com';
 
 /**
  * Every CDaaS path the bridge calls and the emulator serves, as `route()` definitions: renaming one
