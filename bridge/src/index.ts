@@ -18,6 +18,7 @@ import { type Reply, createListener, listen } from './http/server';
 import type { RetryPolicy } from './http/retry';
 import { type LogSink, Redactor, createLogger } from './observability/log';
 import { BridgeMetrics } from './observability/metrics';
+import { preflightRoute } from './preflight/route';
 import { TtlCache } from './read/cache';
 import { readRoutes } from './read/listener';
 
@@ -101,7 +102,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
 
   const readServer = createListener({
     name: 'read',
-    routes: readRoutes({ client: readClient, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
+    routes: [...readRoutes({ client: readClient, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }), preflightRoute({ config, client: readClient })],
     logger,
     metrics,
     maxBodyBytes: config.read.maxBodyBytes,
