@@ -1,0 +1,82 @@
+/**
+ * The image's way to run preflight: `node main.cjs preflight` from the esbuild bundle alone (no
+ * node_modules beside it), against the emulator. And what the bundle is made of: only packages
+ * bridge/package.json declares (plus the workspace sources it imports by name), so the image's
+ * `npm install` of bridge/package.json is enough to build it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { build } from 'esbuild';
+import * as v from 'valibot';
+
+import { preflightAnswerSchema } from '@cdaas/contract/preflight';
+import { type Emulator, startEmulator } from '../emulator/index';
+import { bridgeEnv } from './harness';
+
+let emu: Emulator;
+let isolated: string;
+beforeAll(async () => {
+  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'ignore' });
+  isolated = mkdtempSync(join(tmpdir(), 'bridge-preflight-'));
+  copyFileSync('build/bridge/main.cjs', join(isolated, 'main.cjs'));
+  emu = await startEmulator({ agents: [] });
+}, 120_000);
+afterAll(async () => emu?.close());
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(isolated, 'main.cjs'), 'preflight', ...args], { cwd: isolated, env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('node main.cjs preflight (the image)', () => {
+  it('runs the checks from the bundle alone: JSON out, exit 1 for no connected agent, no secret printed', async () => {
+    const r = await run(['--json', '--only', 'token,agents'], bridgeEnv(emu));
+    expect(r.code).toBe(1);
+    const answer = v.parse(preflightAnswerSchema, JSON.parse(r.stdout));
+    const byId = Object.fromEntries(answer.checks.map((c) => [c.id, c]));
+    expect(byId['token:exchange'].state).toBe('pass');
+    expect(byId['agents:connected']).toMatchObject({ state: 'fail', fix: expect.stringMatching(/^install the Remote Network Agent/) });
+    expect(r.stdout + r.stderr).not.toContain(emu.clients[0].clientSecret);
+  });
+
+  it('skips the Spinnaker check with the reason when no checkout names the plugin, exit 2 on bad usage', async () => {
+    const r = await run(['--only', 'spinnaker', '--spinnaker-config', 'gate-local.yml'], bridgeEnv(emu));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^SKIP +spinnaker:config +not checked: the plugin's identity is unknown here/m);
+    expect((await run(['--only', 'everything'], bridgeEnv(emu))).code).toBe(2);
+  });
+
+  it('bundles only packages bridge/package.json declares, or what they depend on', async () => {
+    const manifest = (name: string) =>
+      JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, unknown> };
+    const direct = Object.keys((JSON.parse(readFileSync('bridge/package.json', 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+    // What `npm install` of bridge/package.json (the image's build stage) puts into node_modules.
+    const installed = new Set<string>();
+    const visit = (name: string) => {
+      if (installed.has(name)) return;
+      installed.add(name);
+      const m = manifest(name);
+      // npm 7+ installs peers; optional ones (debug's supports-color) esbuild bundles when present
+      // and otherwise leaves to debug's own try/require.
+      for (const dep of Object.keys({ ...m.dependencies, ...m.optionalDependencies, ...m.peerDependencies, ...m.peerDependenciesMeta })) visit(dep);
+    };
+    direct.forEach(visit);
+    const result = await build({ entryPoints: ['bridge/src/main.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(result.metafile.inputs);
+    const bundled = new Set(inputs.map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1]).filter((p): p is string => p !== undefined));
+    expect(bundled.size).toBeGreaterThan(0);
+    expect([...bundled].filter((p) => !installed.has(p)).sort()).toEqual([]);
+    // The workspaces are sources the Dockerfile copies in; the zip writer and jsdom loader stay out.
+    expect(inputs).toContain('plugin-manifest/verify/fetchRelease.ts');
+    expect(inputs.filter((p) => /zip\/writeZip|loadDeckModule|fflate|jsdom/.test(p))).toEqual([]);
+  });
+});
