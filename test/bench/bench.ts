@@ -6,6 +6,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['bundle', () => import('./parts/bundle')],
   ['deploy.yml validation', () => import('./parts/deployYaml')],
   ['bridge', () => import('./parts/bridge')],
+  ['preflight', () => import('./parts/preflight')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
 ];
 
