@@ -34,6 +34,8 @@ export interface BackendOptions {
   pollIntervalMs?: number;
   /** The bridge's read cache TTL (ms); the bridge's default is 5 s. */
   readCacheTtlMs?: number;
+  /** More bridge settings as env (tests point preflight's endpoints at loopback). */
+  bridgeEnv?: Record<string, string>;
   log: (line: string) => void;
 }
 
@@ -78,6 +80,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         BRIDGE_DEPLOY_PORT: String(opts.ports.bridgeDeploy),
         LOG_LEVEL: 'warn',
         ...(opts.readCacheTtlMs !== undefined ? { BRIDGE_READ_CACHE_TTL_MS: String(opts.readCacheTtlMs) } : {}),
+        ...opts.bridgeEnv,
       },
       undefined,
     );

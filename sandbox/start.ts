@@ -63,6 +63,8 @@ export interface SandboxOptions {
   pollIntervalMs?: number;
   /** The bridge's read cache TTL (ms); default the bridge's own (5 s). */
   readCacheTtlMs?: number;
+  /** More bridge settings as env, e.g. preflight's endpoints (see bridge/src/preflight). */
+  bridgeEnv?: Record<string, string>;
   /** Gate lists no Deck plugin (benchmark baseline: Deck alone). */
   withoutPlugin?: boolean;
   fixtures?: GateFixtures;
@@ -118,7 +120,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     let backend: Backend | undefined;
     if (opts.backend !== false) {
-      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs, readCacheTtlMs: opts.readCacheTtlMs });
+      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs, readCacheTtlMs: opts.readCacheTtlMs, bridgeEnv: opts.bridgeEnv });
       backend = started;
       closers.push(() => started.close());
     }
