@@ -60,6 +60,9 @@ describe('preflight endpoint checks', () => {
 
   it('fails TLS on an expired certificate with the renewal fix, and skips what follows', async () => {
     const rows = byStep(await run(endpoint(expired.url)));
+    // Regression: closing the TCP socket before the TLS socket on it crashed the process with
+    // SIGSEGV (Node 20) a moment after this verdict; the worker dying fails this file.
+    await new Promise((r) => setTimeout(r, 200));
     expect(rows.tls.state).toBe('fail');
     expect(rows.tls.detail).toMatch(/^certificate expired on 2021-01-01/);
     expect(rows.tls.fix).toBe('localhost serves an expired certificate: renew it, or fix the TLS-intercepting proxy that serves it');
