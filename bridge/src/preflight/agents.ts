@@ -4,9 +4,9 @@
  * a heartbeat older than the contract's staleness limit is a warning.
  */
 import type { CheckResult } from '@cdaas/contract/preflight';
-import { HEARTBEAT_STALE_AFTER_SECONDS, MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
+import { MIN_KUBERNETES_VERSION, kubernetesSupported } from '@cdaas/contract/kubernetes';
+import { HEARTBEAT_STALE_AFTER_SECONDS } from '@cdaas/contract/read';
 import type { CdaasClient } from '../cdaas/client';
-import { kubernetesSupported } from '../read/listener';
 import { type CheckMeta, result, timed, withTimeout } from './checks';
 
 export const RNA_INSTALL_HINT =
