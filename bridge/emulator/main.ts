@@ -3,13 +3,14 @@
  *
  *   npx tsx bridge/emulator/main.ts [--host 127.0.0.1] [--auth-port 9010] [--api-port 9011]
  *                                   [--step-interval-ms 2000] [--token-ttl-seconds 86400]
+ *                                   [--seed default|scale]   (or env CDAAS_EMULATOR_SEED)
  */
 import { parseArgs } from 'node:util';
 import { CONTROL_PREFIX, startEmulator } from './index.js';
 
 function usage(message: string): never {
   process.stderr.write(
-    `${message}\nusage: main.ts [--host H] [--auth-port N] [--api-port N] [--step-interval-ms N] [--token-ttl-seconds N]\n`,
+    `${message}\nusage: main.ts [--host H] [--auth-port N] [--api-port N] [--step-interval-ms N] [--token-ttl-seconds N] [--seed default|scale]\n`,
   );
   process.exit(2);
 }
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
         'api-port': { type: 'string' },
         'step-interval-ms': { type: 'string' },
         'token-ttl-seconds': { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -41,7 +43,10 @@ async function main(): Promise<void> {
   }
   if (values.help) usage('CD-as-a-Service emulator (auth server + REST API) for tests and the sandbox.');
 
+  const seed = typeof values.seed === 'string' ? values.seed : process.env.CDAAS_EMULATOR_SEED || 'default';
+  if (seed !== 'default' && seed !== 'scale') usage(`--seed: expected default or scale, got ${seed}`);
   const emulator = await startEmulator({
+    seed,
     host: typeof values.host === 'string' ? values.host : undefined,
     authPort: intOption(values, 'auth-port', 0),
     apiPort: intOption(values, 'api-port', 0),
