@@ -6,6 +6,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['bundle', () => import('./parts/bundle')],
   ['deploy.yml validation', () => import('./parts/deployYaml')],
   ['bridge', () => import('./parts/bridge')],
+  ['bridge views (scale seed)', () => import('./parts/bridgeViews')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
 ];
 

@@ -176,7 +176,21 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
   );
 
   const replicaSets = perCluster('replicasets', async (agent): Promise<KubeReplicaSet[]> => {
-    const [answer, entries] = await Promise.all([client.replicaSets(agent), ledger.listAll()]);
+    // The running deployments' statuses are read while the replica sets load, not after.
+    const running = ledger.listAll().then((entries) =>
+      mapLimit(entries.filter((e) => mayBeRunningOn(e, agent)), limit, async (entry) => {
+        try {
+          return [{ entry, pipeline: await pipeline(entry.pipelineId) }];
+        } catch {
+          // A status that cannot be read now only costs that deployment its traffic column.
+          return [];
+        }
+      }),
+    );
+    const answer = await client.replicaSets(agent).catch(async (err: unknown) => {
+      await running.catch(() => undefined); // no read left running after the answer
+      throw err;
+    });
     const items = answer.items.map(({ createdAtIso8601, ownerReferences, deployment, ...rs }) => {
       const owner = ownerReferences?.find((o) => o.kind === 'Deployment')?.name ?? deployment;
       return {
@@ -186,17 +200,8 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
         ...(createdAtIso8601 ? { createdAt: createdAtIso8601 } : {}),
       };
     });
-    const candidates = entries.filter((e) => mayBeRunningOn(e, agent));
-    if (!candidates.length) return items;
-    // A status that cannot be read now only costs that deployment its traffic column.
-    const running = (await mapLimit(candidates, limit, async (entry) => {
-      try {
-        return [{ entry, pipeline: await pipeline(entry.pipelineId) }];
-      } catch {
-        return [];
-      }
-    })).flat();
-    const traffic = trafficByReplicaSet(agent, items, running);
+    const traffic = trafficByReplicaSet(agent, items, (await running).flat());
+    if (!traffic.size) return items;
     return items.map((rs) => {
       const t = traffic.get(`${rs.namespace}/${rs.name}`);
       return t ? { ...rs, traffic: t } : rs;
