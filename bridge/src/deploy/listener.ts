@@ -7,7 +7,6 @@ import * as v from 'valibot';
 
 import {
   type DeployRequest,
-  type PipelineStatus,
   type StartAnswer,
   DEPLOY_YML_ARTIFACT_PATH,
   FINAL_STATUSES,
@@ -24,7 +23,7 @@ import { type RequestContext, type Route, httpError } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
-import { type LedgerEntry, ledgerEntryFromStart } from '../read/ledger';
+import { type LedgerSink, ledgerEntryFromStart, toLedger } from '../read/ledger';
 import { type DeploymentRegistry, deploymentKey } from './registry';
 import { toStatusAnswer } from './status';
 
@@ -38,7 +37,7 @@ export interface DeployListenerDeps {
   consoleBaseUrl: string;
   envId: () => string | undefined;
   /** What the read side lists (read/ledger.ts): told of each new start and each status read. */
-  ledger?: { record(entry: LedgerEntry): void; recordStatus(pipelineId: string, status: PipelineStatus): void };
+  ledger?: LedgerSink;
 }
 
 
@@ -155,7 +154,8 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       throw e;
     }
     metrics.deploymentsStarted.inc({ result: result.reused ? 'reused' : 'started' });
-    if (!result.reused && sent) deps.ledger?.record(ledgerEntryFromStart(sent, result.pipelineId, Date.now()));
+    const body = result.reused ? undefined : sent;
+    if (body) toLedger(logger, () => deps.ledger?.record(ledgerEntryFromStart(body, result.pipelineId, Date.now())));
     logger.info(result.reused ? 'deployment start reused' : 'deployment started', { executionId, stageRefId, pipelineId: result.pipelineId });
     const answer: StartAnswer = {
       pipelineId: result.pipelineId,
@@ -172,7 +172,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     try {
       const p = await client.pipeline(pipelineId);
       registry.recordStatus(p.id, p.status);
-      deps.ledger?.recordStatus(p.id, p.status);
+      toLedger(logger, () => deps.ledger?.recordStatus(p.id, p.status));
       return { status: 200, body: toStatusAnswer(p, consoleUrl(deps.consoleBaseUrl, p.id, deps.envId())) };
     } catch (err) {
       throw upstreamHttpError(err);

@@ -1,5 +1,6 @@
 import type { StartPipelineBody } from '../cdaas/client';
-import { InMemoryLedger, type LedgerEntry, ledgerEntryFromStart } from './ledger';
+import type { Logger } from '../observability/log';
+import { InMemoryLedger, type LedgerEntry, ledgerEntryFromStart, toLedger } from './ledger';
 
 const body = (over: Partial<StartPipelineBody> = {}): StartPipelineBody => ({
   version: 'v1',
@@ -67,5 +68,19 @@ describe('InMemoryLedger', () => {
     const ledger = new InMemoryLedger({ maxEntries: 2, now: () => 0 });
     for (const id of ['a', 'b', 'c']) ledger.record(entry(id, 'payments', 0));
     expect((await ledger.listAll()).map((e) => e.pipelineId)).toEqual(['b', 'c']);
+  });
+});
+
+describe('toLedger', () => {
+  it('logs a failed ledger write (thrown or rejected) instead of failing the deploy answer', async () => {
+    const warnings: unknown[] = [];
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (msg, f) => void warnings.push([msg, f]), error: () => undefined };
+    expect(() => toLedger(logger, () => { throw new Error('store gone'); })).not.toThrow();
+    toLedger(logger, () => Promise.reject(new Error('redis timeout')));
+    await new Promise((r) => setImmediate(r));
+    expect(warnings).toEqual([
+      ['ledger write failed; the read views may miss this deployment', { error: 'store gone' }],
+      ['ledger write failed; the read views may miss this deployment', { error: 'redis timeout' }],
+    ]);
   });
 });

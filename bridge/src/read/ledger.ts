@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 
 import type { PipelineStatus } from '@cdaas/contract/deploy';
 import type { StartPipelineBody } from '../cdaas/client';
+import type { Logger } from '../observability/log';
 
 export interface LedgerEntry {
   pipelineId: string; executionId: string; stageRefId: string; application: string;
@@ -26,6 +27,22 @@ export interface DeploymentLedger {
   listAll(): Promise<LedgerEntry[]>;
 }
 
+/** How the deploy side feeds a ledger; a shared store may answer with a promise. */
+export interface LedgerSink {
+  record(entry: LedgerEntry): void | Promise<void>;
+  recordStatus(pipelineId: string, status: PipelineStatus): void | Promise<void>;
+}
+
+/** Feeds the ledger without holding up or failing the deploy answer Orca waits for. */
+export function toLedger(logger: Logger, write: () => void | Promise<void> | undefined): void {
+  const warn = (err: unknown) => logger.warn('ledger write failed; the read views may miss this deployment', { error: err instanceof Error ? err.message : String(err) });
+  try {
+    void Promise.resolve(write()).catch(warn);
+  } catch (err) {
+    warn(err);
+  }
+}
+
 export interface InMemoryLedgerOptions {
   /** Entries not updated for this long are dropped (a day, as the deploy registry keeps them). */
   maxAgeMs?: number;
@@ -34,7 +51,7 @@ export interface InMemoryLedgerOptions {
 }
 
 /** A bounded in-memory ledger, fed by the deploy listener (`record` on start, `recordStatus` on reads). */
-export class InMemoryLedger implements DeploymentLedger {
+export class InMemoryLedger implements DeploymentLedger, LedgerSink {
   // Insertion order is start order: eviction drops the oldest first.
   private readonly entries = new Map<string, LedgerEntry>();
   private readonly now: () => number;
