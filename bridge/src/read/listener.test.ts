@@ -9,9 +9,11 @@ import axios from 'axios';
 import { http, HttpResponse, passthrough } from 'msw';
 import * as v from 'valibot';
 
+import { statusAnswerSchema } from '@cdaas/contract/deploy';
 import {
   agentsAnswerSchema,
   applicationDeploymentsAnswerSchema,
+  clustersAnswerSchema,
   deploymentsAnswerSchema,
   namespacesAnswerSchema,
   readPaths,
@@ -177,6 +179,40 @@ describe('GET /v1/agents', () => {
     server.use(http.get(`${API}/identity/connected-agents`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'hub down' }] }, { status: 502 })));
     const res = await get(readPaths.agents);
     expect(res).toMatchObject({ status: 503, body: { error: expect.stringMatching(/HTTP 502 to connectedAgents: hub down/) } });
+  });
+});
+
+describe('GET /v1/clusters and /v1/deployments/:pipelineId', () => {
+  it('summarises each connected cluster: below 1.16 unsupported, one agent’s 500 as its error beside the others', async () => {
+    await start();
+    server.use(
+      http.get(`${API}/identity/connected-agents`, () => HttpResponse.json([agent('prod-us-east'), agent('legacy-onprem'), agent('edge-eu-central')])),
+      http.get(`${API}/agents/prod-us-east/kubernetes/cluster`, () => HttpResponse.json({ agentIdentifier: 'prod-us-east', kubernetesVersion: 'v1.29.4' })),
+      http.get(`${API}/agents/legacy-onprem/kubernetes/cluster`, () => HttpResponse.json({ agentIdentifier: 'legacy-onprem', kubernetesVersion: '1.15.12' })),
+      http.get(`${API}/agents/edge-eu-central/kubernetes/cluster`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'cache down' }] }, { status: 500 })),
+    );
+    const answer = v.parse(clustersAnswerSchema, (await get(readPaths.clusters)).body);
+    expect(answer.clusters).toEqual([
+      { cluster: 'edge-eu-central', errors: [{ kind: 'status', status: 500, message: 'CD-as-a-Service answered HTTP 500 to cacheCluster: cache down' }] },
+      { cluster: 'legacy-onprem', kubernetesVersion: '1.15.12', supported: false, errors: [] },
+      { cluster: 'prod-us-east', kubernetesVersion: 'v1.29.4', supported: true, errors: [] },
+    ]);
+  });
+
+  it('serves a deployment’s status from the shared pipeline cache, and an unknown one as 404', async () => {
+    await start(5000);
+    let reads = 0;
+    server.use(
+      http.get(`${API}/pipelines/p-run`, () => (reads++, HttpResponse.json(pipelineAnswer('p-run')))),
+      http.get(`${API}/pipelines/p-none`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'pipeline p-none not found' }] }, { status: 404 })),
+    );
+    ledger.record(entry('p-run', Date.parse('2026-11-25T10:00:00Z')));
+    const status = v.parse(statusAnswerSchema, (await get(readPaths.deploymentStatus('p-run'))).body);
+    expect(status).toMatchObject({ pipelineId: 'p-run', status: 'AWAITING_APPROVAL' });
+    // The application answer reuses the status just read.
+    expect((await get(readPaths.applicationDeployments('payments'))).status).toBe(200);
+    expect(reads).toBe(1);
+    expect(await get(readPaths.deploymentStatus('p-none'))).toMatchObject({ status: 404, body: { error: expect.stringContaining('not found') } });
   });
 });
 
