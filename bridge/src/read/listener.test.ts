@@ -27,7 +27,7 @@ import { type Reply, createListener, listen } from '../http/server';
 import { silentLogger } from '../observability/log';
 import { BridgeMetrics } from '../observability/metrics';
 import { TtlCache } from './cache';
-import { InMemoryLedger, type LedgerEntry } from './ledger';
+import { type DeploymentLedger, InMemoryLedger, type LedgerEntry } from './ledger';
 import { readListenerRoutes } from './listener';
 
 const API = 'https://api.test';
@@ -119,7 +119,7 @@ let listener: Server;
 let base: string;
 let ledger: InMemoryLedger;
 
-async function start(ttlMs = 0) {
+async function start(ttlMs = 0, ledgerOverride?: DeploymentLedger) {
   // The fixtures' clock: entries older than a day would be forgotten.
   ledger = new InMemoryLedger({ now: () => Date.parse('2026-11-25T12:00:00Z') });
   const retry = { retries: 0, baseMs: 1, maxDelayMs: 1 };
@@ -130,7 +130,7 @@ async function start(ttlMs = 0) {
       client,
       cache: new TtlCache<Reply>({ ttlMs }),
       pipelines: new TtlCache<UpstreamPipeline>({ ttlMs }),
-      ledger,
+      ledger: ledgerOverride ?? ledger,
       onStatus: (id, s) => ledger.recordStatus(id, s),
       consoleBaseUrl: 'https://console.cloud.armory.io',
       envId: () => 'env-1',
@@ -409,5 +409,34 @@ describe('GET /v1/applications/:application/deployments', () => {
   it('answers an application with no deployments from this bridge with an empty list', async () => {
     await start();
     expect(v.parse(applicationDeploymentsAnswerSchema, (await get(readPaths.applicationDeployments('nothing-here'))).body)).toEqual({ application: 'nothing-here', deployments: [] });
+  });
+});
+
+describe('when the ledger cannot be read (a shared store is down)', () => {
+  const broken: DeploymentLedger = {
+    listAll: () => Promise.reject(new Error('redis: connection refused')),
+    listByApplication: () => Promise.reject(new Error('redis: connection refused')),
+  };
+
+  it('still lists the connected agents and replica sets, leaving out only what the ledger adds', async () => {
+    await start(0, broken);
+    server.use(
+      http.get(`${API}/identity/connected-agents`, () => HttpResponse.json([agent('prod-us-east')])),
+      http.get(`${API}/agents/prod-us-east/kubernetes/replicasets`, () => HttpResponse.json(REPLICA_SETS)),
+    );
+    const agents = v.parse(agentsAnswerSchema, (await get(readPaths.agents)).body);
+    expect(agents.agents.map((a) => a.agentIdentifier)).toEqual(['prod-us-east']);
+    expect(agents.disconnected).toBeUndefined();
+    const sets = v.parse(replicaSetsAnswerSchema, (await get(readPaths.replicaSets('prod-us-east'))).body);
+    expect(sets.items).toHaveLength(3);
+    expect(sets.errors).toEqual([]);
+  });
+
+  it('answers the application’s deployments 503, naming the record it could not read', async () => {
+    await start(0, broken);
+    expect(await get(readPaths.applicationDeployments('payments'))).toMatchObject({
+      status: 503,
+      body: { error: 'the bridge could not read its record of the deployments it started: redis: connection refused' },
+    });
   });
 });

@@ -24,7 +24,7 @@ import { kubernetesSupported } from '@cdaas/contract/kubernetes';
 import { type CdaasClient, UpstreamError } from '../cdaas/client';
 import { type UpstreamPipeline, consoleUrl } from '../cdaas/upstream';
 import { toStatusAnswer, mapStep } from '../deploy/status';
-import { HttpError, type Reply, type Route, routeFrom } from '../http/server';
+import { HttpError, type Reply, type Route, httpError, routeFrom } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
 import type { TtlCache } from './cache';
 import type { DeploymentLedger, LedgerEntry } from './ledger';
@@ -114,10 +114,11 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
 
   const agents = () =>
     cached('agents', async () => {
-      const [list, entries] = await Promise.all([client.connectedAgents(), ledger.listAll()]);
+      // Without the ledger the connected agents still answer; `disconnected` is left out (unknown, not none).
+      const [list, entries] = await Promise.all([client.connectedAgents(), ledger.listAll().catch(() => undefined)]);
       const connected = new Set(list.map((a) => a.agentIdentifier));
       const lastDeployed = new Map<string, number>();
-      for (const e of entries) {
+      for (const e of entries ?? []) {
         for (const account of new Set([...e.targets.map((t) => t.account), ...e.resources.map((r) => r.account)])) {
           if (!connected.has(account)) lastDeployed.set(account, Math.max(lastDeployed.get(account) ?? 0, e.startedAt));
         }
@@ -132,9 +133,13 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
           // CDaaS types it loosely; only a real boolean is a claim worth showing.
           ...(typeof a.k8sClusterRoleSupport === 'boolean' ? { clusterRoleSupport: a.k8sClusterRoleSupport } : {}),
         })),
-        disconnected: [...lastDeployed]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([agentIdentifier, at]) => ({ agentIdentifier, lastDeployedAt: iso(at) })),
+        ...(entries
+          ? {
+              disconnected: [...lastDeployed]
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([agentIdentifier, at]) => ({ agentIdentifier, lastDeployedAt: iso(at) })),
+            }
+          : {}),
         heartbeatStaleAfterSeconds: HEARTBEAT_STALE_AFTER_SECONDS,
       };
       return json(answer);
@@ -177,7 +182,7 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
 
   const replicaSets = perCluster('replicasets', async (agent): Promise<KubeReplicaSet[]> => {
     // The running deployments' statuses are read while the replica sets load, not after.
-    const running = ledger.listAll().then((entries) =>
+    const running = ledger.listAll().catch((): LedgerEntry[] => []).then((entries) =>
       mapLimit(entries.filter((e) => mayBeRunningOn(e, agent)), limit, async (entry) => {
         try {
           return [{ entry, pipeline: await pipeline(entry.pipelineId) }];
@@ -188,7 +193,7 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
       }),
     );
     const answer = await client.replicaSets(agent).catch(async (err: unknown) => {
-      await running.catch(() => undefined); // no read left running after the answer
+      await running; // no read left running after the answer
       throw err;
     });
     const items = answer.items.map(({ createdAtIso8601, ownerReferences, deployment, ...rs }) => {
@@ -254,7 +259,10 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
 
   const applicationDeployments = (application: string) =>
     cached(`application:${application}`, async () => {
-      const entries = (await ledger.listByApplication(application)).sort((a, b) => b.startedAt - a.startedAt);
+      const entries = await ledger.listByApplication(application).catch((err: unknown) => {
+        throw httpError(503, `the bridge could not read its record of the deployments it started: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      entries.sort((a, b) => b.startedAt - a.startedAt);
       const answer: ApplicationDeploymentsAnswer = { application, deployments: await mapLimit(entries, limit, applicationDeployment) };
       return json(answer);
     });
