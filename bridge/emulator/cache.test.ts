@@ -7,7 +7,7 @@ import {
   upstreamRoutes,
 } from '../src/cdaas/upstream.js';
 import { ClusterCache, seededCanaryWeight } from './cache.js';
-import { CONTROL_PREFIX, DEFAULT_AGENTS, scaleAgents, startEmulator, type Emulator } from './index.js';
+import { CONTROL_PREFIX, DEFAULT_AGENTS, scaleAgents, seedFromEnv, startEmulator, type Emulator } from './index.js';
 import { PipelineStore } from './pipelines.js';
 import { waitFor } from '../../test/support/waitFor';
 import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
@@ -220,6 +220,12 @@ describe('the seed for the infrastructure views', () => {
     } finally {
       await emu.close();
     }
+  });
+
+  it('takes the seed from CDAAS_EMULATOR_SEED, refusing a name it does not know', () => {
+    expect(seedFromEnv({})).toBeUndefined();
+    expect(seedFromEnv({ CDAAS_EMULATOR_SEED: 'scale' })).toBe('scale');
+    expect(() => seedFromEnv({ CDAAS_EMULATOR_SEED: 'huge' })).toThrow('CDAAS_EMULATOR_SEED: expected default or scale, got "huge"');
   });
 
   it('has a scale seed of 10,000 replica sets across 50 agents', async () => {

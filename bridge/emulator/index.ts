@@ -12,7 +12,7 @@ import { DEFAULT_AGENTS, SANDBOX_CLIENT, SANDBOX_ORG_NAME, scaleAgents } from '.
 import type { Emulator, EmulatorOptions, EmulatorStats } from './types.js';
 
 export type * from './types.js';
-export { DEFAULT_AGENTS, SANDBOX_CLIENT, scaleAgents } from './seed.js';
+export { DEFAULT_AGENTS, SANDBOX_CLIENT, scaleAgents, seedFromEnv } from './seed.js';
 export { CONTROL_PREFIX } from './api.js';
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {

@@ -6,7 +6,7 @@
  *                                   [--seed default|scale]   (or env CDAAS_EMULATOR_SEED)
  */
 import { parseArgs } from 'node:util';
-import { CONTROL_PREFIX, startEmulator } from './index.js';
+import { CONTROL_PREFIX, seedFromEnv, startEmulator } from './index.js';
 
 function usage(message: string): never {
   process.stderr.write(
@@ -43,8 +43,12 @@ async function main(): Promise<void> {
   }
   if (values.help) usage('CD-as-a-Service emulator (auth server + REST API) for tests and the sandbox.');
 
-  const seed = typeof values.seed === 'string' ? values.seed : process.env.CDAAS_EMULATOR_SEED || 'default';
-  if (seed !== 'default' && seed !== 'scale') usage(`--seed: expected default or scale, got ${seed}`);
+  let seed: ReturnType<typeof seedFromEnv>;
+  try {
+    seed = typeof values.seed === 'string' ? seedFromEnv({ CDAAS_EMULATOR_SEED: values.seed }) : seedFromEnv(process.env);
+  } catch (e) {
+    usage(e instanceof Error ? e.message.replace('CDAAS_EMULATOR_SEED', '--seed / CDAAS_EMULATOR_SEED') : String(e));
+  }
   const emulator = await startEmulator({
     seed,
     host: typeof values.host === 'string' ? values.host : undefined,

@@ -1,7 +1,7 @@
 /**
  * Default data of the emulator: the sandbox client and the seeded clusters.
  */
-import type { EmulatorClient, SeedAgent } from './types.js';
+import type { EmulatorClient, EmulatorOptions, SeedAgent } from './types.js';
 
 /**
  * The throwaway credential of the default emulator client. It authenticates against the emulator
@@ -126,4 +126,12 @@ export function scaleAgents(agentCount = 50): SeedAgent[] {
       ),
     };
   });
+}
+
+/** The seed named by CDAAS_EMULATOR_SEED (`default` or `scale`), for the CLI and the sandbox. */
+export function seedFromEnv(env: Record<string, string | undefined>): EmulatorOptions['seed'] {
+  const raw = env.CDAAS_EMULATOR_SEED?.trim();
+  if (!raw) return undefined;
+  if (raw !== 'default' && raw !== 'scale') throw new Error(`CDAAS_EMULATOR_SEED: expected default or scale, got "${raw.slice(0, 40)}"`);
+  return raw;
 }

@@ -13,7 +13,8 @@ import {
   readPaths,
   replicaSetsAnswerSchema,
 } from '@cdaas/contract/read';
-import { type Harness, canaryDeployment, deployRequest, getJson, postJson, startHarness, waitFor } from './harness';
+import { waitFor } from '../../test/support/waitFor';
+import { type Harness, canaryDeployment, deployRequest, getJson, postJson, startHarness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
