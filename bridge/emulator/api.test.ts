@@ -119,6 +119,19 @@ describe('emulated REST API: connected agents', () => {
     }
   });
 
+  it('answers 403 to a credential without read:infrastructure:data when it reads the agents\' cache', async () => {
+    const emu2 = await startEmulator({ clients: [{ ...SANDBOX_CLIENT, scopes: ['api:deployment:full'] }] });
+    try {
+      const deployer = new ApiClient(emu2, await token(emu2));
+      const res = await deployer.get(upstreamRoutes.cacheNamespaces.path({ agent: 'staging' }));
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toBe('the credential lacks the read:infrastructure:data scope');
+      expect((await deployer.get(upstreamRoutes.connectedAgents.path())).status).toBe(200);
+    } finally {
+      await emu2.close();
+    }
+  });
+
   it('answers 403 to a credential without the deployment scope when it starts a deployment', async () => {
     const emu2 = await startEmulator({ clients: [{ ...SANDBOX_CLIENT, scopes: ['api:organization:read'] }] });
     try {

@@ -100,7 +100,8 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
 
   function requireScope(p: Principal, res: ServerResponse, scope: string): boolean {
     if (p.scopes.includes(scope)) return true;
-    sendApiError(res, 403, `the credential lacks the ${scope} scope (role "Deployments Full Access")`);
+    const role = scope === 'api:deployment:full' ? ' (role "Deployments Full Access")' : '';
+    sendApiError(res, 403, `the credential lacks the ${scope} scope${role}`);
     return false;
   }
 
@@ -142,6 +143,8 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
 
   /** The agent's cache, or undefined once the 404 (unknown) or 503 (disconnected) is sent. */
   function cacheOf(agentIdentifier: string, p: Principal, res: ServerResponse): ClusterCache | undefined {
+    // Armory: the scope read:infrastructure:data fetches "cached data about infrastructure".
+    if (!requireScope(p, res, 'read:infrastructure:data')) return undefined;
     const agent = opts.agents.find((a) => a.agentIdentifier === agentIdentifier && envOf(a) === p.envId);
     const cache = agent && caches.get(agent.agentIdentifier);
     if (!agent || !cache) {

@@ -8,7 +8,7 @@ import { startApiServer } from './api.js';
 import { closeServer, startAuthServer, TOKEN_PATH, type ResolvedClient } from './auth.js';
 import { FaultSet } from './faults.js';
 import { ApprovalError, PipelineStore } from './pipelines.js';
-import { DEFAULT_AGENTS, SANDBOX_CLIENT, SANDBOX_ORG_NAME, scaleAgents } from './seed.js';
+import { DEFAULT_AGENTS, DEFAULT_SCOPES, SANDBOX_CLIENT, SANDBOX_ORG_NAME, scaleAgents } from './seed.js';
 import type { Emulator, EmulatorOptions, EmulatorStats } from './types.js';
 
 export type * from './types.js';
@@ -29,7 +29,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     orgId: c.orgId ?? SANDBOX_CLIENT.orgId,
     envId: c.envId ?? SANDBOX_CLIENT.envId,
     name: c.name ?? c.clientId,
-    scopes: c.scopes ?? ['api:deployment:full'],
+    scopes: c.scopes ?? DEFAULT_SCOPES,
     orgName: SANDBOX_ORG_NAME,
   }));
   if (clients.length === 0) throw new Error('clients: at least one client is needed');

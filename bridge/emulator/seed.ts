@@ -13,8 +13,11 @@ export const SANDBOX_CLIENT: Required<EmulatorClient> = {
   orgId: '7b3b6a6e-0d1c-4b8e-9a53-3f2f6c1e0a01',
   envId: 'c1d9e3f4-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
   name: 'Spinnaker (emulator sandbox)',
-  scopes: ['api:deployment:full'],
+  scopes: ['api:deployment:full', 'read:infrastructure:data'],
 };
+
+/** What a client gets when its `scopes` are not given: deploying, and reading the agents' cache. */
+export const DEFAULT_SCOPES = ['api:deployment:full', 'read:infrastructure:data'];
 
 export const SANDBOX_ORG_NAME = 'Emulator Org';
 

@@ -11,7 +11,7 @@ export interface EmulatorClient {
   envId?: string;
   /** Extension: the principal's display name (claim `name`). */
   name?: string;
-  /** Extension: the principal's scopes; default `['api:deployment:full']`. */
+  /** Extension: the principal's scopes; default `['api:deployment:full', 'read:infrastructure:data']`. */
   scopes?: string[];
 }
 

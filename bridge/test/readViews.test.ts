@@ -10,10 +10,12 @@ import {
   agentsAnswerSchema,
   applicationDeploymentsAnswerSchema,
   clustersAnswerSchema,
+  namespacesAnswerSchema,
   readPaths,
   replicaSetsAnswerSchema,
 } from '@cdaas/contract/read';
 import { waitFor } from '../../test/support/waitFor';
+import { SANDBOX_CLIENT, startEmulator } from '../emulator/index';
 import { type Harness, canaryDeployment, deployRequest, getJson, postJson, startHarness } from './harness';
 
 let h: Harness;
@@ -66,6 +68,24 @@ describe('agents and clusters on the default seed', () => {
     }
     const back = v.parse(agentsAnswerSchema, (await read(readPaths.agents)).body);
     expect(back.disconnected).toEqual([]);
+  });
+});
+
+describe('credentials without the cache scope', () => {
+  it('says per cluster that reading the agents’ cache needs read:infrastructure:data', async () => {
+    const emu = await startEmulator({ clients: [{ ...SANDBOX_CLIENT, scopes: ['api:deployment:full'] }] });
+    const noScope = await startHarness({}, {}, {}, emu);
+    try {
+      await waitFor(async () => ((await getJson(`${noScope.bridge.readUrl}/readyz`)).status === 200 ? true : undefined), 'readiness');
+      const res = await getJson(noScope.bridge.readUrl + readPaths.namespaces('prod-us-east'));
+      expect(res.status).toBe(200);
+      expect(v.parse(namespacesAnswerSchema, res.body).errors).toEqual([
+        { kind: 'status', status: 403, message: expect.stringMatching(/HTTP 403.*; reading the agents' cache needs the read:infrastructure:data scope$/) },
+      ]);
+    } finally {
+      await noScope.close();
+      await emu.close();
+    }
   });
 });
 

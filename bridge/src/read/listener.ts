@@ -46,9 +46,16 @@ export interface ReadListenerDeps {
   now?: () => number;
 }
 
+/** The scope CD-as-a-Service needs for the agents' cache (Armory's architecture page). */
+export const CACHE_SCOPE = 'read:infrastructure:data';
+
 export function toClusterError(err: unknown): ClusterError {
   if (err instanceof UpstreamError) {
-    if (err.kind === 'status') return { kind: 'status', status: err.status ?? 0, message: err.message };
+    if (err.kind === 'status') {
+      // A refused cache read is almost always a credential without the cache's scope: say which.
+      const scope = err.status === 403 && err.operation.startsWith('cache') ? `; reading the agents' cache needs the ${CACHE_SCOPE} scope` : '';
+      return { kind: 'status', status: err.status ?? 0, message: err.message + scope };
+    }
     if (err.kind === 'invalid') return { kind: 'invalid', message: err.message };
     return { kind: 'network', message: err.message };
   }
