@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       `  token URL     ${emulator.tokenUrl}`,
       `  API URL       ${emulator.apiUrl}`,
       `  audience      ${emulator.audience}`,
+      `  seed          ${seed === 'scale' ? 'scale (50 agents, 10,000 replica sets)' : 'default (see bridge/emulator/README.md)'}`,
       `  client ID     ${client.clientId}`,
       `  client secret ${client.clientSecret}`,
       '                (a throwaway credential that only this emulator accepts; printed on purpose)',
