@@ -4,7 +4,7 @@
  * pointed at the emulator's token URL and API with the emulator's throwaway sandbox client.
  */
 import { loadConfig, startBridge } from '@cdaas/bridge';
-import { type Emulator, startEmulator } from '@cdaas/bridge/emulator';
+import { type Emulator, seedFromEnv, startEmulator } from '@cdaas/bridge/emulator';
 import { CONTROL_PREFIX } from '@cdaas/bridge/emulator';
 
 /** The emulator's default time per deploy step and per timed pause (bridge/emulator). */
@@ -62,6 +62,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     authPort: opts.ports.emulatorAuth,
     apiPort: opts.ports.emulatorApi,
     stepIntervalMs: opts.stepIntervalMs,
+    // CDAAS_EMULATOR_SEED=scale npm start: 10,000 replica sets across 50 agents for the views.
+    seed: seedFromEnv(process.env),
   });
   try {
     const client = emulator.clients[0];

@@ -7,6 +7,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['deploy.yml validation', () => import('./parts/deployYaml')],
   ['bridge', () => import('./parts/bridge')],
   ['preflight', () => import('./parts/preflight')],
+  ['bridge views (scale seed)', () => import('./parts/bridgeViews')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
 ];
 

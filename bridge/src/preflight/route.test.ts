@@ -31,8 +31,8 @@ describe('GET /v1/preflight', () => {
     expect(new Set(answer.checks.map((c) => c.group))).toEqual(new Set(['network', 'proxy', 'token', 'agents', 'plugin', 'spinnaker']));
     const byId = Object.fromEntries(answer.checks.map((c) => [c.id, c]));
     expect(byId['token:exchange'].state).toBe('pass');
-    // The emulator's sandbox client is granted deploying only.
-    expect(byId['token:scope:infrastructure'].state).toBe('fail');
+    // The emulator's sandbox client is granted deploying and reading the agents' cache.
+    expect(byId['token:scope:infrastructure'].state).toBe('pass');
     expect(byId['agents:legacy-onprem:kubernetes']).toMatchObject({ state: 'fail', detail: 'Kubernetes 1.15.12 is older than 1.16' });
     expect(byId['network:agentHub:tcp']).toMatchObject({ state: 'fail', fix: expect.stringContaining(`open egress from the bridge pod to 127.0.0.1:${closed}`) });
     for (const c of answer.checks.filter((c) => c.state === 'fail')) expect(c.fix, c.id).toBeTruthy();
