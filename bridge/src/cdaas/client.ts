@@ -54,7 +54,8 @@ export interface CdaasClient {
   replicaSets(agent: string): Promise<CacheReplicaSets>;
 }
 
-export type UpstreamErrorKind = 'status' | 'network' | 'invalid' | 'auth';
+/** `request`: the bridge could not even build the request (a body that cannot be serialised). */
+export type UpstreamErrorKind = 'status' | 'network' | 'invalid' | 'auth' | 'request';
 
 /** Why an upstream call failed, in words fit for an answer (no token, no secret, no headers). */
 export class UpstreamError extends Error {
@@ -175,11 +176,24 @@ export class HttpCdaasClient implements CdaasClient {
   }
 
   private async attempt<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
-    let res = await this.send(spec, await this.token(spec.operation));
+    // Serialised here, before any request: a RangeError from a too-deep body is the caller's
+    // mistake (400), never a network error (503, retried by Orca for five minutes).
+    let payload: string | undefined;
+    if (spec.body !== undefined) {
+      try {
+        payload = JSON.stringify(spec.body);
+      } catch (err) {
+        throw new UpstreamError(spec.operation, 'request', `the request body cannot be serialised as JSON (${err instanceof Error ? err.message : String(err)})`, undefined, undefined, true);
+      }
+    }
+    const specWithData = { ...spec, data: payload };
+    let res = await this.send(specWithData, await this.token(spec.operation));
     if (res.response.status === 401) {
       // The token was revoked or expired early: one fresh token, one more try.
       this.tokens.invalidate(res.token);
-      res = await this.send(spec, await this.token(spec.operation));
+      // While token requests back off the source hands out nothing new: then the 401 stands.
+      const fresh = await this.tokens.getToken().catch(() => undefined);
+      if (fresh !== undefined && fresh !== res.token) res = await this.send(specWithData, fresh);
     }
     const { status, data, headers } = res.response;
     if (status === 401 || status === 403) {
@@ -216,12 +230,12 @@ export class HttpCdaasClient implements CdaasClient {
     }
   }
 
-  private async send<S extends z.ZodType>(spec: CallSpec<S>, token: string): Promise<{ token: string; response: AxiosResponse<unknown> }> {
+  private async send<S extends z.ZodType>(spec: CallSpec<S> & { data?: string }, token: string): Promise<{ token: string; response: AxiosResponse<unknown> }> {
     try {
       const response = await this.http.request<unknown>({
         method: spec.method,
         url: spec.path,
-        data: spec.body,
+        data: spec.data,
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: spec.accept ?? 'application/json',

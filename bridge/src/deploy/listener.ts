@@ -7,6 +7,7 @@ import * as v from 'valibot';
 
 import {
   type DeployRequest,
+  type PipelineStatus,
   type StartAnswer,
   DEPLOY_YML_ARTIFACT_PATH,
   FINAL_STATUSES,
@@ -17,24 +18,39 @@ import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml'
 import { issueField, issueText } from '@cdaas/contract/errors';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
-import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
+import { type CdaasClient, type StartPipelineBody, UpstreamError } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
-import { type RequestContext, type Route, httpError } from '../http/server';
+import { type RequestContext, type Route, DEFAULT_MAX_JSON_DEPTH, httpError, tooDeep } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
-import { type DeploymentRegistry, deploymentKey } from './registry';
+import { AnswerLostError, type DeploymentCoordinator } from '../state/coordinator';
+import { describeStart } from '../state/describe';
 import { toStatusAnswer } from './status';
 
 export interface DeployListenerDeps {
   client: CdaasClient;
-  registry: DeploymentRegistry;
+  coordinator: DeploymentCoordinator;
   artifacts: ArtifactResolver;
   logger: Logger;
   metrics: BridgeMetrics;
   publicBaseUrl?: string;
   consoleBaseUrl: string;
   envId: () => string | undefined;
+  /** How long the state store keeps an entry (for the 404 wording). */
+  entryTtlMs: number;
+}
+
+/**
+ * Whether a failed start may still have created a pipeline: the request went out and no answer
+ * came back (a dropped connection, a timeout, a gateway timeout). CDaaS has no idempotency key,
+ * so the bridge cannot find out; it says so instead of starting again.
+ */
+function answerLost(err: unknown): string | undefined {
+  if (!(err instanceof UpstreamError) || err.operation !== 'startPipeline') return undefined;
+  if (err.kind === 'network' && !err.notSent) return err.message;
+  if (err.kind === 'status' && err.status === 504) return err.message;
+  return undefined;
 }
 
 
@@ -64,16 +80,31 @@ function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
  * start with each problem as `path (line L, column C): message`, before anything goes upstream.
  */
 function artifactDeployment(text: string, what: string, field: string): Record<string, unknown> {
-  const result = validateDeployYaml(text);
+  let result;
+  try {
+    result = validateDeployYaml(text);
+  } catch (err) {
+    // Aliases expanding without bound or nesting past the stack: the file's problem, not an outage.
+    throw httpError(400, `deploy.yml from ${what} cannot be read: ${err instanceof Error ? err.message : String(err)}`, field);
+  }
   const errors = result.problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0 && result.deployment) return result.deployment;
+  if (errors.length === 0 && result.deployment) {
+    const deep = tooDeep(result.deployment, DEFAULT_MAX_JSON_DEPTH);
+    if (deep) throw httpError(400, `deploy.yml from ${what} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels at ${deep.slice(0, 120)}`, field);
+    return result.deployment;
+  }
   const details = errors.length ? errors.map((p) => describeProblem(p)) : ['deploy.yml: could not be read'];
   const count = details.length === 1 ? 'a problem' : `${details.length} problems`;
   throw httpError(400, `deploy.yml from ${what} has ${count}; fix the file and run the pipeline again. First: ${details[0]}`, field, details);
 }
 
 export function deployRoutes(deps: DeployListenerDeps): Route[] {
-  const { client, registry, artifacts, metrics, logger } = deps;
+  const { client, coordinator, artifacts, metrics, logger } = deps;
+  const recordStatus = (pipelineId: string, status: PipelineStatus) =>
+    // Status needs only the pipeline id: a store outage must not fail the poll.
+    coordinator.store.recordStatus(pipelineId, status, Date.now()).catch((err: unknown) =>
+      logger.debug('could not record a status in the state store', { pipelineId, error: err instanceof Error ? err.message : String(err) }),
+    );
 
   const buildStartBody = async (request: DeployRequest): Promise<StartPipelineBody> => {
     let deployment = request.deployment;
@@ -132,13 +163,28 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       }
     }
     const base = baseUrl(deps, ctx);
+    const c = request.context;
     let result;
     try {
-      result = await registry.start(
-        deploymentKey(executionId, stageRefId),
+      result = await coordinator.start(
+        {
+          executionId,
+          stageRefId,
+          application: c.application,
+          ...(c.pipelineName && !isSpel(c.pipelineName) ? { pipelineName: c.pipelineName } : {}),
+          ...(c.user && !isSpel(c.user) ? { user: c.user } : {}),
+        },
         async () => {
-          const answer = await client.startPipeline(await buildStartBody(request));
-          return { pipelineId: answer.pipelineId, warnings: answer.warnings };
+          const body = await buildStartBody(request);
+          let answer;
+          try {
+            answer = await client.startPipeline(body);
+          } catch (err) {
+            const lost = answerLost(err);
+            if (lost) throw new AnswerLostError(lost, err);
+            throw err;
+          }
+          return { pipelineId: answer.pipelineId, warnings: answer.warnings, ...describeStart(body) };
         },
         async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
       );
@@ -164,7 +210,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     const { pipelineId } = ctx.params;
     try {
       const p = await client.pipeline(pipelineId);
-      registry.recordStatus(p.id, p.status);
+      await recordStatus(p.id, p.status);
       return { status: 200, body: toStatusAnswer(p, consoleUrl(deps.consoleBaseUrl, p.id, deps.envId())) };
     } catch (err) {
       throw upstreamHttpError(err);
@@ -173,14 +219,19 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
 
   const cancel = async (ctx: RequestContext) => {
     const { executionId, stageRefId } = ctx.params;
-    const pipelineId = await registry.settled(deploymentKey(executionId, stageRefId));
+    let pipelineId;
+    try {
+      pipelineId = await coordinator.settled(executionId, stageRefId);
+    } catch (err) {
+      throw upstreamHttpError(err);
+    }
     if (!pipelineId) {
-      throw httpError(404, `no deployment known for execution ${executionId} stage ${stageRefId} on this bridge (it was never started, or the bridge restarted since)`);
+      throw httpError(404, `no deployment known for execution ${executionId} stage ${stageRefId} (it was never started, or it was started more than ${Math.round(deps.entryTtlMs / 3600_000)} h ago${coordinator.store.kind === 'memory' ? ', or this bridge restarted since: the in-memory state store keeps nothing across restarts' : ''})`);
     }
     try {
       const before = await client.pipeline(pipelineId);
       if (FINAL_STATUSES.includes(before.status)) {
-        registry.recordStatus(pipelineId, before.status);
+        await recordStatus(pipelineId, before.status);
         return { status: 200, body: { pipelineId, status: before.status, cancelled: false } };
       }
       try {
@@ -189,11 +240,11 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         // It may have finished between the two calls: that is still a successful cancel call.
         const after = await client.pipeline(pipelineId);
         if (!FINAL_STATUSES.includes(after.status)) throw err;
-        registry.recordStatus(pipelineId, after.status);
+        await recordStatus(pipelineId, after.status);
         return { status: 200, body: { pipelineId, status: after.status, cancelled: false } };
       }
       const after = await client.pipeline(pipelineId).catch(() => undefined);
-      if (after) registry.recordStatus(pipelineId, after.status);
+      if (after) await recordStatus(pipelineId, after.status);
       logger.info('deployment cancelled', { executionId, stageRefId, pipelineId });
       return { status: 200, body: { pipelineId, status: after?.status ?? 'CANCELLED', cancelled: true } };
     } catch (err) {
