@@ -71,6 +71,14 @@ export class TokenError extends Error {
   }
 }
 
+/** The API refused the last tokens (401) and new ones are not requested yet (backing off). */
+export class TokenRefusedError extends TokenError {
+  constructor(message: string) {
+    super(message, 401, undefined, undefined, true);
+    this.name = 'TokenRefusedError';
+  }
+}
+
 interface Cached {
   token: string;
   issuedAt: number;
@@ -146,7 +154,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
     // audience): back off instead of exchanging on every call. One that served a while resets.
     if (now - c.issuedAt > this.backoffMax()) this.failures = 0;
     this.failures++;
-    this.lastError = new TokenError('CD-as-a-Service refused the token (HTTP 401); token requests are backing off', 401, undefined, undefined, true);
+    this.lastError = new TokenRefusedError('CD-as-a-Service refused the last token (HTTP 401); new tokens are requested again after a backoff');
     // The first refusal refreshes at once (the common case: a token revoked early).
     if (this.failures > 1) this.notBefore = now + this.backoff();
   }

@@ -13,7 +13,7 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { HttpMethod } from '@cdaas/contract/routes';
 import type { z } from 'zod';
 
-import { TokenError, type TokenSource, networkMessage } from '../auth/tokenSource';
+import { TokenError, TokenRefusedError, type TokenSource, networkMessage } from '../auth/tokenSource';
 import { type RetryPolicy, parseRetryAfter, withRetry } from '../http/retry';
 import {
   START_PIPELINE_MEDIA_TYPE,
@@ -224,6 +224,11 @@ export class HttpCdaasClient implements CdaasClient {
     try {
       return await this.tokens.getToken();
     } catch (err) {
+      // A 401 storm stays a credentials problem (502) while token requests back off.
+      if (err instanceof TokenRefusedError) {
+        this.opts.onRequest?.(operation, '401');
+        throw new UpstreamError(operation, 'status', `CD-as-a-Service refused the bridge's credentials (HTTP 401: ${err.message}); check the client's role (Deployments Full Access)`, 401);
+      }
       const msg = err instanceof TokenError ? err.message : 'token exchange failed';
       this.opts.onRequest?.(operation, 'auth');
       throw new UpstreamError(operation, 'auth', msg, undefined, undefined, true);

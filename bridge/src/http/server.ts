@@ -197,6 +197,9 @@ export function createListener(opts: ListenerOptions): Server {
       if (opts.onlyMethods && !opts.onlyMethods.includes(method)) {
         throw new HttpError(405, { error: `method ${method} is not allowed: this listener is read-only` }, { Allow: opts.onlyMethods.join(', ') });
       }
+      // Requests that take no body still have whatever was sent read and bounded, whatever the
+      // route (a chunked body has no Content-Length to check up front).
+      if (method !== 'POST') await readBody(req, opts.maxBodyBytes);
       if (typeof target === 'string') throw httpError(400, target, 'path');
       let matched: { r: Route; params: Record<string, string> } | undefined;
       const methods = new Set<string>();
@@ -215,9 +218,6 @@ export function createListener(opts: ListenerOptions): Server {
         throw httpError(404, 'no such route');
       }
       route = matched.r.name;
-      // Routes that take no body still read (and bound) whatever was sent: a chunked body has no
-      // Content-Length to check up front.
-      if (matched.r.method !== 'POST') await readBody(req, opts.maxBodyBytes);
       reply = await matched.r.handler({
         req,
         params: matched.params,
