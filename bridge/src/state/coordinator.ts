@@ -94,21 +94,27 @@ export class DeploymentCoordinator {
       return isRunning(rec.pipelineId).catch(() => true);
     };
     for (let round = 0; ; round++) {
-      const unknown = await this.store.getUnknown(executionId, stageRefId);
-      if (unknown) throw new UnknownOutcomeError(unknown);
-      const existing = await this.store.get(executionId, stageRefId);
+      const look = await this.store.inspect(executionId, stageRefId, this.opts.claimTtlMs);
+      if (look.unknown) throw new UnknownOutcomeError(look.unknown);
+      const existing = look.record;
       if (existing && (await reusable(existing))) return { pipelineId: existing.pipelineId, warnings: existing.warnings, reused: true };
-      const token = await this.store.claim(executionId, stageRefId, this.opts.claimTtlMs);
+      // No record: inspect claimed atomically (or found it held). A finished one: claim now.
+      const token = existing ? await this.store.claim(executionId, stageRefId, this.opts.claimTtlMs) : look.claim;
       if (token) {
+        let recorded = false;
         try {
-          // Between our read and our claim another replica may have recorded a start.
-          const fresh = await this.store.get(executionId, stageRefId);
-          if (fresh && fresh.pipelineId !== existing?.pipelineId && (await reusable(fresh))) {
-            return { pipelineId: fresh.pipelineId, warnings: fresh.warnings, reused: true };
+          if (existing) {
+            // Between our read and our claim another replica may have recorded a start.
+            const fresh = await this.store.get(executionId, stageRefId);
+            if (fresh && fresh.pipelineId !== existing.pipelineId && (await reusable(fresh))) {
+              return { pipelineId: fresh.pipelineId, warnings: fresh.warnings, reused: true };
+            }
           }
-          return { ...(await this.startAndRecord(facts, doStart)), reused: false };
+          const d = await this.startAndRecord(facts, doStart, token);
+          recorded = d.recorded;
+          return { pipelineId: d.pipelineId, warnings: d.warnings, reused: false };
         } finally {
-          await this.store.release(executionId, stageRefId, token).catch(() => undefined);
+          if (!recorded) await this.store.release(executionId, stageRefId, token).catch(() => undefined);
         }
       }
       if (this.now() >= until) {
@@ -118,7 +124,8 @@ export class DeploymentCoordinator {
     }
   }
 
-  private async startAndRecord(facts: StartFacts, doStart: () => Promise<StartResult>): Promise<StartedDeployment> {
+  /** Starts, then records and releases the claim in one step (`recorded`: both done). */
+  private async startAndRecord(facts: StartFacts, doStart: () => Promise<StartResult>, token: string): Promise<StartedDeployment & { recorded: boolean }> {
     let d: StartResult;
     try {
       d = await doStart();
@@ -131,13 +138,15 @@ export class DeploymentCoordinator {
       throw err;
     }
     const at = this.now();
+    let recorded = false;
     try {
-      await this.store.put({ ...facts, ...d, startedAt: at, updatedAt: at });
+      await this.store.put({ ...facts, ...d, startedAt: at, updatedAt: at }, token);
+      recorded = true;
     } catch (err) {
       // The deployment exists: answering an error would make Orca start it again.
       this.opts.onRecordFailed?.(err, d);
     }
-    return { pipelineId: d.pipelineId, warnings: d.warnings };
+    return { pipelineId: d.pipelineId, warnings: d.warnings, recorded };
   }
 
   /**

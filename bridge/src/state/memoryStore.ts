@@ -56,7 +56,16 @@ export class MemoryStateStore implements StateStore {
     return e && e.expiresAt > this.now() ? structuredClone(e.record) : undefined;
   }
 
-  async put(record: DeploymentRecord): Promise<void> {
+  async inspect(executionId: string, stageRefId: string, claimTtlMs: number): Promise<{ unknown?: UnknownOutcome; record?: DeploymentRecord; claim?: string }> {
+    const unknown = await this.getUnknown(executionId, stageRefId);
+    if (unknown) return { unknown };
+    const record = await this.get(executionId, stageRefId);
+    if (record) return { record };
+    return { claim: await this.claim(executionId, stageRefId, claimTtlMs) };
+  }
+
+  async put(record: DeploymentRecord, releaseClaim?: string): Promise<void> {
+    if (releaseClaim) await this.release(record.executionId, record.stageRefId, releaseClaim);
     this.evict();
     const key = keyOf(record.executionId, record.stageRefId);
     const previous = this.records.get(key);

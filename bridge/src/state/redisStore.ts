@@ -54,6 +54,15 @@ redis.call('HSET', KEYS[1], 'lastStatus', ARGV[2], 'updatedAt', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+// A start's first look: the lost-answer marker, else the record, else the claim (SET NX PX),
+// atomically with seeing no record. KEYS: unknown, dep, claim. ARGV: token, ttl.
+const INSPECT = `local u = redis.call('GET', KEYS[1])
+if u then return {'unknown', u} end
+local r = redis.call('HGETALL', KEYS[2])
+if #r > 0 then return {'record', r} end
+if redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2], 'NX') then return {'claim', ARGV[1]} end
+return {'held'}`;
+
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
@@ -115,12 +124,29 @@ export class RedisStateStore implements StateStore {
     return this.run('get', async (r) => parseRecord(await r.hgetall(`dep:${keyOf(executionId, stageRefId)}`)));
   }
 
-  put(record: DeploymentRecord): Promise<void> {
+  inspect(executionId: string, stageRefId: string, claimTtlMs: number): Promise<{ unknown?: UnknownOutcome; record?: DeploymentRecord; claim?: string }> {
+    const key = keyOf(executionId, stageRefId);
+    return this.run('inspect', async (r) => {
+      const [what, value] = (await r.eval(INSPECT, 3, `unknown:${key}`, `dep:${key}`, `claim:${key}`, randomUUID(), String(claimTtlMs))) as [string, string | string[] | undefined];
+      if (what === 'unknown') return { unknown: JSON.parse(value as string) as UnknownOutcome };
+      if (what === 'record') {
+        const flat = value as string[];
+        const hash: Record<string, string> = {};
+        for (let i = 0; i < flat.length; i += 2) hash[flat[i]] = flat[i + 1];
+        return { record: parseRecord(hash) };
+      }
+      return what === 'claim' ? { claim: value as string } : {};
+    });
+  }
+
+  put(record: DeploymentRecord, releaseClaim?: string): Promise<void> {
     const key = keyOf(record.executionId, record.stageRefId);
     const { lastStatus: _s, updatedAt: _u, ...fixed } = record;
     const now = this.now();
     return this.run('put', async (r) => {
       const m = r.multi();
+      // One round trip for record and release: a start pays two (inspect, put) in all.
+      if (releaseClaim) m.eval(RELEASE, 1, `claim:${key}`, releaseClaim);
       m.del(`dep:${key}`);
       m.hset(`dep:${key}`, { record: JSON.stringify(fixed), pipelineId: record.pipelineId, updatedAt: String(record.updatedAt), ...(record.lastStatus ? { lastStatus: record.lastStatus } : {}) });
       m.pexpire(`dep:${key}`, this.ttl);

@@ -84,6 +84,20 @@ describe.each(stores)('%s state store', (kind, make) => {
     await vi.waitFor(async () => expect(await s.claim('e', '2', 150)).toEqual(expect.any(String)), { timeout: 3000, interval: 50 });
   });
 
+  it('inspects in one step: the lost-answer marker, else the record, else a claim taken with seeing none', async () => {
+    const s = await make();
+    const first = await s.inspect('i', '1', 10_000);
+    expect(first).toEqual({ claim: expect.any(String) });
+    // Held by the first caller: neither a record nor a claim.
+    expect(await s.inspect('i', '1', 10_000)).toEqual({});
+    await s.put(record({ executionId: 'i', stageRefId: '1' }), first.claim);
+    expect(await s.claimed('i', '1')).toBe(false);
+    expect(await s.inspect('i', '1', 10_000)).toEqual({ record: record({ executionId: 'i', stageRefId: '1' }) });
+    const outcome = { executionId: 'i', stageRefId: '1', application: 'payments', at: 1, until: 2, reason: 'socket hang up' };
+    await s.putUnknown(outcome, 10_000);
+    expect(await s.inspect('i', '1', 10_000)).toEqual({ unknown: outcome });
+  });
+
   it('keeps a record per stage, updates its status by pipeline id, and ignores a replaced one', async () => {
     const s = await make();
     await s.put(record());

@@ -63,8 +63,16 @@ export interface StateStore extends DeploymentLedger {
   /** Whether anybody holds the claim for a key (a start in flight somewhere). */
   claimed(executionId: string, stageRefId: string): Promise<boolean>;
   get(executionId: string, stageRefId: string): Promise<DeploymentRecord | undefined>;
-  /** Records a started deployment (replacing an earlier one for the key) and indexes it. */
-  put(record: DeploymentRecord): Promise<void>;
+  /**
+   * A start's first look, in one round trip: the lost-answer marker, the record, and, when there
+   * is neither, the claim (taken atomically with seeing no record), or undefined if held elsewhere.
+   */
+  inspect(executionId: string, stageRefId: string, claimTtlMs: number): Promise<{ unknown?: UnknownOutcome; record?: DeploymentRecord; claim?: string }>;
+  /**
+   * Records a started deployment (replacing an earlier one for the key) and indexes it; with
+   * `releaseClaim`, releases that claim in the same step.
+   */
+  put(record: DeploymentRecord, releaseClaim?: string): Promise<void>;
   /** Status seen on a status read; ignored for pipelines this store does not know. */
   recordStatus(pipelineId: string, status: PipelineStatus, at: number): Promise<void>;
   getUnknown(executionId: string, stageRefId: string): Promise<UnknownOutcome | undefined>;
