@@ -199,7 +199,8 @@ export function createListener(opts: ListenerOptions): Server {
       }
       // Requests that take no body still have whatever was sent read and bounded, whatever the
       // route (a chunked body has no Content-Length to check up front).
-      if (method !== 'POST') await readBody(req, opts.maxBodyBytes);
+      const hasBody = req.headers['transfer-encoding'] !== undefined || (Number.isFinite(declared) && declared > 0);
+      if (method !== 'POST' && hasBody) await readBody(req, opts.maxBodyBytes);
       if (typeof target === 'string') throw httpError(400, target, 'path');
       let matched: { r: Route; params: Record<string, string> } | undefined;
       const methods = new Set<string>();
