@@ -10,10 +10,10 @@
  *   again.
  * - A start whose answer was lost: every start for the key answers the same 409 for a while
  *   (see UnknownOutcome), because CDaaS has no idempotency key to ask with.
- * - The store unreachable: StoreUnavailableError (503), never a blind start.
+ * - The store unreachable: its StoreUnavailableError (503) goes to Orca, never a blind start.
  */
 import { FINAL_STATUSES } from '@cdaas/contract/deploy';
-import { type DeploymentRecord, type StateStore, type UnknownOutcome, StoreUnavailableError } from './types';
+import type { DeploymentRecord, StateStore, UnknownOutcome } from './types';
 
 export interface StartedDeployment {
   pipelineId: string;
@@ -164,4 +164,3 @@ export class DeploymentCoordinator {
   }
 }
 
-export { StoreUnavailableError };

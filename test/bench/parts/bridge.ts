@@ -175,8 +175,9 @@ function bridgeEnv(upstreamUrl: string, ttlMs: number, extra: Record<string, str
 async function waitReady(readUrl: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${readUrl}/readyz`);
-    await res.text();
-    if (res.ok) return;
+    const body = (await res.json()) as { store?: { ok: boolean } };
+    // Ready means a token; a start also needs the state store connected.
+    if (res.ok && body.store?.ok !== false) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('bridge did not become ready');
