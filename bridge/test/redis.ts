@@ -1,8 +1,10 @@
 /**
  * A real Redis for the tests: Debian's redis-server (test/ensure-redis.sh installs it) on a free
- * loopback port. Its only files are an append-only log in a temp folder (fsync on every write),
- * so `stop()` (kill -9) and `start()` again keep both the port and the data, as a production
- * Redis with persistence would: a test can take Redis away mid-deployment and bring it back.
+ * loopback port. Its only files are an append-only log in a temp folder, fsynced every second
+ * as Redis recommends (fsync on every write would time the disk, not the bridge), so `stop()`
+ * (SIGTERM: Redis flushes the log and exits) and `start()` again keep both the port and the data,
+ * as a production Redis with persistence would: a test can take Redis away mid-deployment and
+ * bring it back.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +39,7 @@ export async function startRedis(): Promise<TestRedis> {
   let child: ChildProcess | undefined;
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const c = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--protected-mode', 'yes'], {
+      const c = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir, '--protected-mode', 'yes'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = c;
@@ -60,8 +62,12 @@ export async function startRedis(): Promise<TestRedis> {
       const c = child;
       child = undefined;
       if (!c || c.exitCode !== null) return resolve();
-      c.once('exit', () => resolve());
-      c.kill('SIGKILL');
+      const force = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      c.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      c.kill('SIGTERM');
     });
   await start();
   return {
