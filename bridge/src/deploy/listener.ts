@@ -56,6 +56,9 @@ function answerLost(err: unknown): string | undefined {
 
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
+/** Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): such values are dropped. */
+const evaluated = (value: string | undefined) => (value && !isSpel(value) ? value : undefined);
+
 function validate(body: unknown): DeployRequest {
   const parsed = v.safeParse(deployRequestSchema, body);
   if (!parsed.success) {
@@ -131,13 +134,14 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       });
     }
     const c = request.context;
+    const pipelineName = evaluated(c.pipelineName);
+    const user = evaluated(c.user);
     const context: Record<string, string> = {
       spinnakerApplication: c.application,
       spinnakerExecutionId: c.executionId,
       spinnakerStageRefId: c.stageRefId,
-      // Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): drop such values.
-      ...(c.pipelineName && !isSpel(c.pipelineName) ? { spinnakerPipeline: c.pipelineName } : {}),
-      ...(c.user && !isSpel(c.user) ? { spinnakerUser: c.user } : {}),
+      ...(pipelineName ? { spinnakerPipeline: pipelineName } : {}),
+      ...(user ? { spinnakerUser: user } : {}),
     };
     const application = typeof deployment.application === 'string' && deployment.application ? deployment.application : c.application;
     return { ...deployment, application, files, context };
@@ -163,16 +167,17 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       }
     }
     const base = baseUrl(deps, ctx);
-    const c = request.context;
+    const pipelineName = evaluated(request.context.pipelineName);
+    const user = evaluated(request.context.user);
     let result;
     try {
       result = await coordinator.start(
         {
           executionId,
           stageRefId,
-          application: c.application,
-          ...(c.pipelineName && !isSpel(c.pipelineName) ? { pipelineName: c.pipelineName } : {}),
-          ...(c.user && !isSpel(c.user) ? { user: c.user } : {}),
+          application: request.context.application,
+          ...(pipelineName ? { pipelineName } : {}),
+          ...(user ? { user } : {}),
         },
         async () => {
           const body = await buildStartBody(request);
