@@ -6,9 +6,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { deployPaths } from '@cdaas/contract/deploy';
+import { deployRoutes } from '@cdaas/contract/deploy';
 import { type Emulator, startEmulator } from '../emulator/index';
-import { type Harness, deployRequest, getJson, postJson, startHarness, waitFor } from './harness';
+import { type Harness, deployRequest, getJson, postJson, startHarness } from './harness';
+import { waitFor } from '../../test/support/waitFor';
 
 let emu: Emulator;
 let h: Harness;
@@ -26,7 +27,7 @@ afterEach(() => emu.faults.clear());
 const starts = () => emu.stats.requestsByPath.get('/pipelines/kubernetes') ?? 0;
 let n = 0;
 const exec = () => `01JFAIL${String(++n).padStart(4, '0')}${Date.now()}`;
-const startUrl = (e: string) => h.bridge.deployUrl + deployPaths.start(e, '1');
+const startUrl = (e: string) => h.bridge.deployUrl + deployRoutes.start.path({ executionId: e, stageRefId: '1' });
 
 /** JSON text nested `depth` objects deep (as text: JSON.stringify itself overflows on it). */
 const nestedJson = (depth: number) => '{"x":'.repeat(depth) + '"leaf"' + '}'.repeat(depth);
@@ -136,8 +137,8 @@ describe('auth trouble', () => {
         getJson(`${b.bridge.readUrl}/v1/clusters`),
         getJson(`${b.bridge.readUrl}/v1/deployments/p-1`),
         postJson(startUrl(e).replace(h.bridge.deployUrl, b.bridge.deployUrl), deployRequest(e, '1')),
-        getJson(b.bridge.deployUrl + deployPaths.status('p-1')),
-        postJson(b.bridge.deployUrl + deployPaths.cancel(e, '1'), {}),
+        getJson(b.bridge.deployUrl + deployRoutes.status.path({ pipelineId: 'p-1' })),
+        postJson(b.bridge.deployUrl + deployRoutes.cancel.path({ executionId: e, stageRefId: '1' }), {}),
       ]);
       const text = answers.map((a) => JSON.stringify(a.body)).join('\n');
       // The echo did reach the answers (so the check below can fail), redacted.
@@ -165,12 +166,12 @@ describe('auth trouble', () => {
       const agents = await getJson(`${b.bridge.readUrl}/v1/agents`);
       expect(agents.status).toBe(200);
       const e = exec();
-      const started = await postJson(b.bridge.deployUrl + deployPaths.start(e, '1'), deployRequest(e, '1', { context: { ...deployRequest(e, '1').context, application: 'outage' }, deployment: { ...(deployRequest(e, '1').deployment as object), application: 'outage' } }));
+      const started = await postJson(b.bridge.deployUrl + deployRoutes.start.path({ executionId: e, stageRefId: '1' }), deployRequest(e, '1', { context: { ...deployRequest(e, '1').context, application: 'outage' }, deployment: { ...(deployRequest(e, '1').deployment as object), application: 'outage' } }));
       expect(started.status).toBe(202);
       expect((await getJson(`${b.bridge.readUrl}/readyz`)).status).toBe(200);
       // It did try to refresh (and failed): the outage was real.
       await waitFor(async () => (emu.stats.tokenRequests > tokensBefore ? true : undefined), 'a refresh attempt');
-      await postJson(b.bridge.deployUrl + deployPaths.cancel(e, '1'), {});
+      await postJson(b.bridge.deployUrl + deployRoutes.cancel.path({ executionId: e, stageRefId: '1' }), {});
     } finally {
       await b.close();
     }

@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 
-import { deployPaths } from '@cdaas/contract/deploy';
+import { deployRoutes } from '@cdaas/contract/deploy';
 import { type Emulator, startEmulator } from '../emulator/index';
-import { type Harness, bridgeEnv, deployRequest, getJson, postJson, startHarness, waitFor } from './harness';
+import { type Harness, bridgeEnv, deployRequest, getJson, postJson, startHarness } from './harness';
+import { waitFor } from '../../test/support/waitFor';
 import { type TestRedis, startRedis } from './redis';
 
 let redis: TestRedis;
@@ -61,7 +62,7 @@ describe.each([2, 3])('%i bridge replicas sharing one Redis', (n) => {
       await Promise.all(bridges.map((b) => ready(b.bridge.deployUrl)));
       const exec = newExec();
       const before = starts();
-      const path = deployPaths.start(exec, '1');
+      const path = deployRoutes.start.path({ executionId: exec, stageRefId: '1' });
       // Orca's first call, then its retries on every replica: some at once, some later.
       const first = postJson(bridges[0].bridge.deployUrl + path, request(exec, '1'));
       const concurrent = bridges.map((b) => postJson(b.bridge.deployUrl + path, request(exec, '1')));
@@ -73,13 +74,13 @@ describe.each([2, 3])('%i bridge replicas sharing one Redis', (n) => {
       expect(starts() - before).toBe(1);
       const pipelineId = answers[0].body.pipelineId as string;
       for (const b of bridges) {
-        const s = await getJson(b.bridge.deployUrl + deployPaths.status(pipelineId));
+        const s = await getJson(b.bridge.deployUrl + deployRoutes.status.path({ pipelineId: pipelineId }));
         expect([s.status, s.body.pipelineId]).toEqual([200, pipelineId]);
       }
-      const cancel = await postJson(bridges[n - 1].bridge.deployUrl + deployPaths.cancel(exec, '1'), {});
+      const cancel = await postJson(bridges[n - 1].bridge.deployUrl + deployRoutes.cancel.path({ executionId: exec, stageRefId: '1' }), {});
       expect(cancel.status).toBe(200);
       expect(cancel.body).toMatchObject({ pipelineId, cancelled: true });
-      const after = await getJson(bridges[0].bridge.deployUrl + deployPaths.status(pipelineId));
+      const after = await getJson(bridges[0].bridge.deployUrl + deployRoutes.status.path({ pipelineId: pipelineId }));
       expect(after.body.status).toBe('CANCELLED');
       // The read listener's ledger is the same on every replica.
       const ledgers = await Promise.all(bridges.map((b) => b.bridge.store.listByApplication(request(exec, '1').context.application)));
@@ -103,7 +104,7 @@ describe('a replica killed with -9', () => {
     const prefix = `k-${randomUUID()}:`;
     const env = bridgeEnv(emu, { ...redisEnv(redis.url, prefix), LOG_LEVEL: 'info' });
     const exec = newExec();
-    const path = deployPaths.start(exec, '1');
+    const path = deployRoutes.start.path({ executionId: exec, stageRefId: '1' });
     const before = starts();
     const a = spawnBridge(env);
     let restarted: ReturnType<typeof spawnBridge> | undefined;
@@ -121,9 +122,9 @@ describe('a replica killed with -9', () => {
       expect(retried.status).toBe(202);
       expect(retried.body).toMatchObject({ pipelineId: started.body.pipelineId, reused: true });
       expect(starts() - before).toBe(1);
-      const cancel = await postJson(bUrl + deployPaths.cancel(exec, '1'), {});
+      const cancel = await postJson(bUrl + deployRoutes.cancel.path({ executionId: exec, stageRefId: '1' }), {});
       expect(cancel.body).toMatchObject({ pipelineId: started.body.pipelineId, cancelled: true });
-      expect((await getJson(bUrl + deployPaths.status(started.body.pipelineId))).body.status).toBe('CANCELLED');
+      expect((await getJson(bUrl + deployRoutes.status.path({ pipelineId: started.body.pipelineId }))).body.status).toBe('CANCELLED');
     } finally {
       a.child.kill('SIGKILL');
       restarted?.child.kill('SIGKILL');
@@ -139,7 +140,7 @@ describe('Redis stopped and restarted mid-deployment', () => {
     try {
       await Promise.all([ready(a.bridge.deployUrl), ready(b.bridge.deployUrl)]);
       const exec = newExec();
-      const path = deployPaths.start(exec, '1');
+      const path = deployRoutes.start.path({ executionId: exec, stageRefId: '1' });
       const before = starts();
       const started = await postJson(a.bridge.deployUrl + path, request(exec, '1'));
       expect(started.status).toBe(202);
@@ -154,9 +155,9 @@ describe('Redis stopped and restarted mid-deployment', () => {
       const retry = await postJson(b.bridge.deployUrl + path, request(exec, '1'));
       expect(retry.status).toBe(503);
       expect(retry.body.error).toMatch(/state store \(Redis\) is unreachable/);
-      const status = await getJson(b.bridge.deployUrl + deployPaths.status(pipelineId));
+      const status = await getJson(b.bridge.deployUrl + deployRoutes.status.path({ pipelineId: pipelineId }));
       expect([status.status, status.body.pipelineId]).toEqual([200, pipelineId]);
-      expect((await postJson(b.bridge.deployUrl + deployPaths.cancel(exec, '1'), {})).status).toBe(503);
+      expect((await postJson(b.bridge.deployUrl + deployRoutes.cancel.path({ executionId: exec, stageRefId: '1' }), {})).status).toBe(503);
       expect(starts() - before).toBe(1);
 
       await own.start();
@@ -164,7 +165,7 @@ describe('Redis stopped and restarted mid-deployment', () => {
       const again = await postJson(b.bridge.deployUrl + path, request(exec, '1'));
       expect(again.status).toBe(202);
       expect(again.body).toMatchObject({ pipelineId, reused: true });
-      const cancel = await postJson(a.bridge.deployUrl + deployPaths.cancel(exec, '1'), {});
+      const cancel = await postJson(a.bridge.deployUrl + deployRoutes.cancel.path({ executionId: exec, stageRefId: '1' }), {});
       expect(cancel.body).toMatchObject({ pipelineId, cancelled: true });
       expect(starts() - before).toBe(1);
     } finally {
