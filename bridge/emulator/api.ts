@@ -265,12 +265,22 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
         const c = cache();
         return c && sendJson(res, 200, c.replicaSets(now));
       }
+      if (segs.length === 5 && segs[2] === 'steps' && segs[4] === 'rollback') {
+        if (method !== 'POST') return methodNotAllowed(res, 'POST');
+        if (!requireScope(principal, res, 'api:deployment:full')) return;
+        return act(res, () => opts.pipelines.rollback(rec, Date.now(), segs[3]!), rec);
+      }
     }
   }
 
   function approve(res: ServerResponse, rec: PipelineRecord, ref: string | undefined): void {
+    act(res, () => opts.pipelines.approve(rec, Date.now(), ref), rec);
+  }
+
+  /** Approve or roll back; answers the pipeline as it is afterwards, or the ApprovalError. */
+  function act(res: ServerResponse, action: () => unknown, rec: PipelineRecord): void {
     try {
-      opts.pipelines.approve(rec, Date.now(), ref);
+      action();
       sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, Date.now())));
     } catch (e) {
       if (e instanceof ApprovalError) sendApiError(res, e.status, e.message);
