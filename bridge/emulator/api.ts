@@ -249,6 +249,11 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
         if (!rec || !requireScope(principal, res, 'api:deployment:full')) return;
         return approve(res, rec, p.ref!);
       }
+      case 'rollbackStep': {
+        const rec = findPipeline(p.id!, principal, res);
+        if (!rec || !requireScope(principal, res, 'api:deployment:full')) return;
+        return act(res, () => opts.pipelines.rollback(rec, Date.now(), p.ref!), rec);
+      }
       case 'cacheCluster': {
         const c = cache();
         return c && sendJson(res, 200, c.cluster());
@@ -264,11 +269,6 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
       case 'cacheReplicaSets': {
         const c = cache();
         return c && sendJson(res, 200, c.replicaSets(now));
-      }
-      if (segs.length === 5 && segs[2] === 'steps' && segs[4] === 'rollback') {
-        if (method !== 'POST') return methodNotAllowed(res, 'POST');
-        if (!requireScope(principal, res, 'api:deployment:full')) return;
-        return act(res, () => opts.pipelines.rollback(rec, Date.now(), segs[3]!), rec);
       }
     }
   }
