@@ -8,6 +8,10 @@ import https from 'node:https';
 
 import axios from 'axios';
 
+import { approvalRoutes } from './approvals/routes';
+import { HttpFiatClient } from './approvals/fiat';
+import { createApprovalPolicy } from './approvals/policy';
+import { type ApprovalStore, InMemoryApprovalStore } from './approvals/store';
 import { ArtifactResolver } from './artifacts/resolver';
 import { ClientCredentialsTokenSource } from './auth/tokenSource';
 import { HttpCdaasClient } from './cdaas/client';
@@ -34,6 +38,8 @@ export interface StartBridgeOptions {
   now?: () => number;
   /** How often to retry the first token exchange until it succeeds (readiness). */
   warmupRetryMs?: number;
+  /** The approvals' audit and deployment origins (default: in memory, over the registry). */
+  approvalStore?: ApprovalStore;
 }
 
 export interface RunningBridge {
@@ -96,12 +102,30 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   const artifacts = new ArtifactResolver(axios.create({ httpAgent: new http.Agent(), httpsAgent: new https.Agent() }), config.artifacts);
   const cache = new TtlCache<Reply>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
 
+  const fiat = config.approvals.fiatUrl
+    ? new HttpFiatClient(axios.create({ baseURL: config.approvals.fiatUrl, httpAgent, httpsAgent }), {
+        timeoutMs: config.approvals.fiatTimeoutMs,
+        cacheTtlMs: config.approvals.fiatCacheTtlMs,
+        now: opts.now,
+        onLookup: (outcome) => metrics.fiatRequests.inc({ outcome }),
+      })
+    : undefined;
+  const approvals = {
+    // The full client: approvals retry like deploys, not like fail-fast reads.
+    client,
+    store: opts.approvalStore ?? new InMemoryApprovalStore(registry),
+    policy: createApprovalPolicy(config.approvals, fiat),
+    logger,
+    metrics,
+    now: opts.now,
+  };
+
   let lastTokenError = 'no token exchange yet';
   const ready = () => (tokens.hasToken ? { ready: true } : { ready: false, reason: `not ready: ${lastTokenError}` });
 
   const readServer = createListener({
     name: 'read',
-    routes: readRoutes({ client: readClient, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
+    routes: [...readRoutes({ client: readClient, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }), ...approvalRoutes(approvals)],
     logger,
     metrics,
     maxBodyBytes: config.read.maxBodyBytes,

@@ -75,6 +75,16 @@ export interface BridgeConfig {
     /** Plain http is refused unless this is set (tests, in-cluster artifact servers). */
     allowHttp: boolean;
   };
+  /** Approve / roll back from Deck (bridge/src/approvals). */
+  approvals: {
+    /** Fiat's base URL: when set, a user must hold EXECUTE on the application. */
+    fiatUrl?: string;
+    fiatCacheTtlMs: number;
+    fiatTimeoutMs: number;
+    /** Without Fiat: nobody (off, the default), any signed-in user, or the users listed. */
+    withoutFiat: 'off' | 'anyUser' | 'allowList';
+    allowedUsers: string[];
+  };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
 }
 
@@ -117,9 +127,14 @@ export const ENV_KEYS: Record<string, string> = {
   BRIDGE_ARTIFACT_MAX_BYTES: 'artifacts.maxBytes',
   BRIDGE_ARTIFACT_TIMEOUT_MS: 'artifacts.timeoutMs',
   BRIDGE_ARTIFACT_ALLOW_HTTP: 'artifacts.allowHttp',
+  BRIDGE_APPROVALS_FIAT_URL: 'approvals.fiatUrl',
+  BRIDGE_APPROVALS_FIAT_CACHE_TTL_MS: 'approvals.fiatCacheTtlMs',
+  BRIDGE_APPROVALS_FIAT_TIMEOUT_MS: 'approvals.fiatTimeoutMs',
+  BRIDGE_APPROVALS_WITHOUT_FIAT: 'approvals.withoutFiat',
+  BRIDGE_APPROVALS_ALLOWED_USERS: 'approvals.allowedUsers',
   LOG_LEVEL: 'log.level',
 };
-const LIST_KEYS = new Set(['read.allowedCidrs', 'deploy.allowedCidrs', 'artifacts.allowedHosts', 'artifacts.githubApiHosts']);
+const LIST_KEYS = new Set(['read.allowedCidrs', 'deploy.allowedCidrs', 'artifacts.allowedHosts', 'artifacts.githubApiHosts', 'approvals.allowedUsers']);
 const envNameOf = (key: string) => Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
 
 const httpUrl = z.string().refine((s) => {
@@ -196,6 +211,16 @@ const fileSchema = z
         maxBytes: positive.default(1024 * 1024),
         timeoutMs: positive.default(10_000),
         allowHttp: boolish.default(false),
+      })
+      .strict()
+      .prefault({}),
+    approvals: z
+      .object({
+        fiatUrl: httpUrl.optional(),
+        fiatCacheTtlMs: z.coerce.number().int().min(0).default(10_000),
+        fiatTimeoutMs: positive.default(2_000),
+        withoutFiat: z.enum(['off', 'anyUser', 'allowList']).default('off'),
+        allowedUsers: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),
@@ -308,6 +333,11 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
   });
 
   const tokenUrl = c.cdaas.tokenUrl ?? (c.cdaas.issuerUrl ? undefined : DEFAULT_TOKEN_URL);
+  const a = c.approvals;
+  // One source of authorization at a time, so an admin never wonders which one decided.
+  if (a.fiatUrl && a.withoutFiat !== 'off') problems.push('approvals.withoutFiat (env BRIDGE_APPROVALS_WITHOUT_FIAT): applies only without approvals.fiatUrl; with Fiat, EXECUTE on the application decides');
+  if (a.withoutFiat === 'allowList' && !a.allowedUsers.length) problems.push('approvals.allowedUsers (env BRIDGE_APPROVALS_ALLOWED_USERS): is empty, but approvals.withoutFiat is allowList');
+  if (a.allowedUsers.length && a.withoutFiat !== 'allowList') problems.push('approvals.allowedUsers (env BRIDGE_APPROVALS_ALLOWED_USERS): is used only with approvals.withoutFiat: allowList');
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -336,6 +366,7 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
       timeoutMs: c.artifacts.timeoutMs,
       allowHttp: c.artifacts.allowHttp,
     },
+    approvals: { ...a, fiatUrl: a.fiatUrl?.replace(/\/+$/, ''), allowedUsers: a.allowedUsers.map((u) => u.trim()).filter(Boolean) },
     log: c.log,
   };
 }

@@ -3,7 +3,6 @@
  * start -> 202 StartAnswer with an absolute statusUrl; status -> StatusAnswer; cancel -> 200.
  * Not meant for Gate or browsers: bind it where only Orca reaches it (NetworkPolicy, allowedCidrs).
  */
-import * as v from 'valibot';
 
 import {
   type DeployRequest,
@@ -14,13 +13,13 @@ import {
   deployRequestSchema,
 } from '@cdaas/contract/deploy';
 import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
-import { issueField, issueText } from '@cdaas/contract/errors';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
 import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
 import { type RequestContext, type Route, httpError } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
+import { parseBody } from '../http/validation';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
 import { type DeploymentRegistry, deploymentKey } from './registry';
@@ -40,14 +39,7 @@ export interface DeployListenerDeps {
 
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-function validate(body: unknown): DeployRequest {
-  const parsed = v.safeParse(deployRequestSchema, body);
-  if (!parsed.success) {
-    const issues = parsed.issues.map((i) => `${issueField(i) || 'body'}: ${issueText(i)}`);
-    throw httpError(400, `invalid deploy request: ${issues[0]}`, issueField(parsed.issues[0]) || 'body', issues);
-  }
-  return parsed.output;
-}
+const validate = (body: unknown): DeployRequest => parseBody(deployRequestSchema, body, 'deploy request');
 
 function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
   if (deps.publicBaseUrl) return deps.publicBaseUrl;
@@ -138,7 +130,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         deploymentKey(executionId, stageRefId),
         async () => {
           const answer = await client.startPipeline(await buildStartBody(request));
-          return { pipelineId: answer.pipelineId, warnings: answer.warnings };
+          return { pipelineId: answer.pipelineId, warnings: answer.warnings, origin: { application: request.context.application, executionId, stageRefId } };
         },
         async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
       );

@@ -12,9 +12,18 @@
 import type { PipelineStatus } from '@cdaas/contract/deploy';
 import { FINAL_STATUSES } from '@cdaas/contract/deploy';
 
+/** Which Spinnaker application, execution and stage a deployment was started for. */
+export interface DeploymentOrigin {
+  application: string;
+  executionId: string;
+  stageRefId: string;
+}
+
 export interface StartedDeployment {
   pipelineId: string;
   warnings: string[];
+  /** Recorded so approvals can check a request names the deployment's own application. */
+  origin?: DeploymentOrigin;
 }
 
 interface Entry {
@@ -91,6 +100,12 @@ export class DeploymentRegistry {
   /** The pipeline started for a key, if this replica started one. */
   pipelineFor(key: string): string | undefined {
     return this.entries.get(key)?.started?.pipelineId;
+  }
+
+  /** What a pipeline this replica started was started for; undefined for any other pipeline id. */
+  originOf(pipelineId: string): DeploymentOrigin | undefined {
+    const key = this.byPipeline.get(pipelineId);
+    return key ? this.entries.get(key)?.started?.origin : undefined;
   }
 
   /** Waits for a start in flight for the key (cancel arriving during the start). */

@@ -55,7 +55,10 @@ export interface ListenerOptions {
   metrics: BridgeMetrics;
   maxBodyBytes: number;
   allowedCidrs: string[];
-  /** Methods the listener accepts at all; others get 405 before routing (read: GET only). */
+  /**
+   * Methods the listener accepts on any path; others get 405 before routing unless a route of this
+   * listener names that method for that exact path (read: GET, plus the two approval POSTs).
+   */
   onlyMethods?: string[];
   ready(): { ready: boolean; reason?: string };
 }
@@ -162,7 +165,8 @@ export function createListener(opts: ListenerOptions): Server {
       const probe = typeof target !== 'string' && target.segments.length === 1 && PROBES.has(target.segments[0]);
       if (!probe && !clientAllowed(allow, remote)) throw httpError(403, `client ${remote ?? 'unknown'} is not in the ${opts.name} listener's allowed networks`);
       const method = req.method ?? 'GET';
-      if (opts.onlyMethods && !opts.onlyMethods.includes(method)) {
+      const routed = typeof target !== 'string' && opts.routes.some((r) => r.method === method && matchRoute(r, target.segments));
+      if (opts.onlyMethods && !opts.onlyMethods.includes(method) && !routed) {
         throw new HttpError(405, { error: `method ${method} is not allowed: this listener is read-only` }, { Allow: opts.onlyMethods.join(', ') });
       }
       if (typeof target === 'string') throw httpError(400, target, 'path');
