@@ -125,7 +125,11 @@ describe('approvals with Fiat', () => {
     }
     // A pipeline id this bridge never started.
     expect(refusal(await act(h, 'approve', 'a3c7b2d9-0000-4000-8000-000000000000', d.stepRef, d.body, ALLOWED))).toEqual({ status: 404, reason: 'unknownDeployment' });
-    expect((await getJson(`${h.bridge.readUrl}/v1/deployments/${d.pipelineId}/approvals?application=checkout`, { headers: { 'X-SPINNAKER-USER': ALLOWED } })).status).toBe(404);
+    // Reading says nobody may act there, and shows no audit of the other application.
+    await act(h, 'approve', d.pipelineId, d.stepRef, d.body, DENIED);
+    const other = await getJson(`${h.bridge.readUrl}/v1/deployments/${d.pipelineId}/approvals?application=checkout`, { headers: { 'X-SPINNAKER-USER': ALLOWED } });
+    expect(other.status).toBe(200);
+    expect(v.parse(approvalsAnswerSchema, other.body)).toMatchObject({ permission: { allowed: false, reason: 'unknownDeployment' }, audit: [] });
     expect(approveCalls(d.pipelineId, d.stepRef)).toBe(0);
   });
 

@@ -160,11 +160,14 @@ export function approvalRoutes(deps: ApprovalRoutesDeps): Route[] {
     const application = ctx.query.get('application') ?? '';
     if (!application) throw httpError(400, 'query parameter application is required', 'application');
     const origin = await store.originOf(pipelineId);
-    // Another application's deployment looks exactly like an unknown one.
-    if (!origin || origin.application.toLowerCase() !== application.toLowerCase()) {
-      return { status: 404, body: { error: `this bridge has no deployment ${pipelineId} started for application ${application} (a bridge restart forgets the deployments it started)`, reason: 'unknownDeployment' } };
-    }
     const user = spinnakerUser(ctx.req.headers);
+    // Not an error to read: the answer is "nobody may act here", with no audit. Another
+    // application's deployment looks exactly like an unknown one.
+    if (!origin || origin.application.toLowerCase() !== application.toLowerCase()) {
+      const message = `this bridge has no deployment ${pipelineId} started for application ${application} (a bridge restart forgets the deployments it started)`;
+      const unknown: ApprovalsAnswer = { pipelineId, ...(user ? { user } : {}), permission: { allowed: false, reason: 'unknownDeployment', message }, audit: [] };
+      return { status: 200, body: unknown };
+    }
     const decision = await policy.decide(user, origin.application);
     const answer: ApprovalsAnswer = {
       pipelineId,

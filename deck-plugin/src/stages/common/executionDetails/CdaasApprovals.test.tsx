@@ -159,8 +159,14 @@ describe('CdaasApprovals', () => {
   });
 
   it('says when the bridge does not know the deployment (another application, or a restart)', async () => {
-    server.use(http.get(LIST, () => refusal(404, 'unknownDeployment')));
+    server.use(http.get(LIST, () => HttpResponse.json(approvalsAnswer({ permission: { allowed: false, reason: 'unknownDeployment' } }))));
     renderDetails();
-    expect(await screen.findByRole('alert')).toHaveTextContent('The CDaaS bridge has no record of starting this deployment for this application');
+    expect(await screen.findByRole('note')).toHaveTextContent('The CDaaS bridge has no record of starting this deployment for this application');
+  });
+
+  it('words a refusal the bridge answers with a status (a bridge that refuses the read itself)', async () => {
+    server.use(http.get(LIST, () => refusal(403, 'noUser')));
+    renderDetails();
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the approvals: Gate did not tell the CDaaS bridge who you are');
   });
 });
