@@ -53,6 +53,10 @@ async function pausedDeployment(harness: Harness = h) {
 const act = (harness: Harness, action: 'approve' | 'rollback', pipelineId: string, stepRef: string, body: unknown, user?: string) =>
   postJson(harness.bridge.readUrl + approvalRoutes[action].path({ pipelineId, stepRef }), body, user === undefined ? {} : { 'X-SPINNAKER-USER': user });
 
+/** GET approvals for a deployment, as the details view asks. */
+const list = (d: { pipelineId: string; body: Record<string, string> }, user?: string, over: Record<string, string> = {}) =>
+  getJson(`${h.bridge.readUrl}${approvalRoutes.approvals.path({ pipelineId: d.pipelineId })}?${new URLSearchParams({ ...d.body, ...over })}`, { headers: user ? { 'X-SPINNAKER-USER': user } : {} });
+
 const refusal = (answer: { status: number; body: unknown }) => ({ status: answer.status, reason: v.parse(approvalRefusalSchema, answer.body).reason });
 const approveCalls = (pipelineId: string, stepRef: string) => h.emu.stats.requestsByPath.get(upstreamRoutes.approveStep.path({ id: pipelineId, ref: stepRef })) ?? 0;
 
@@ -64,7 +68,7 @@ describe('approvals with Fiat', () => {
     expect(v.parse(approvalAnswerSchema, answer.body)).toMatchObject({ pipelineId: d.pipelineId, stepRef: d.stepRef, action: 'approve', user: ALLOWED, repeated: false });
     await waitFor(async () => ((await getJson(d.statusUrl)).body.status === 'SUCCEEDED' ? true : undefined), 'success');
 
-    const listed = await getJson(`${h.bridge.readUrl}${approvalRoutes.approvals.path({ pipelineId: d.pipelineId })}?application=payments`, { headers: { 'X-SPINNAKER-USER': ALLOWED } });
+    const listed = await list(d, ALLOWED);
     expect(listed.status).toBe(200);
     const view = v.parse(approvalsAnswerSchema, listed.body);
     expect(view.permission).toEqual({ allowed: true });
@@ -97,7 +101,7 @@ describe('approvals with Fiat', () => {
     expect(refusal(await act(h, 'approve', d.pipelineId, d.stepRef, d.body, user))).toEqual({ status, reason });
     expect(approveCalls(d.pipelineId, d.stepRef)).toBe(0);
     expect((await getJson(d.statusUrl)).body.status).toBe('AWAITING_APPROVAL');
-    const listed = v.parse(approvalsAnswerSchema, (await getJson(`${h.bridge.readUrl}/v1/deployments/${d.pipelineId}/approvals?application=payments`, { headers: user ? { 'X-SPINNAKER-USER': user } : {} })).body);
+    const listed = v.parse(approvalsAnswerSchema, (await list(d, user)).body);
     expect(listed.permission).toMatchObject({ allowed: false, reason });
     expect(listed.audit).toEqual([expect.objectContaining({ result: 'refused', reason, ...(user ? { user } : {}) })]);
     const metrics = await (await fetch(`${h.bridge.readUrl}/metrics`)).text();
@@ -127,9 +131,15 @@ describe('approvals with Fiat', () => {
     expect(refusal(await act(h, 'approve', 'a3c7b2d9-0000-4000-8000-000000000000', d.stepRef, d.body, ALLOWED))).toEqual({ status: 404, reason: 'unknownDeployment' });
     // Reading says nobody may act there, and shows no audit of the other application.
     await act(h, 'approve', d.pipelineId, d.stepRef, d.body, DENIED);
-    const other = await getJson(`${h.bridge.readUrl}/v1/deployments/${d.pipelineId}/approvals?application=checkout`, { headers: { 'X-SPINNAKER-USER': ALLOWED } });
-    expect(other.status).toBe(200);
-    expect(v.parse(approvalsAnswerSchema, other.body)).toMatchObject({ permission: { allowed: false, reason: 'unknownDeployment' }, audit: [] });
+    for (const over of [{ application: 'checkout' }, { executionId: '01JOTHEREXECUTION000000000' }] as Record<string, string>[]) {
+      const other = await list(d, ALLOWED, over);
+      expect(other.status).toBe(200);
+      expect(v.parse(approvalsAnswerSchema, other.body)).toMatchObject({ permission: { allowed: false, reason: 'unknownDeployment' }, audit: [] });
+    }
+    // Its own audit: the three refused guesses and the refused user (the unknown id is audited under that id).
+    expect(v.parse(approvalsAnswerSchema, (await list(d, ALLOWED)).body).audit.map((e) => e.reason)).toEqual(['unknownDeployment', 'unknownDeployment', 'unknownDeployment', 'notPermitted']);
+    const noStage = await getJson(`${h.bridge.readUrl}${approvalRoutes.approvals.path({ pipelineId: d.pipelineId })}?application=payments&executionId=${d.exec}`);
+    expect(noStage).toMatchObject({ status: 400, body: { field: 'stageRefId' } });
     expect(approveCalls(d.pipelineId, d.stepRef)).toBe(0);
   });
 

@@ -19,7 +19,7 @@ import { route } from './routes';
 export const approvalRoutes = {
   approve: route('POST', '/v1/deployments/:pipelineId/steps/:stepRef/approve'),
   rollback: route('POST', '/v1/deployments/:pipelineId/steps/:stepRef/rollback'),
-  /** Who may act now (the requesting user) and every attempt so far. Query: `application`. */
+  /** Who may act now (the requesting user) and every attempt so far. Query: application, executionId, stageRefId. */
   approvals: route('GET', '/v1/deployments/:pipelineId/approvals'),
 } as const;
 

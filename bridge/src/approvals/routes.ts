@@ -17,7 +17,6 @@
 import {
   type ApprovalAction,
   type ApprovalAnswer,
-  type ApprovalRequest,
   type ApprovalsAnswer,
   type AuditEntry,
   type RefusalReason,
@@ -25,14 +24,13 @@ import {
   approvalRoutes as contractRoutes,
 } from '@cdaas/contract/approvals';
 import { type CdaasClient, type CdaasStepActions, UpstreamError } from '../cdaas/client';
-import type { DeploymentOrigin } from '../deploy/registry';
-import { type Reply, type RequestContext, type Route, httpError } from '../http/server';
+import type { Reply, RequestContext, Route } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
 import { parseBody } from '../http/validation';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
 import { type ApprovalPolicy, spinnakerUser, whoRefusal } from './policy';
-import type { ApprovalStore } from './store';
+import type { ApprovalStore, StartedFor } from './store';
 
 export interface ApprovalRoutesDeps {
   client: Pick<CdaasClient, 'pipeline'> & CdaasStepActions;
@@ -57,9 +55,9 @@ const STATUS_OF: Record<RefusalReason, number> = {
 const DONE = { approve: 'approved', rollback: 'rolledBack' } as const;
 const VERB = { approve: 'approved', rollback: 'rolled back' } as const;
 
-/** Same application (Spinnaker names are case-insensitive), execution and stage as at the start. */
-const sameOrigin = (o: DeploymentOrigin, r: ApprovalRequest) =>
-  o.application.toLowerCase() === r.application.toLowerCase() && o.executionId === r.executionId && o.stageRefId === r.stageRefId;
+/** This bridge started this pipeline for the request's execution and stage, in its application (case-insensitive, as Spinnaker names are). */
+const startedHere = (s: StartedFor | undefined, pipelineId: string, application: string): s is StartedFor =>
+  !!s && s.pipelineId === pipelineId && s.application.toLowerCase() === application.toLowerCase();
 
 export function approvalRoutes(deps: ApprovalRoutesDeps): Route[] {
   const { client, store, policy, logger, metrics } = deps;
@@ -106,8 +104,8 @@ export function approvalRoutes(deps: ApprovalRoutesDeps): Route[] {
 
     const who = whoRefusal(user);
     if (who && !who.allowed) return (await refuse(who.reason, who.message)).reply;
-    const origin = await store.originOf(pipelineId);
-    if (!origin || !sameOrigin(origin, request)) {
+    const origin = await store.startedFor(request.executionId, request.stageRefId);
+    if (!startedHere(origin, pipelineId, request.application)) {
       return (await refuse('unknownDeployment', `this bridge has no deployment ${pipelineId} started for application ${request.application}, execution ${request.executionId}, stage ${request.stageRefId} (a bridge restart forgets the deployments it started)`)).reply;
     }
     const decision = await policy.decide(user, origin.application);
@@ -157,14 +155,14 @@ export function approvalRoutes(deps: ApprovalRoutesDeps): Route[] {
 
   const list = async (ctx: RequestContext): Promise<Reply> => {
     const { pipelineId } = ctx.params;
-    const application = ctx.query.get('application') ?? '';
-    if (!application) throw httpError(400, 'query parameter application is required', 'application');
-    const origin = await store.originOf(pipelineId);
+    const query = parseBody(approvalRequestSchema, Object.fromEntries(['application', 'executionId', 'stageRefId'].flatMap((k) => (ctx.query.has(k) ? [[k, ctx.query.get(k)]] : []))), 'approvals query');
+    const { application } = query;
+    const origin = await store.startedFor(query.executionId, query.stageRefId);
     const user = spinnakerUser(ctx.req.headers);
     // Not an error to read: the answer is "nobody may act here", with no audit. Another
     // application's deployment looks exactly like an unknown one.
-    if (!origin || origin.application.toLowerCase() !== application.toLowerCase()) {
-      const message = `this bridge has no deployment ${pipelineId} started for application ${application} (a bridge restart forgets the deployments it started)`;
+    if (!startedHere(origin, pipelineId, application)) {
+      const message = `this bridge has no deployment ${pipelineId} started for application ${application}, execution ${query.executionId}, stage ${query.stageRefId} (a bridge restart forgets the deployments it started)`;
       const unknown: ApprovalsAnswer = { pipelineId, ...(user ? { user } : {}), permission: { allowed: false, reason: 'unknownDeployment', message }, audit: [] };
       return { status: 200, body: unknown };
     }

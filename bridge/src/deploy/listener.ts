@@ -130,7 +130,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         deploymentKey(executionId, stageRefId),
         async () => {
           const answer = await client.startPipeline(await buildStartBody(request));
-          return { pipelineId: answer.pipelineId, warnings: answer.warnings, origin: { application: request.context.application, executionId, stageRefId } };
+          return { pipelineId: answer.pipelineId, warnings: answer.warnings, application: request.context.application };
         },
         async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
       );

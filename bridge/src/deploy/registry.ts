@@ -12,18 +12,11 @@
 import type { PipelineStatus } from '@cdaas/contract/deploy';
 import { FINAL_STATUSES } from '@cdaas/contract/deploy';
 
-/** Which Spinnaker application, execution and stage a deployment was started for. */
-export interface DeploymentOrigin {
-  application: string;
-  executionId: string;
-  stageRefId: string;
-}
-
 export interface StartedDeployment {
   pipelineId: string;
   warnings: string[];
-  /** Recorded so approvals can check a request names the deployment's own application. */
-  origin?: DeploymentOrigin;
+  /** The Spinnaker application it was started for: approvals check a request names it. */
+  application?: string;
 }
 
 interface Entry {
@@ -102,10 +95,10 @@ export class DeploymentRegistry {
     return this.entries.get(key)?.started?.pipelineId;
   }
 
-  /** What a pipeline this replica started was started for; undefined for any other pipeline id. */
-  originOf(pipelineId: string): DeploymentOrigin | undefined {
-    const key = this.byPipeline.get(pipelineId);
-    return key ? this.entries.get(key)?.started?.origin : undefined;
+  /** The pipeline this replica last started for a key, with its Spinnaker application. */
+  startedFor(key: string): { pipelineId: string; application: string } | undefined {
+    const started = this.entries.get(key)?.started;
+    return started?.application ? { pipelineId: started.pipelineId, application: started.application } : undefined;
   }
 
   /** Waits for a start in flight for the key (cancel arriving during the start). */

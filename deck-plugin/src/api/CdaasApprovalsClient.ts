@@ -20,7 +20,8 @@ export interface ApprovalsView {
 }
 
 export interface CdaasApprovalsApi {
-  getApprovals(pipelineId: string, application: string, signal?: AbortSignal): Promise<ApprovalsView>;
+  /** `where` names the stage the deployment runs for; the bridge checks it started it there. */
+  getApprovals(pipelineId: string, where: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalsView>;
   act(action: ApprovalAction, pipelineId: string, stepRef: string, request: ApprovalRequest): Promise<ApprovalAnswer>;
 }
 
@@ -40,8 +41,9 @@ export class CdaasApprovalsClient implements CdaasApprovalsApi {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  public async getApprovals(pipelineId: string, application: string, signal?: AbortSignal): Promise<ApprovalsView> {
-    const path = `${approvalRoutes.approvals.path({ pipelineId })}?application=${encodeURIComponent(application)}`;
+  public async getApprovals(pipelineId: string, where: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalsView> {
+    const query = new URLSearchParams({ application: where.application, executionId: where.executionId, stageRefId: where.stageRefId });
+    const path = `${approvalRoutes.approvals.path({ pipelineId })}?${query.toString()}`;
     const body = await gateJson(this.http, this.baseUrl, path, { method: 'GET', signal, onError: refusalOf });
     const envelope = v.safeParse(approvalsEnvelopeSchema, body);
     if (!envelope.success) throw readErrorFromInvalid('the approvals of a deployment', describeIssues(envelope.issues));

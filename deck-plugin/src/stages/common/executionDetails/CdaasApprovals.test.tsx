@@ -43,8 +43,12 @@ describe('CdaasApprovals', () => {
     const posted: unknown[] = [];
     let release: () => void = () => undefined;
     let lists = 0;
+    const asked: string[] = [];
     server.use(
-      http.get(LIST, () => HttpResponse.json(approvalsAnswer(lists++ === 0 ? {} : { audit: [approvedEntry] }))),
+      http.get(LIST, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json(approvalsAnswer(lists++ === 0 ? {} : { audit: [approvedEntry] }));
+      }),
       http.post(APPROVE, async ({ request, params }) => {
         posted.push({ params: { ...params }, body: await request.json(), contentType: request.headers.get('content-type') });
         await new Promise<void>((r) => (release = r));
@@ -75,6 +79,7 @@ describe('CdaasApprovals', () => {
     // The audit is read again: the attempt shows in the history.
     const attempts = await screen.findByRole('table', { name: 'Approval attempts' });
     expect(within(attempts).getAllByRole('row')[1]).toHaveTextContent(`${ALLOWED_USER}Step 2 in prod-eu-west-1ApproveApproved`);
+    expect(asked[0]).toBe(`?application=${APPLICATION}&executionId=${EXECUTION_ID}&stageRefId=1`);
   });
 
   it('cancels a confirmation without calling the bridge', async () => {

@@ -172,7 +172,7 @@ function History(props: { audit: AuditEntry[]; steps: DeployStep[] }) {
 
 export function CdaasApprovals(props: CdaasApprovalsProps) {
   const api = useCdaasApprovalsApi();
-  const { view, application } = props;
+  const { view, application, executionId, stageRefId } = props;
   const steps = view.status?.steps ?? [];
   const pipelineId = view.pipelineId;
   const awaiting = steps.filter((s) => s.ref && props.awaitingRefs.includes(s.ref));
@@ -188,18 +188,18 @@ export function CdaasApprovals(props: CdaasApprovalsProps) {
     if (!pipelineId || !hasApprovalSteps) return undefined;
     const abort = new AbortController();
     setLoad((l) => (l.state === 'ready' ? l : { state: 'loading' }));
-    api.getApprovals(pipelineId, application, abort.signal).then(
+    api.getApprovals(pipelineId, { application, executionId, stageRefId }, abort.signal).then(
       (data) => !abort.signal.aborted && setLoad({ state: 'ready', data }),
       (err: unknown) => !abort.signal.aborted && setLoad({ state: 'failed', message: err instanceof Error ? err.message : String(err) }),
     );
     return () => abort.abort();
-  }, [api, pipelineId, application, hasApprovalSteps, awaitingKey, reloads]);
+  }, [api, pipelineId, application, executionId, stageRefId, hasApprovalSteps, awaitingKey, reloads]);
 
   if (!pipelineId || !hasApprovalSteps) return null;
 
   const act = async (stepRef: string, action: ApprovalAction) => {
     try {
-      const answer = await api.act(action, pipelineId, stepRef, { application, executionId: props.executionId, stageRefId: props.stageRefId });
+      const answer = await api.act(action, pipelineId, stepRef, { application, executionId, stageRefId });
       setOutcomes((o) => ({ ...o, [stepRef]: { answer } }));
     } catch (err) {
       const reason = (err as { reason?: string }).reason;
