@@ -314,7 +314,7 @@ async function main(): Promise<void> {
     u.bridgeDeploy && '  (Start Manual Execution runs it through the bridge; when a step waits for approval,',
     u.bridgeDeploy && '  Approve or Roll back it in the stage\'s execution details.)',
     u.bridgeDeploy && `Signed in as ${SANDBOX_USERS.allowed} (may approve in ${DEMO_APP}). To see the refusal, sign in as ${SANDBOX_USERS.denied}:`,
-    u.bridgeDeploy && `  ${signInUrl(u, SANDBOX_USERS.denied).replace(LOOPBACK, 'localhost')}`,
+    u.bridgeDeploy && `  ${signInUrl(u, SANDBOX_USERS.denied).replaceAll(LOOPBACK, 'localhost')}`,
     '',
     `Pipeline configs are kept in ${pipelineFile} across restarts (delete it to start over).`,
     u.emulatorApi &&
