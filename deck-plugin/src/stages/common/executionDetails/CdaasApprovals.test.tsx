@@ -119,6 +119,17 @@ describe('CdaasApprovals', () => {
     expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
   });
 
+  it('asks again when Fiat could not answer and the user tries again', async () => {
+    let calls = 0;
+    server.use(
+      http.get(LIST, () => HttpResponse.json(approvalsAnswer(calls++ === 0 ? { permission: { allowed: false, reason: 'fiatUnavailable' } } : {}))),
+    );
+    renderDetails();
+    fireEvent.click(within(await screen.findByRole('note')).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: 'Approve' })).toBeEnabled();
+    expect(calls).toBe(2);
+  });
+
   it('shows a refusal of the click itself; a step that moved on cannot be clicked again, a failure can be retried', async () => {
     let answer = refusal(502, 'upstreamFailed', 'CD-as-a-Service did not carry out the approve: HTTP 503');
     server.use(

@@ -53,6 +53,8 @@ function StepActions(props: {
   consoleUrl?: string;
   outcome?: Outcome;
   onAct(action: ApprovalAction): Promise<void>;
+  /** Asks again who may act (Fiat may answer the next time). */
+  onReload(): void;
 }) {
   const [confirming, setConfirming] = React.useState<ApprovalAction | null>(null);
   const [busy, setBusy] = React.useState<ApprovalAction | null>(null);
@@ -77,6 +79,14 @@ function StepActions(props: {
       {permission && !permission.allowed && permission.reason && (
         <p className="text-warning" role="note">
           {approvalRefusalText(permission.reason)}
+          {permission.reason === 'fiatUnavailable' && (
+            <>
+              {' '}
+              <button type="button" className="btn btn-xs btn-default" onClick={props.onReload}>
+                Try again
+              </button>
+            </>
+          )}
           {props.consoleUrl && (
             <>
               {' '}
@@ -244,6 +254,7 @@ export function CdaasApprovals(props: CdaasApprovalsProps) {
           consoleUrl={view.consoleUrl}
           outcome={outcomes[step.ref as string]}
           onAct={(action) => act(step.ref as string, action)}
+          onReload={() => setReloads((n) => n + 1)}
         />
       ))}
       {data && data.audit.length === 0 && awaiting.length === 0 && <p>Nobody has approved or rolled back a step of this deployment.</p>}
