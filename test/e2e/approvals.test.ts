@@ -20,7 +20,8 @@ function addPipeline(name: string): void {
 
 /** Starts the pipeline from Deck, opens its stage details, and waits for the approval pause. */
 async function runToApproval(page: Page, name: string) {
-  await page.goto(e2e.sandbox.urls.executions);
+  // Signing in lands here already: a second navigation would supersede Deck's own transition.
+  if (!page.url().endsWith('/executions')) await page.goto(e2e.sandbox.urls.executions);
   await page.locator('.execution-group').filter({ hasText: name }).getByText('Start Manual Execution').click();
   await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click();
   await expect.poll(() => [...e2e.sandbox.gate.executions.values()].some((e) => e.name === name), { timeout: 10_000 }).toBe(true);
@@ -31,9 +32,10 @@ async function runToApproval(page: Page, name: string) {
   return { execution, waiting };
 }
 
-async function signIn(page: Page, user: string): Promise<void> {
-  // Gate's /auth/user decides who Deck thinks is signed in; a fresh load of Deck asks again.
-  await page.goto(signInUrl(e2e.sandbox.urls, user));
+async function signIn(page: Page, user: string, next = e2e.sandbox.urls.executions): Promise<void> {
+  // Gate's /auth/user decides who Deck thinks is signed in; a fresh load of Deck asks again. Going
+  // straight to `next` (no second navigation) keeps Deck's router from superseding its transition.
+  await page.goto(signInUrl({ ...e2e.sandbox.urls, executions: next }, user));
   await page.waitForURL(/#\/applications\//, { timeout: 15_000 });
   expect(e2e.sandbox.gate.user).toBe(user);
 }
@@ -70,8 +72,7 @@ test('another user sees why they may not act; the allowed user rolls the run bac
     expect(await waiting.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await screenshot(page, 'approvals-not-permitted');
 
-    await signIn(page, SANDBOX_USERS.allowed);
-    await page.goto(`${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`);
+    await signIn(page, SANDBOX_USERS.allowed, `${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`);
     const again = page.getByRole('group', { name: /waiting for approval/ });
     await again.getByRole('button', { name: 'Roll back' }).click({ timeout: 30_000 });
     await again.getByRole('alertdialog', { name: 'Confirm: roll back' }).getByRole('button', { name: 'Yes, roll back' }).click();
