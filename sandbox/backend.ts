@@ -5,11 +5,11 @@
  */
 import { loadConfig, startBridge } from '@cdaas/bridge';
 import { type Emulator, seedFromEnv, startEmulator } from '@cdaas/bridge/emulator';
-import { CONTROL_PREFIX } from '@cdaas/bridge/emulator';
+import { type FiatHandle, startFiat } from './fiat/server';
+import type { PipelineRunner } from './gate/server';
 
 /** The emulator's default time per deploy step and per timed pause (bridge/emulator). */
 export const EMULATOR_STEP_MS = 2_000;
-import type { PipelineRunner } from './gate/server';
 import { SandboxPipelineRunner } from './runner/pipelineRunner';
 
 export interface Backend {
@@ -19,6 +19,8 @@ export interface Backend {
   emulatorIssuer: string;
   /** Approves a pause step of an emulated CDaaS pipeline (the emulator's control API). */
   approve(pipelineId: string, ref?: string): void;
+  /** The Fiat stand-in the bridge asks whether a user may EXECUTE the application. */
+  fiat: FiatHandle;
   /** The emulator's failure injection (tests: make CDaaS answer 503, be slow, ...). */
   faults: Emulator['faults'];
   runner?: PipelineRunner;
@@ -65,7 +67,10 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     // CDAAS_EMULATOR_SEED=scale npm start: 10,000 replica sets across 50 agents for the views.
     seed: seedFromEnv(process.env),
   });
+  let fiat: FiatHandle | undefined;
   try {
+    // Port 0: only the bridge needs to find Fiat.
+    fiat = await startFiat({ host: opts.host });
     const client = emulator.clients[0];
     if (!client) throw new Error('the emulator has no client');
     const config = loadConfig(
@@ -80,6 +85,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         BRIDGE_READ_PORT: String(opts.ports.bridgeRead),
         BRIDGE_DEPLOY_HOST: opts.host,
         BRIDGE_DEPLOY_PORT: String(opts.ports.bridgeDeploy),
+        // Approvals as with Fiat enabled in Spinnaker: EXECUTE on the application decides.
+        BRIDGE_APPROVALS_FIAT_URL: fiat.url,
         LOG_LEVEL: 'warn',
         ...(opts.readCacheTtlMs !== undefined ? { BRIDGE_READ_CACHE_TTL_MS: String(opts.readCacheTtlMs) } : {}),
         ...opts.bridgeEnv,
@@ -93,13 +100,13 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         if (!SANDBOX_NOISE.some((re) => re.test(readable))) opts.log(`bridge: ${readable}`);
       },
     });
-    const approveUrl = (pipelineId: string) => `${emulator.apiUrl}${CONTROL_PREFIX}/pipelines/${encodeURIComponent(pipelineId)}/approve`;
     const runner = new SandboxPipelineRunner({
       log: opts.log,
       stepIntervalMs: opts.stepIntervalMs ?? EMULATOR_STEP_MS,
       pollIntervalMs: opts.pollIntervalMs,
-      approveHint: (pipelineId) => `approve it with: curl -X POST ${approveUrl(pipelineId)}`,
+      approveHint: (pipelineId) => `CDaaS pipeline ${pipelineId}: approve or roll it back in the stage's execution details in Deck`,
     });
+    const fiatHandle = fiat;
     return {
       runner,
       bridgeReadUrl: bridge.readUrl,
@@ -108,6 +115,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       emulatorIssuer: emulator.issuer,
       approve: (pipelineId, ref) => emulator.approve(pipelineId, ref),
       faults: emulator.faults,
+      fiat: fiatHandle,
       async close() {
         // Running deployments get their cancel call while the bridge is still up.
         await runner.close();
@@ -117,10 +125,12 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
           if (id) opts.log(`emulator: CDaaS pipeline ${decodeURIComponent(id)} got its cancel${n > 1 ? ` (${n} calls)` : ''}`);
         }
         await bridge.close();
+        await fiatHandle.close();
         await emulator.close();
       },
     };
   } catch (err) {
+    await fiat?.close();
     await emulator.close();
     throw err;
   }

@@ -91,8 +91,7 @@ describe('npm start', () => {
     });
     expect(started.status).toBe(202);
     // The demo strategy pauses until approved: the deployment is running when the signal comes.
-    const [, approveUrl] = await waitFor(/waits for approval: approve it with: curl -X POST (\S+)/, 'the deployment waited for approval');
-    const pipelineId = /pipelines\/([^/]+)\/approve/.exec(approveUrl)![1];
+    const [, pipelineId] = await waitFor(/waits for approval: CDaaS pipeline (\S+): approve or roll it back/, 'the deployment waited for approval');
 
     process.kill(-child.pid!, 'SIGINT');
     const { code, signal } = await exited;

@@ -17,6 +17,7 @@ import { startBackend, type Backend } from './backend';
 import { DEMO_APP, DEMO_PIPELINE_ID, defaultFixtures, type GateFixtures } from './gate/fixtures';
 import { filePipelineStore } from './gate/pipelineStore';
 import { type GateHandle, startGate } from './gate/server';
+import { SANDBOX_USERS } from './fiat/server';
 import { assertPortsFree, LOOPBACK } from './lib/http';
 import { PLUGIN_DIST_DIR } from './lib/plugin';
 import { ensurePluginBuilt } from './lib/pluginBuild';
@@ -140,6 +141,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       port: ports.gate,
       host,
       onUnknown: (method, path) => log(`gate: no stand-in for ${method} ${path}`),
+      // The Fiat stand-in's two users: one may operate the demo application, one may only look.
+      users: Object.values(SANDBOX_USERS),
     });
     closers.push(() => gate.close());
 
@@ -171,6 +174,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await closeAll();
     throw err;
   }
+}
+
+/** Gate's sandbox sign-in, back to Deck's executions afterwards. */
+export function signInUrl(urls: SandboxUrls, user: string): string {
+  return `${urls.gate}/sandbox/sign-in?user=${encodeURIComponent(user)}&next=${encodeURIComponent(urls.executions)}`;
 }
 
 const PORT_LABEL: Record<keyof SandboxPorts, string> = {
@@ -306,7 +314,9 @@ async function main(): Promise<void> {
     '  to add a "CD-as-a-Service Deploy" stage; executions are at',
     `  ${u.executions}`,
     u.bridgeDeploy && '  (Start Manual Execution runs it through the bridge; when a step waits for approval,',
-    u.bridgeDeploy && '  the command that approves it in the emulator is printed here.)',
+    u.bridgeDeploy && '  Approve or Roll back it in the stage\'s execution details.)',
+    u.bridgeDeploy && `Signed in as ${SANDBOX_USERS.allowed} (may approve in ${DEMO_APP}). To see the refusal, sign in as ${SANDBOX_USERS.denied}:`,
+    u.bridgeDeploy && `  ${signInUrl(u, SANDBOX_USERS.denied)}`,
     '',
     `Pipeline configs are kept in ${pipelineFile} across restarts (delete it to start over).`,
     u.emulatorApi &&

@@ -259,6 +259,11 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
         if (!rec || !requireScope(principal, res, 'api:deployment:full')) return;
         return approve(res, rec, p.ref!);
       }
+      case 'rollbackStep': {
+        const rec = findPipeline(p.id!, principal, res);
+        if (!rec || !requireScope(principal, res, 'api:deployment:full')) return;
+        return act(res, () => opts.pipelines.rollback(rec, Date.now(), p.ref!), rec);
+      }
       case 'cacheCluster': {
         const c = cache();
         return c && sendJson(res, 200, c.cluster());
@@ -279,8 +284,13 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
   }
 
   function approve(res: ServerResponse, rec: PipelineRecord, ref: string | undefined): void {
+    act(res, () => opts.pipelines.approve(rec, Date.now(), ref), rec);
+  }
+
+  /** Approve or roll back; answers the pipeline as it is afterwards, or the ApprovalError. */
+  function act(res: ServerResponse, action: () => unknown, rec: PipelineRecord): void {
     try {
-      opts.pipelines.approve(rec, Date.now(), ref);
+      action();
       sendJson(res, 200, pipelineAnswer(rec, opts.pipelines.state(rec, Date.now())));
     } catch (e) {
       if (e instanceof ApprovalError) sendApiError(res, e.status, e.message);

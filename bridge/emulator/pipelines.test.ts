@@ -74,6 +74,24 @@ describe('pipelines', () => {
     expect(Date.parse(done.completedAtIso8601!)).toBeGreaterThanOrEqual(Date.parse(done.startedAtIso8601!));
   });
 
+  it('rolls back at the step awaiting approval: that step and the pipeline end REJECTED, the rest CANCELLED', async () => {
+    const id = await start(canaryDeployment({ application: app() }));
+    await until(id, (p) => p.status === 'AWAITING_APPROVAL', 'the approval step');
+    // Only the step that waits can be rolled back.
+    expect((await api.post(upstreamRoutes.rollbackStep.path({ id, ref: 'staging-3' }))).status).toBe(409);
+    const rolled = await api.post(upstreamRoutes.rollbackStep.path({ id, ref: 'staging-2' }));
+    expect(rolled.status).toBe(200);
+    const ended = await get(id);
+    expect(ended.status).toBe('REJECTED');
+    expect(ended.steps.map((s) => s.status)).toEqual(['SUCCEEDED', 'REJECTED', 'CANCELLED', 'CANCELLED', 'CANCELLED']);
+    expect(ended.completedAtIso8601).toBeDefined();
+    // It stays ended: no approval, no second roll back.
+    expect((await api.post(upstreamRoutes.approveStep.path({ id, ref: 'staging-2' }))).status).toBe(409);
+    expect((await api.post(upstreamRoutes.rollbackStep.path({ id, ref: 'staging-2' }))).status).toBe(409);
+    await new Promise((r) => setTimeout(r, STEP_MS * 2));
+    expect((await get(id)).status).toBe('REJECTED');
+  });
+
   it('approves through Emulator.approve() without a ref (the current step)', async () => {
     const id = await start(canaryDeployment({ application: app() }));
     await until(id, (p) => p.status === 'AWAITING_APPROVAL', 'the approval step');

@@ -5,7 +5,9 @@
  * - deployment, webhook, analysis and exposeServices steps each take `stepIntervalMs`;
  * - a timed pause takes `stepIntervalMs` too, whatever its duration (scaled down so tests and
  *   the sandbox stay fast; the answer still shows the configured duration and unit);
- * - `pause: {untilApproved: true}` waits (AWAITING_APPROVAL) until approved;
+ * - `pause: {untilApproved: true}` waits (AWAITING_APPROVAL) until approved, or until rolled back:
+ *   then that step and the pipeline read REJECTED and the steps not done read CANCELLED (this
+ *   project's contract for the console's "Roll back"; see bridge/src/cdaas/upstream.ts);
  * - an injected failure fails its step at the step's end (see `failureInjection`);
  * - `ifDeploymentInProgress: enqueueOne` queues a pipeline behind the running one for the same
  *   application (QUEUED); a newer queued one replaces (cancels) an older queued one. The default,
@@ -24,6 +26,8 @@ export interface PipelineRecord {
   deployment: ValidDeployment;
   approvals: Map<string, number>;
   cancelledAt?: number;
+  /** The step rolled back and when (a pipeline is rolled back at most once: it ends there). */
+  rolledBack?: { ref: string; at: number };
   /** The ref of the step that fails (injected), if any. */
   failAtRef?: string;
   failureReason?: string;
@@ -111,13 +115,16 @@ export class PipelineStore {
     }
     // The terminal event: the injected failure (once it happened) or the cancel.
     const failEnd = p.failAtRef ? raw.get(p.failAtRef)?.end : undefined;
-    const failed = failEnd !== undefined && failEnd <= now && (p.cancelledAt === undefined || failEnd <= p.cancelledAt);
-    const terminalAt = failed ? failEnd : p.cancelledAt;
+    // Cancel and roll back never both happen: each is refused or a no-op once the pipeline ended.
+    const stoppedAt = p.cancelledAt ?? p.rolledBack?.at;
+    const failed = failEnd !== undefined && failEnd <= now && (stoppedAt === undefined || failEnd <= stoppedAt);
+    const terminalAt = failed ? failEnd : stoppedAt;
     const horizon = terminalAt !== undefined ? Math.min(now, terminalAt) : now;
 
     const steps: StepState[] = p.deployment.steps.map((plan) => {
       const r = raw.get(plan.ref)!;
       if (failed && plan.ref === p.failAtRef) return { plan, status: 'FAILED', startedAt: r.start, completedAt: r.end };
+      if (!failed && p.rolledBack?.ref === plan.ref) return { plan, status: 'REJECTED', startedAt: r.start, completedAt: p.rolledBack.at };
       if (r.start === undefined || r.start > horizon || (terminalAt !== undefined && r.start >= terminalAt && !(r.end !== undefined && r.end <= terminalAt)))
         return { plan, status: terminalAt !== undefined ? 'CANCELLED' : 'QUEUED' };
       if (r.end !== undefined && r.end <= horizon) return { plan, status: 'SUCCEEDED', startedAt: r.start, completedAt: r.end };
@@ -128,7 +135,7 @@ export class PipelineStore {
     let status: Status;
     let completedAt: number | undefined;
     if (terminalAt !== undefined) {
-      status = failed ? 'FAILED' : 'CANCELLED';
+      status = failed ? 'FAILED' : p.rolledBack ? 'REJECTED' : 'CANCELLED';
       completedAt = terminalAt;
     } else if (steps.every((s) => s.status === 'SUCCEEDED')) {
       status = 'SUCCEEDED';
@@ -154,6 +161,16 @@ export class PipelineStore {
     if (!first) throw new ApprovalError(409, `pipeline ${p.id} has no step awaiting approval (pipeline status ${state.status})`);
     p.approvals.set(first.plan.ref, now);
     return first;
+  }
+
+  /** Roll back at `ref`, which must be awaiting approval. Throws ApprovalError when impossible. */
+  rollback(p: PipelineRecord, now: number, ref: string): StepState {
+    const state = this.state(p, now);
+    const step = state.steps.find((s) => s.plan.ref === ref);
+    if (!step) throw new ApprovalError(404, `pipeline ${p.id} has no step ${ref} (steps: ${state.steps.map((s) => s.plan.ref).join(', ')})`);
+    if (step.status !== 'AWAITING_APPROVAL') throw new ApprovalError(409, `step ${ref} of pipeline ${p.id} is ${step.status}, not AWAITING_APPROVAL`);
+    p.rolledBack = { ref, at: now };
+    return step;
   }
 
   /** Cancel: idempotent, and a no-op on a pipeline that already ended. */

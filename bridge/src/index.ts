@@ -8,6 +8,10 @@ import https from 'node:https';
 
 import axios from 'axios';
 
+import { approvalRoutes } from './approvals/routes';
+import { HttpFiatClient } from './approvals/fiat';
+import { createApprovalPolicy } from './approvals/policy';
+import { type ApprovalStore, sharedApprovalStore } from './approvals/store';
 import { ArtifactResolver } from './artifacts/resolver';
 import { ClientCredentialsTokenSource } from './auth/tokenSource';
 import { HttpCdaasClient } from './cdaas/client';
@@ -38,6 +42,8 @@ export interface StartBridgeOptions {
   now?: () => number;
   /** How often to retry the first token exchange until it succeeds (readiness). */
   warmupRetryMs?: number;
+  /** The approvals' audit and deployment origins (default: the bridge's state store). */
+  approvalStore?: ApprovalStore;
 }
 
 export interface RunningBridge {
@@ -119,6 +125,24 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   const cache = new TtlCache<Reply>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
   const pipelineCache = new TtlCache<UpstreamPipeline>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
 
+  const fiat = config.approvals.fiatUrl
+    ? new HttpFiatClient(axios.create({ baseURL: config.approvals.fiatUrl, httpAgent, httpsAgent }), {
+        timeoutMs: config.approvals.fiatTimeoutMs,
+        cacheTtlMs: config.approvals.fiatCacheTtlMs,
+        now: opts.now,
+        onLookup: (outcome) => metrics.fiatRequests.inc({ outcome }),
+      })
+    : undefined;
+  const approvals = {
+    // The full client: approvals retry like deploys, not like fail-fast reads.
+    client,
+    store: opts.approvalStore ?? sharedApprovalStore(store),
+    policy: createApprovalPolicy(config.approvals, fiat),
+    logger,
+    metrics,
+    now: opts.now,
+  };
+
   let lastTokenError = 'no token exchange yet';
   // A Redis outage does not make the bridge unready: status polls and reads still work (they need
   // no state), and pulling every replica out of the Service would break them too. Starts and
@@ -140,7 +164,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
       consoleBaseUrl: config.cdaas.consoleBaseUrl,
       envId,
       now: opts.now,
-    }).concat(preflightRoute({ config, client: readClient })),
+    }).concat(preflightRoute({ config, client: readClient }), approvalRoutes(approvals)),
     logger,
     metrics,
     maxBodyBytes: config.read.maxBodyBytes,

@@ -78,6 +78,16 @@ proxies:
     expect(lines).toHaveLength(3);
   });
 
+  it('approving from Deck: Gate told not to pass the user', () => {
+    const { lines } = check({
+      ...goodSet,
+      'gate-local.yml': `${good['gate-local.yml']}ok-http-client:\n  propagateSpinnakerHeaders: false\n`,
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(/^gate-local\.yml:\d+:\d+: warning: ok-http-client\.propagate-spinnaker-headers is false: Gate sends no X-SPINNAKER-USER through \/proxies\/cdaas, so nobody can approve/),
+    ]);
+  });
+
   it('a pinned version that plugins.json does not have', () => {
     const { lines } = check({ ...goodSet, 'gate-local.yml': good['gate-local.yml'].replace(`"${info.version}"`, '"9.9.9"') });
     expect(lines).toEqual([

@@ -328,7 +328,13 @@ function checkGate(gateSources: Source[], ctx: CheckContext, bridge: BridgeUrl, 
   if (target.pathname !== '/' && target.pathname !== '') {
     findings.at('warning', uri, `${base}.uri`, `has the path ${target.pathname}: Gate appends the rest of /proxies/${READ_PROXY_ID}/** to it, and the bridge serves its read paths from /`);
   }
-  // `methods` is neither demanded nor judged: Gate never checks it (the read listener allows GET only).
+  // `methods` is neither demanded nor judged: Gate never checks it (the read listener allows GET and its two approval POSTs only).
+
+  // Approving from Deck: the bridge learns the user from the X-SPINNAKER-USER Gate adds (Gate 1.31+).
+  const propagate = lookup(view, 'ok-http-client.propagateSpinnakerHeaders');
+  if (propagate && String(propagate.prop.value).toLowerCase() === 'false') {
+    findings.at('warning', propagate, 'ok-http-client.propagate-spinnaker-headers', `is false: Gate sends no X-SPINNAKER-USER through /proxies/${READ_PROXY_ID}, so nobody can approve or roll back a CD-as-a-Service step from Deck; remove it to approve from Deck`);
+  }
 }
 
 // ---------------------------------------------------------------- Orca

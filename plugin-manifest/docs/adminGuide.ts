@@ -28,6 +28,11 @@ const ENV_NOTES: Record<string, string> = {
   BRIDGE_STATE_CLAIM_TTL_MS: 'How long a start claim lives (default 300000); must exceed the slowest start the retry settings allow (checked at start).',
   BRIDGE_STATE_START_WAIT_MS: 'How long a repeated start waits for one in flight on another replica before answering 503 (default 20000).',
   BRIDGE_STATE_ENTRY_TTL_MS: 'How long a stage\'s record is kept (default a day).',
+  BRIDGE_APPROVALS_FIAT_URL: "Fiat's base URL (e.g. `http://spin-fiat.spinnaker:7003`): approving needs EXECUTE on the application. Section 2, approving from Deck.",
+  BRIDGE_APPROVALS_FIAT_CACHE_TTL_MS: 'How long a Fiat answer is reused (default 10000; 0: ask every time).',
+  BRIDGE_APPROVALS_FIAT_TIMEOUT_MS: 'Per Fiat call (default 2000); no answer in time is a refusal.',
+  BRIDGE_APPROVALS_WITHOUT_FIAT: 'Without Fiat: `off` (default, nobody approves from Deck), `anyUser` (any signed-in user), `allowList`.',
+  BRIDGE_APPROVALS_ALLOWED_USERS: 'With `allowList`: the user names (comma separated, case-insensitive) who may approve.',
 };
 
 function envTable(): string {
@@ -113,11 +118,35 @@ ${fence('yaml', s.gateLocal)}
   plugins, and with strict plugin loading (the default) a service that finds no release requiring
   it fails to start.
 - The \`${READ_PROXY_ID}\` proxy must point at the bridge's **read** listener (port ${DEFAULT_READ_PORT}), never at
-  the deploy listener (${DEFAULT_DEPLOY_PORT}). Gate forwards only the path, query and body: no user identity
-  reaches the bridge, so the read listener serves only non-secret cluster data.
+  the deploy listener (${DEFAULT_DEPLOY_PORT}). Gate forwards only the path, query and body (never the
+  browser's headers), plus, from Gate 1.31 on, the signed-in user's \`X-SPINNAKER-USER\`.
 - A proxy's \`methods:\` restricts nothing: Gate accepts the key but never checks it, and forwards
   DELETE, GET, POST and PUT alike. The enforcement is the read listener itself, which answers
-  every method but GET with 405 (\`Allow: GET\`), so the guide leaves \`methods\` out.
+  every method but GET with 405 (\`Allow: GET\`), except the two approval POSTs below, so the guide
+  leaves \`methods\` out.
+
+### Approving from Deck (bridge settings)
+
+The execution details of both stages offer **Approve** and **Roll back** while a step waits for
+approval. The call goes through the \`${READ_PROXY_ID}\` proxy to the bridge, which acts as the signed-in user:
+
+- **Gate 1.31 or newer** (kork 7.171+) adds \`X-SPINNAKER-USER\` to what it proxies; leave
+  \`ok-http-client.propagateSpinnakerHeaders\` at its default (true). Older Gates pass no user, and Deck
+  says so instead of offering the buttons. \`anonymous\` (no authentication) is refused.
+- The bridge **trusts that header only because only Gate can reach the read listener**: keep the
+  NetworkPolicy (section 6) or \`BRIDGE_READ_ALLOWED_CIDRS\` so that nothing else can.
+- **With Fiat** (\`BRIDGE_APPROVALS_FIAT_URL\`), the user must hold EXECUTE on the application
+  (Fiat's \`GET /authorize/{user}/applications/{application}/EXECUTE\`); answers are cached briefly, and
+  Fiat down means refused, never allowed. The bridge reaches Fiat on its port (7003 by default).
+- **Without Fiat**, \`BRIDGE_APPROVALS_WITHOUT_FIAT\` decides: \`off\` (the default: nobody approves
+  from Deck), \`anyUser\`, or \`allowList\` with \`BRIDGE_APPROVALS_ALLOWED_USERS\`. Groups cannot be
+  listed: without Fiat, Gate passes no roles to the bridge.
+- A request must name the application, execution and stage the bridge started the deployment for,
+  so a Deck user cannot act on another application's deployment by guessing ids. A bridge restart
+  forgets which deployments it started: approve those in the CDaaS console.
+- Every attempt, allowed or refused, is logged (\`approval attempt ...\` with user, application,
+  execution, stage, pipeline, step, result, reason) and counted in
+  \`cdaas_bridge_approval_attempts_total{action,result,reason}\`; the details view lists them.
 
 ### settings-local.js (Deck): where Orca reaches the bridge
 
@@ -174,7 +203,8 @@ ${fence('sh', s.halyard)}
 | --- | --- | --- | --- | --- |
 | browsers | Gate | your Gate port | HTTPS | Deck loads \`${deckModulePath(info.id, info.version)}\` and reads \`/proxies/${READ_PROXY_ID}/**\` |
 | Gate | GitHub: \`raw.githubusercontent.com\`, \`github.com\` and its release download host (\`objects.githubusercontent.com\` / \`release-assets.githubusercontent.com\`; unconfirmed which, GitHub has moved it) | 443 | HTTPS | plugins.json and the release bundle, at startup and every 60 s |
-| Gate | bridge read listener (\`${defaultReadUrl()}\`) | ${DEFAULT_READ_PORT} | HTTP (in-cluster) | Deck's reads through the \`${READ_PROXY_ID}\` proxy |
+| Gate | bridge read listener (\`${defaultReadUrl()}\`) | ${DEFAULT_READ_PORT} | HTTP (in-cluster) | Deck's reads, approvals and roll backs through the \`${READ_PROXY_ID}\` proxy |
+| bridge | Fiat (when \`BRIDGE_APPROVALS_FIAT_URL\` is set) | 7003 | HTTP (in-cluster) | may this user EXECUTE the application? |
 | Orca | bridge deploy listener (\`${DEFAULT_BRIDGE_URL}\`) | ${DEFAULT_DEPLOY_PORT} | HTTP (in-cluster) | stage start, status and cancel |
 | bridge | auth.cloud.armory.io (\`${DEFAULT_TOKEN_URL}\`) | 443 | HTTPS | OIDC client credentials: client ID + secret for a JWT (audience \`${DEFAULT_AUDIENCE}\`) |
 | bridge | api.cloud.armory.io (\`${DEFAULT_API_BASE_URL}\`) | 443 | HTTPS | CDaaS REST API: deployments, connected agents, the agents' Kubernetes cache |

@@ -32,7 +32,7 @@ export function gateConfig(info: PluginInfo) {
         'deck-proxy': { enabled: true, plugins: { [info.id]: { enabled: true, version: info.version } } },
       },
     },
-    // No `methods:`: Gate accepts it but never checks it; the read listener refuses all but GET itself.
+    // No `methods:`: Gate accepts it but never checks it; the read listener refuses all but GET and its two approval POSTs itself.
     proxies: [{ id: READ_PROXY_ID, uri: defaultReadUrl() }],
   };
 }

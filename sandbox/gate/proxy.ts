@@ -1,8 +1,12 @@
 /**
  * Gate's `proxies:` behaviour (ProxyController), reproduced for the sandbox: `/proxies/{id}/**`
- * goes to `uri + rest of path` with the query copied. Only the request body and its content type
- * travel upstream: no caller headers (no cookies, no Authorization, no user identity). An
- * upstream 5xx comes back as 502 with the upstream status in `X-Proxy-Status-Code`.
+ * goes to `uri + rest of path` with the query copied, for GET, POST, PUT and DELETE only (PATCH
+ * has no mapping: 405). Only the request body and its content type travel upstream, never the
+ * caller's headers (no cookies, no Authorization, no X-SPINNAKER-* from the browser); what Gate
+ * adds is the signed-in user's X-SPINNAKER-USER (kork's SpinnakerRequestHeaderInterceptor, Gate
+ * 1.31+). A POST or PUT without a Content-Type never leaves Gate: okhttp refuses the null body and
+ * Gate answers 502. The answer carries `X-Proxy-Url`; an upstream 5xx comes back as 502 with the
+ * upstream status in `X-Proxy-Status-Code`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -10,6 +14,15 @@ export interface ProxyTarget {
   id: string;
   uri: string;
   readTimeoutMs?: number;
+}
+
+/** The methods ProxyController maps. */
+export const PROXY_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+
+/** Spring's error body, as Gate answers what it refuses itself. */
+function gateError(res: ServerResponse, status: number, error: string, message: string, path: string, headers: Record<string, string>): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ timestamp: new Date().toISOString(), status, error, message, path }));
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -26,18 +39,29 @@ export async function forwardToProxy(
   req: IncomingMessage,
   res: ServerResponse,
   extraHeaders: Record<string, string>,
+  /** The signed-in user Gate names upstream; undefined plays a Gate older than 1.31. */
+  user?: string,
 ): Promise<void> {
   const url = target.uri.replace(/\/+$/, '') + rest + search;
-  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-  const headers: Record<string, string> = {};
+  const method = req.method ?? 'GET';
+  const path = `/proxies/${target.id}${rest}`;
+  if (!(PROXY_METHODS as readonly string[]).includes(method)) {
+    return gateError(res, 405, 'Method Not Allowed', `Request method '${method}' is not supported`, path, { ...extraHeaders, allow: PROXY_METHODS.join(', ') });
+  }
+  const body = method === 'GET' || method === 'DELETE' ? undefined : await readBody(req);
   const ct = req.headers['content-type'];
-  if (body && body.length && ct) headers['content-type'] = ct;
+  if ((method === 'POST' || method === 'PUT') && !ct) {
+    return gateError(res, 502, 'Bad Gateway', `method ${method} must have a request body.`, path, extraHeaders);
+  }
+  const headers: Record<string, string> = {};
+  if (body && ct) headers['content-type'] = ct;
+  if (user) headers['x-spinnaker-user'] = user;
   let upstream: Response;
   try {
     upstream = await fetch(url, {
       method: req.method,
       headers,
-      body: body && body.length ? new Uint8Array(body) : undefined,
+      body: body && ct ? new Uint8Array(body) : undefined,
       redirect: 'manual',
       signal: AbortSignal.timeout(target.readTimeoutMs ?? 30_000),
     });
@@ -49,7 +73,7 @@ export async function forwardToProxy(
     return;
   }
   const payload = Buffer.from(await upstream.arrayBuffer());
-  const out: Record<string, string> = { ...extraHeaders };
+  const out: Record<string, string> = { ...extraHeaders, 'x-proxy-url': url };
   const upstreamType = upstream.headers.get('content-type');
   if (upstreamType) out['content-type'] = upstreamType;
   if (upstream.status >= 500) {

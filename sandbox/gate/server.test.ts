@@ -19,6 +19,7 @@ let upstream: Server;
 let seen: Seen[];
 let upstreamStatus = 200;
 let gate: GateHandle;
+const upstreamBase = () => `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/base`;
 
 beforeAll(async () => {
   seen = [];
@@ -32,8 +33,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/base`;
-  gate = await startGate({ pluginDir: '/nonexistent', proxies: { cdaas: base }, fixtures: defaultFixtures() });
+  gate = await startGate({ pluginDir: '/nonexistent', proxies: { cdaas: upstreamBase() }, fixtures: defaultFixtures() });
 });
 
 afterAll(async () => {
@@ -56,7 +56,49 @@ test('the cdaas proxy sends uri + rest of path with the query, and none of the c
   expect(seen[0].url).toBe('/base/v1/clusters/staging/deployments?namespace=payments&x=1');
   expect(seen[0].headers.cookie).toBeUndefined();
   expect(seen[0].headers.authorization).toBeUndefined();
-  expect(seen[0].headers['x-spinnaker-user']).toBeUndefined();
+  // Gate names its own signed-in user, never the one the caller claimed.
+  expect(seen[0].headers['x-spinnaker-user']).toBe(defaultFixtures().user.username);
+  expect(res.headers.get('x-proxy-url')).toBe(`${upstreamBase()}/v1/clusters/staging/deployments?namespace=payments&x=1`);
+});
+
+test('the proxy refuses PATCH as Gate has no mapping for it, and never calls upstream', async () => {
+  const res = await fetch(`${gate.url}/proxies/cdaas/v1/deployments/p1/steps/s1/approve`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(res.status).toBe(405);
+  expect(seen).toHaveLength(0);
+});
+
+test('a POST without a Content-Type is a 502 from Gate itself (okhttp refuses the null body)', async () => {
+  const res = await fetch(`${gate.url}/proxies/cdaas/v1/deployments/p1/steps/s1/approve`, { method: 'POST', body: new Uint8Array() });
+  expect(res.status).toBe(502);
+  expect(res.headers.get('x-proxy-status-code')).toBeNull();
+  expect(seen).toHaveLength(0);
+});
+
+test('signing in as another sandbox user changes /auth/user and the X-SPINNAKER-USER Gate sends', async () => {
+  const other = await startGate({ pluginDir: '/nonexistent', proxies: { cdaas: upstreamBase() }, fixtures: defaultFixtures(), users: ['sam@example.com'] });
+  try {
+    const signIn = await fetch(`${other.url}/sandbox/sign-in?user=sam@example.com&next=${encodeURIComponent('http://127.0.0.1:9/deck')}`, { redirect: 'manual' });
+    expect(signIn.status).toBe(302);
+    expect(signIn.headers.get('location')).toBe('http://127.0.0.1:9/deck');
+    expect(await (await fetch(`${other.url}/auth/user`)).json()).toMatchObject({ username: 'sam@example.com' });
+    await fetch(`${other.url}/proxies/cdaas/v1/agents`);
+    expect(seen.at(-1)?.headers['x-spinnaker-user']).toBe('sam@example.com');
+    // Only known users, and never a redirect off the machine.
+    expect((await fetch(`${other.url}/sandbox/sign-in?user=mallory@example.com`)).status).toBe(400);
+    expect((await fetch(`${other.url}/sandbox/sign-in?user=sam@example.com&next=https://evil.example/`, { redirect: 'manual' })).status).toBe(200);
+  } finally {
+    await other.close();
+  }
+});
+
+test('a Gate older than 1.31 names no user upstream', async () => {
+  const old = await startGate({ pluginDir: '/nonexistent', proxies: { cdaas: upstreamBase() }, fixtures: defaultFixtures(), withoutUserHeader: true });
+  try {
+    await fetch(`${old.url}/proxies/cdaas/v1/agents`);
+    expect(seen.at(-1)?.headers['x-spinnaker-user']).toBeUndefined();
+  } finally {
+    await old.close();
+  }
 });
 
 test('a request body and its content type are forwarded', async () => {

@@ -40,6 +40,13 @@ export interface GateOptions {
   onUnknown?: (method: string, path: string) => void;
   /** Called after each pipeline save or delete with every config (the sandbox keeps them in a file). */
   onPipelinesChanged?: (configs: PipelineConfig[]) => Promise<void>;
+  /**
+   * Users one may sign in as (`GET /sandbox/sign-in?user=...`), beside the fixtures' user who is
+   * signed in at start. Real Gate signs users in through its authentication provider instead.
+   */
+  users?: string[];
+  /** Play a Gate older than 1.31: the proxy names no user upstream. */
+  withoutUserHeader?: boolean;
 }
 
 export interface SavedPipeline {
@@ -60,6 +67,9 @@ export interface GateHandle {
   executions: Map<string, PipelineExecution>;
   pipelineConfigs: PipelineConfig[];
   unknownRequests: string[];
+  /** Who Gate says is signed in (`/auth/user`, and X-SPINNAKER-USER on what it proxies). */
+  readonly user: string;
+  signIn(user: string): void;
   close(): Promise<void>;
 }
 
@@ -73,7 +83,7 @@ function cors(req: IncomingMessage): Record<string, string> {
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-credentials': 'true',
-    'access-control-expose-headers': 'X-Proxy-Status-Code, Content-Type',
+    'access-control-expose-headers': 'X-Proxy-Status-Code, X-Proxy-Url, Content-Type',
     vary: 'Origin',
   };
 }
@@ -127,6 +137,9 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
   const executions = new Map(fixtures.executions.map((e) => [e.id, e]));
   const pipelineConfigs = fixtures.pipelineConfigs;
   let selfUrl = '';
+  // One signed-in user for the whole sandbox: it runs on one person's machine.
+  let user = fixtures.user.username;
+  const users = new Set([fixtures.user.username, ...(opts.users ?? [])]);
 
   const app = (name: string) => fixtures.applications.find((a) => a.name.toLowerCase() === name.toLowerCase());
 
@@ -172,12 +185,30 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
         return;
       }
       const rest = path.slice(`/proxies/${parts[1]}`.length);
-      await forwardToProxy({ id, uri }, rest, url.search, req, res, h);
+      await forwardToProxy({ id, uri }, rest, url.search, req, res, h, opts.withoutUserHeader ? undefined : user);
       return;
     }
 
+    // The sandbox's sign-in (real Gate: its authentication provider's login), then back to Deck.
+    if (method === 'GET' && path === '/sandbox/sign-in') {
+      const wanted = url.searchParams.get('user') ?? '';
+      if (!users.has(wanted)) return sendJson(res, 400, { error: 'Bad Request', message: `user: one of ${[...users].join(', ')}`, status: 400 }, h);
+      user = wanted;
+      const next = url.searchParams.get('next') ?? '';
+      // Back to a loopback page only: never an open redirect.
+      if (/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(next)) {
+        res.writeHead(302, { ...h, location: next, 'content-length': 0 });
+        res.end();
+        return;
+      }
+      return sendJson(res, 200, { signedIn: user }, h);
+    }
+
     if (method === 'GET') {
-      if (path === '/auth/user') return sendJson(res, 200, fixtures.user, h);
+      if (path === '/auth/user') {
+        const names = user === fixtures.user.username ? {} : { firstName: undefined, lastName: undefined };
+        return sendJson(res, 200, { ...fixtures.user, ...names, username: user, email: user }, h);
+      }
       if (path === '/applications') return sendJson(res, 200, fixtures.applications, h);
       if (path === '/credentials') return sendJson(res, 200, fixtures.credentials, h);
       if (path === '/artifacts/credentials') return sendJson(res, 200, [], h);
@@ -246,7 +277,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
         return sendJson(res, 400, { error: 'Bad Request', message: 'pipeline must have an application and a name', status: 400 }, h);
       }
       savedPipelines.push({ at: Date.now(), staleCheck: url.searchParams.get('staleCheck') === 'true', pipeline: body });
-      const saved: PipelineConfig = { ...body, updateTs: String(Date.now()), lastModifiedBy: fixtures.user.username };
+      const saved: PipelineConfig = { ...body, updateTs: String(Date.now()), lastModifiedBy: user };
       const i = pipelineConfigs.findIndex((p) => p.id === body.id);
       if (i >= 0) pipelineConfigs[i] = saved;
       else pipelineConfigs.push(saved);
@@ -266,7 +297,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       if (!opts.runner) {
         return sendJson(res, 503, { error: 'Service Unavailable', message: 'This sandbox runs pipelines only when the bridge and the CD-as-a-Service emulator are running', status: 503 }, h);
       }
-      const execution = opts.runner.start(config, body, fixtures.user.username);
+      const execution = opts.runner.start(config, body, user);
       executions.set(execution.id, execution);
       return sendJson(res, 202, { ref: `/pipelines/${execution.id}` }, h);
     }
@@ -335,6 +366,13 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
     executions,
     pipelineConfigs,
     unknownRequests,
+    get user() {
+      return user;
+    },
+    signIn(name: string) {
+      if (!users.has(name)) throw new Error(`unknown sandbox user ${name}`);
+      user = name;
+    },
     close: () => closeServer(server),
   };
 }

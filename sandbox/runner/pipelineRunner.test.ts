@@ -88,7 +88,8 @@ test('a triggered pipeline runs its CDaaS stage to SUCCEEDED through the bridge,
   expect(waiting.stages[1].context.sandboxNote).toMatch(/only Webhook-based stages/);
   expect(waiting.stages[2]).toMatchObject({ status: 'RUNNING', context: { url: `${sandbox.urls.bridgeDeploy}/v1/executions/${id}/stages/2/deployment` } });
   expect(waiting.stages[2].tasks.map((t) => [t.name, t.status])).toEqual([['createWebhook', 'SUCCEEDED'], ['monitorWebhook', 'RUNNING']]);
-  expect(logs.some((l) => l.includes('waits for approval') && l.includes('/approve'))).toBe(true);
+  // The terminal points at Deck's execution details, where the pause is approved (no curl hint).
+  expect(logs.some((l) => l.includes('waits for approval') && l.includes('execution details in Deck'))).toBe(true);
 
   sandbox.backend!.approve(monitorBody(waiting)!.pipelineId);
   const done = await until('success', async () => {

@@ -54,6 +54,15 @@ export interface CdaasClient {
   replicaSets(agent: string): Promise<CacheReplicaSets>;
 }
 
+/**
+ * Acting on a step paused until approved (project contract paths, see ./upstream). Kept apart from
+ * CdaasClient so the deploy and read sides (and their fakes) do not grow write calls they never make.
+ */
+export interface CdaasStepActions {
+  approveStep(pipelineId: string, stepRef: string): Promise<void>;
+  rollbackStep(pipelineId: string, stepRef: string): Promise<void>;
+}
+
 /** `request`: the bridge could not even build the request (a body that cannot be serialised). */
 export type UpstreamErrorKind = 'status' | 'network' | 'invalid' | 'auth' | 'request';
 
@@ -111,7 +120,7 @@ function upstreamMessage(data: unknown): string | undefined {
   return undefined;
 }
 
-export class HttpCdaasClient implements CdaasClient {
+export class HttpCdaasClient implements CdaasClient, CdaasStepActions {
   constructor(
     private readonly http: AxiosInstance,
     private readonly tokens: TokenSource,
@@ -146,6 +155,15 @@ export class HttpCdaasClient implements CdaasClient {
 
   async cancelPipeline(id: string): Promise<void> {
     await this.call({ ...this.at('cancelPipeline', { id }), body: {}, retryOn: 'transient' });
+  }
+
+  // A 500 or a reset connection may mean CDaaS acted: only retried when it cannot have (like a start).
+  async approveStep(pipelineId: string, stepRef: string): Promise<void> {
+    await this.call({ ...this.at('approveStep', { id: pipelineId, ref: stepRef }), body: {}, retryOn: 'notActedOn' });
+  }
+
+  async rollbackStep(pipelineId: string, stepRef: string): Promise<void> {
+    await this.call({ ...this.at('rollbackStep', { id: pipelineId, ref: stepRef }), body: {}, retryOn: 'notActedOn' });
   }
 
   cluster(agent: string): Promise<CacheCluster> {

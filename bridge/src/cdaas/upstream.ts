@@ -5,8 +5,8 @@
  *
  * Confirmed by Armory's public sources (see shared/reference/cdaas-api.md): the token request,
  * connected agents, start pipeline (v2 media type), pipeline status.
- * This project's own contract (Armory does not publish these paths): cancel, approve, and the
- * agents' Kubernetes cache. They are marked `projectContract` below.
+ * This project's own contract (Armory does not publish these paths): cancel, approve, roll back,
+ * and the agents' Kubernetes cache. They are marked `projectContract` below.
  */
 import { PIPELINE_STATUSES } from '@cdaas/contract/deploy';
 import { route, type HttpMethod, type RouteDef } from '@cdaas/contract/routes';
@@ -35,6 +35,11 @@ export const upstreamRoutes = {
   cancelPipeline: route('POST', '/pipelines/:id/cancel'),
   /** projectContract: approve the step `ref` of a pipeline paused until approved. */
   approveStep: route('POST', '/pipelines/:id/steps/:ref/approve'),
+  /**
+   * projectContract: roll back at the step `ref` paused until approved (the console's "Roll back"
+   * of a manual judgment). The pipeline then ends REJECTED; the step itself reads REJECTED.
+   */
+  rollbackStep: route('POST', '/pipelines/:id/steps/:ref/rollback'),
   /** projectContract: the agents' Kubernetes cache, one agent (cluster) at a time. */
   cacheCluster: route('GET', '/agents/:agent/kubernetes/cluster'),
   cacheNamespaces: route('GET', '/agents/:agent/kubernetes/namespaces'),

@@ -24,6 +24,22 @@ function problems(env: Record<string, string>, path?: string): string[] {
 }
 
 describe('loadConfig', () => {
+  it('has approvals off by default, and reads the Fiat and allow-list settings', () => {
+    const base = { CDAAS_CLIENT_ID: 'id', CDAAS_CLIENT_SECRET: SECRET };
+    expect(loadConfig(base).approvals).toEqual({ fiatCacheTtlMs: 10_000, fiatTimeoutMs: 2_000, withoutFiat: 'off', allowedUsers: [] });
+    expect(loadConfig({ ...base, BRIDGE_APPROVALS_FIAT_URL: 'http://spin-fiat.spinnaker:7003/' }).approvals.fiatUrl).toBe('http://spin-fiat.spinnaker:7003');
+    expect(loadConfig({ ...base, BRIDGE_APPROVALS_WITHOUT_FIAT: 'allowList', BRIDGE_APPROVALS_ALLOWED_USERS: 'a@x.io, b@x.io' }).approvals.allowedUsers).toEqual(['a@x.io', 'b@x.io']);
+  });
+
+  it('names each approvals setting that cannot work', () => {
+    const base = { CDAAS_CLIENT_ID: 'id', CDAAS_CLIENT_SECRET: SECRET };
+    expect(problems({ ...base, BRIDGE_APPROVALS_WITHOUT_FIAT: 'everyone' })[0]).toMatch(/^approvals\.withoutFiat \(env BRIDGE_APPROVALS_WITHOUT_FIAT\)/);
+    expect(problems({ ...base, BRIDGE_APPROVALS_WITHOUT_FIAT: 'allowList' })).toEqual([expect.stringMatching(/approvals\.allowedUsers .*is empty/)]);
+    expect(problems({ ...base, BRIDGE_APPROVALS_FIAT_URL: 'http://fiat:7003', BRIDGE_APPROVALS_WITHOUT_FIAT: 'anyUser' })).toEqual([expect.stringMatching(/applies only without approvals\.fiatUrl/)]);
+    expect(problems({ ...base, BRIDGE_APPROVALS_ALLOWED_USERS: 'a@x.io' })).toEqual([expect.stringMatching(/only with approvals\.withoutFiat: allowList/)]);
+    expect(problems({ ...base, BRIDGE_APPROVALS_FIAT_URL: 'fiat:7003' })[0]).toMatch(/^approvals\.fiatUrl/);
+  });
+
   it('has defaults for everything but the client id and secret', () => {
     const c = loadConfig({ CDAAS_CLIENT_ID: 'id', CDAAS_CLIENT_SECRET: SECRET });
     expect(c.cdaas).toMatchObject({

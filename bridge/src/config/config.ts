@@ -97,6 +97,16 @@ export interface BridgeConfig {
     startWaitMs: number;
     entryTtlMs: number;
   };
+  /** Approve / roll back from Deck (bridge/src/approvals). */
+  approvals: {
+    /** Fiat's base URL: when set, a user must hold EXECUTE on the application. */
+    fiatUrl?: string;
+    fiatCacheTtlMs: number;
+    fiatTimeoutMs: number;
+    /** Without Fiat: nobody (off, the default), any signed-in user, or the users listed. */
+    withoutFiat: 'off' | 'anyUser' | 'allowList';
+    allowedUsers: string[];
+  };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
   /** What `cdaas-preflight` and `GET /v1/preflight` check beyond the endpoints above. */
   preflight: {
@@ -169,6 +179,11 @@ export const ENV_KEYS: Record<string, string> = {
   BRIDGE_STATE_CLAIM_TTL_MS: 'state.claimTtlMs',
   BRIDGE_STATE_START_WAIT_MS: 'state.startWaitMs',
   BRIDGE_STATE_ENTRY_TTL_MS: 'state.entryTtlMs',
+  BRIDGE_APPROVALS_FIAT_URL: 'approvals.fiatUrl',
+  BRIDGE_APPROVALS_FIAT_CACHE_TTL_MS: 'approvals.fiatCacheTtlMs',
+  BRIDGE_APPROVALS_FIAT_TIMEOUT_MS: 'approvals.fiatTimeoutMs',
+  BRIDGE_APPROVALS_WITHOUT_FIAT: 'approvals.withoutFiat',
+  BRIDGE_APPROVALS_ALLOWED_USERS: 'approvals.allowedUsers',
   LOG_LEVEL: 'log.level',
   CDAAS_AGENT_HUB_URL: 'preflight.agentHubUrl',
   PREFLIGHT_GITHUB_URL: 'preflight.githubUrl',
@@ -179,7 +194,7 @@ export const ENV_KEYS: Record<string, string> = {
   PREFLIGHT_TIMEOUT_MS: 'preflight.timeoutMs',
   PREFLIGHT_CACHE_TTL_MS: 'preflight.cacheTtlMs',
 };
-const LIST_KEYS = new Set(['read.allowedCidrs', 'deploy.allowedCidrs', 'artifacts.allowedHosts', 'artifacts.githubApiHosts', 'preflight.spinnakerConfigFiles']);
+const LIST_KEYS = new Set(['read.allowedCidrs', 'deploy.allowedCidrs', 'artifacts.allowedHosts', 'artifacts.githubApiHosts', 'preflight.spinnakerConfigFiles', 'approvals.allowedUsers']);
 const envNameOf = (key: string) => Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
 
 const httpUrl = z.string().refine((s) => {
@@ -287,6 +302,16 @@ const fileSchema = z
         claimTtlMs: positive.default(300_000),
         startWaitMs: positive.default(20_000),
         entryTtlMs: positive.default(24 * 3600_000),
+      })
+      .strict()
+      .prefault({}),
+    approvals: z
+      .object({
+        fiatUrl: httpUrl.optional(),
+        fiatCacheTtlMs: z.coerce.number().int().min(0).default(10_000),
+        fiatTimeoutMs: positive.default(2_000),
+        withoutFiat: z.enum(['off', 'anyUser', 'allowList']).default('off'),
+        allowedUsers: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),
@@ -434,6 +459,11 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
   if (c.state.claimTtlMs <= slowestStartMs) {
     problems.push(`state.claimTtlMs (env BRIDGE_STATE_CLAIM_TTL_MS): ${c.state.claimTtlMs} ms is not longer than the slowest start these settings allow (${slowestStartMs} ms: cdaas.timeoutMs x (retries + 1) + retryMaxDelayMs x retries + artifacts.timeoutMs)`);
   }
+  const a = c.approvals;
+  // One source of authorization at a time, so an admin never wonders which one decided.
+  if (a.fiatUrl && a.withoutFiat !== 'off') problems.push('approvals.withoutFiat (env BRIDGE_APPROVALS_WITHOUT_FIAT): applies only without approvals.fiatUrl; with Fiat, EXECUTE on the application decides');
+  if (a.withoutFiat === 'allowList' && !a.allowedUsers.length) problems.push('approvals.allowedUsers (env BRIDGE_APPROVALS_ALLOWED_USERS): is empty, but approvals.withoutFiat is allowList');
+  if (a.allowedUsers.length && a.withoutFiat !== 'allowList') problems.push('approvals.allowedUsers (env BRIDGE_APPROVALS_ALLOWED_USERS): is used only with approvals.withoutFiat: allowList');
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -465,6 +495,7 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
       allowHttp: c.artifacts.allowHttp,
     },
     state: { store: c.state.store, redis, claimTtlMs: c.state.claimTtlMs, startWaitMs: c.state.startWaitMs, entryTtlMs: c.state.entryTtlMs },
+    approvals: { ...a, fiatUrl: a.fiatUrl?.replace(/\/+$/, ''), allowedUsers: a.allowedUsers.map((u) => u.trim()).filter(Boolean) },
     log: c.log,
     preflight: c.preflight,
   };

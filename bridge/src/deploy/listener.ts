@@ -3,7 +3,6 @@
  * start -> 202 StartAnswer with an absolute statusUrl; status -> StatusAnswer; cancel -> 200.
  * Not meant for Gate or browsers: bind it where only Orca reaches it (NetworkPolicy, allowedCidrs).
  */
-import * as v from 'valibot';
 
 import {
   type DeployRequest,
@@ -15,13 +14,13 @@ import {
   deployRequestSchema,
 } from '@cdaas/contract/deploy';
 import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
-import { issueField, issueText } from '@cdaas/contract/errors';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
 import { type CdaasClient, type StartPipelineBody, UpstreamError } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
 import { type RequestContext, type Route, DEFAULT_MAX_JSON_DEPTH, httpError, tooDeep } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
+import { parseBody } from '../http/validation';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
 import { AnswerLostError, type DeploymentCoordinator } from '../state/coordinator';
@@ -59,14 +58,7 @@ const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-
 /** Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): such values are dropped. */
 const evaluated = (value: string | undefined) => (value && !isSpel(value) ? value : undefined);
 
-function validate(body: unknown): DeployRequest {
-  const parsed = v.safeParse(deployRequestSchema, body);
-  if (!parsed.success) {
-    const issues = parsed.issues.map((i) => `${issueField(i) || 'body'}: ${issueText(i)}`);
-    throw httpError(400, `invalid deploy request: ${issues[0]}`, issueField(parsed.issues[0]) || 'body', issues);
-  }
-  return parsed.output;
-}
+const validate = (body: unknown): DeployRequest => parseBody(deployRequestSchema, body, 'deploy request');
 
 function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
   if (deps.publicBaseUrl) return deps.publicBaseUrl;

@@ -60,7 +60,10 @@ export interface ListenerOptions {
   metrics: BridgeMetrics;
   maxBodyBytes: number;
   allowedCidrs: string[];
-  /** Methods the listener accepts at all; others get 405 before routing (read: GET only). */
+  /**
+   * Methods the listener accepts on any path; others get 405 before routing unless a route of this
+   * listener names that method for that exact path (read: GET, plus the two approval POSTs).
+   */
   onlyMethods?: string[];
   ready(): { ready: boolean; reason?: string; store?: Record<string, unknown> };
   /**
@@ -199,7 +202,8 @@ export function createListener(opts: ListenerOptions): Server {
       // Every route, matched or not: a declared body over the limit is refused before anything else.
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > opts.maxBodyBytes) throw httpError(413, `request body is larger than ${opts.maxBodyBytes} bytes`, 'body');
-      if (opts.onlyMethods && !opts.onlyMethods.includes(method)) {
+      const routed = typeof target !== 'string' && opts.routes.some((r) => r.method === method && matchRoute(r, target.segments));
+      if (opts.onlyMethods && !opts.onlyMethods.includes(method) && !routed) {
         throw new HttpError(405, { error: `method ${method} is not allowed: this listener is read-only` }, { Allow: opts.onlyMethods.join(', ') });
       }
       // Requests that take no body still have whatever was sent read and bounded, whatever the

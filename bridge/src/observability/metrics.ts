@@ -43,6 +43,18 @@ export class BridgeMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly approvalAttempts = new Counter({
+    name: 'cdaas_bridge_approval_attempts_total',
+    help: 'Approve / roll back attempts from Deck, by action, result (approved, rolledBack, refused, failed) and refusal reason',
+    labelNames: ['action', 'result', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly fiatRequests = new Counter({
+    name: 'cdaas_bridge_fiat_requests_total',
+    help: 'EXECUTE checks asked of Fiat (cache misses), by outcome (allowed, denied, unavailable)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly ready = new Gauge({
     name: 'cdaas_bridge_ready',
     help: '1 after a successful token exchange',

@@ -1,9 +1,9 @@
 import { SETTINGS } from '@spinnaker/core';
-import React from 'react';
 
 import { READ_PROXY_ID } from '@cdaas/contract/read';
 import type { CdaasReadApi } from './CdaasReadClient';
 import { CdaasReadClient } from './CdaasReadClient';
+import { createApiContext } from './apiContext';
 
 /** The read client built from Deck's settings: Gate's proxy `cdaas`, with the browser's fetch. */
 export function defaultReadApi(): CdaasReadApi {
@@ -12,16 +12,8 @@ export function defaultReadApi(): CdaasReadApi {
   return new CdaasReadClient((url, init) => fetch(url, init), `${gateUrl}/proxies/${READ_PROXY_ID}`);
 }
 
-const CdaasApiContext = React.createContext<CdaasReadApi | null>(null);
+const readContext = createApiContext<CdaasReadApi>(defaultReadApi);
 
 /** Gives views a read client; without a provider they get `defaultReadApi()`. */
-export function CdaasApiProvider(props: { api: CdaasReadApi; children?: React.ReactNode }) {
-  return <CdaasApiContext.Provider value={props.api}>{props.children}</CdaasApiContext.Provider>;
-}
-
-export function useCdaasApi(): CdaasReadApi {
-  const provided = React.useContext(CdaasApiContext);
-  // Built once per view, not per render, so hooks depending on it do not refetch in a loop.
-  const fallback = React.useMemo(() => (provided ? null : defaultReadApi()), [provided]);
-  return provided ?? (fallback as CdaasReadApi);
-}
+export const CdaasApiProvider = readContext.Provider;
+export const useCdaasApi = readContext.useApi;

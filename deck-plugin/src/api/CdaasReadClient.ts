@@ -6,11 +6,11 @@ import * as v from 'valibot';
 
 import type { Agent, ClusterSummary } from '@cdaas/contract/read';
 import { agentSchema, clusterSummarySchema, readPaths } from '@cdaas/contract/read';
-import { errorAnswerSchema, issueField, issueText } from '@cdaas/contract/deploy';
-import { readErrorFromInvalid, readErrorFromNetwork, readErrorFromStatus } from './readErrors';
+import { issueField, issueText } from '@cdaas/contract/deploy';
+import { type HttpFetch, gateJson } from './gateRequest';
+import { readErrorFromInvalid } from './readErrors';
 
-/** The HTTP function the client uses: `fetch` in Deck, a wrapper in tests. */
-export type HttpFetch = (url: string, init?: RequestInit) => Promise<Response>;
+export type { HttpFetch } from './gateRequest';
 
 /** Connected agents, plus the entries of the answer that were not valid agents (kept as errors). */
 export interface AgentList {
@@ -88,36 +88,8 @@ export class CdaasReadClient implements CdaasReadApi {
   }
 
   /** GETs a read path as JSON; every failure becomes a worded CdaasReadError (readErrors.ts). */
-  protected async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.http(this.baseUrl + path, {
-        method: 'GET',
-        headers: { Accept: 'application/json' },
-        // Gate authenticates Deck by its session cookie, on another origin than Deck.
-        credentials: 'include',
-        signal,
-      });
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      throw readErrorFromNetwork(this.baseUrl.replace(/\/proxies\/.*$/, ''), e);
-    }
-    const text = await response.text();
-    let body: unknown = undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (!response.ok) {
-      const upstream = Number(response.headers.get('X-Proxy-Status-Code')) || undefined;
-      const answer = v.safeParse(errorAnswerSchema, body);
-      throw readErrorFromStatus(response.status, upstream, answer.success ? answer.output.error : undefined);
-    }
-    if (body === undefined) {
-      throw readErrorFromInvalid('an answer', 'not JSON');
-    }
-    return body;
+  protected getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+    return gateJson(this.http, this.baseUrl, path, { method: 'GET', signal });
   }
 }
 

@@ -2,6 +2,7 @@
  * The one place where a failed read through Gate's proxy becomes user wording. Views render
  * `CdaasReadError.message` as is; nothing else turns HTTP statuses into text.
  */
+import type { RefusalReason } from '@cdaas/contract/approvals';
 import { READ_PROXY_ID } from '@cdaas/contract/read';
 
 export type ReadErrorKind =
@@ -16,7 +17,9 @@ export type ReadErrorKind =
   /** No HTTP answer at all (Gate down, CORS, offline). */
   | 'network'
   /** An answer this plugin version does not understand. */
-  | 'invalid';
+  | 'invalid'
+  /** The bridge refused an approve / roll back, with a reason (CdaasReadError.reason). */
+  | 'refused';
 
 export class CdaasReadError extends Error {
   constructor(
@@ -24,6 +27,8 @@ export class CdaasReadError extends Error {
     public readonly kind: ReadErrorKind,
     /** The HTTP status Deck saw, when there was an answer; kept for logs and tests. */
     public readonly status?: number,
+    /** For kind `refused`: the bridge's reason code. */
+    public readonly reason?: RefusalReason,
   ) {
     super(message);
     this.name = 'CdaasReadError';
@@ -72,4 +77,33 @@ export function readErrorFromInvalid(what: string, problem: string): CdaasReadEr
     `The CDaaS bridge sent ${what} this plugin does not understand (${problem}); the bridge and plugin versions may not match, ${ASK_ADMIN}.`,
     'invalid',
   );
+}
+
+const CONSOLE = 'approve or roll back in the CD-as-a-Service console instead';
+
+/** Why the user may not (or could not) approve or roll back, in their words. */
+export function approvalRefusalText(reason: RefusalReason, bridgeMessage?: string): string {
+  const detail = bridgeMessage ? ` (${bridgeMessage})` : '';
+  switch (reason) {
+    case 'noUser':
+      return `Gate did not tell the CDaaS bridge who you are: approving from Deck needs Gate 1.31 or newer; ${ASK_ADMIN}, or ${CONSOLE}.`;
+    case 'anonymous':
+      return 'You are not signed in to Spinnaker: sign in to approve or roll back.';
+    case 'approvalsDisabled':
+      return `Approving from Deck is turned off on the CDaaS bridge; ${ASK_ADMIN}, or ${CONSOLE}.`;
+    case 'notPermitted':
+      return 'You do not have permission to approve or roll back in this application: it takes EXECUTE permission; ask an owner of the application.';
+    case 'fiatUnavailable':
+      return "Spinnaker could not confirm your permission just now (its authorization service, Fiat, did not answer); try again in a moment.";
+    case 'unknownDeployment':
+      return `The CDaaS bridge has no record of starting this deployment for this application (it may have restarted since); ${CONSOLE}.`;
+    case 'notAwaitingApproval':
+      return `This step no longer awaits approval${detail}.`;
+    case 'upstreamFailed':
+      return `CD-as-a-Service did not carry out the request${detail}; try again, or use the CD-as-a-Service console.`;
+  }
+}
+
+export function approvalRefusal(status: number, reason: RefusalReason, bridgeMessage?: string): CdaasReadError {
+  return new CdaasReadError(approvalRefusalText(reason, bridgeMessage), 'refused', status, reason);
 }

@@ -4,19 +4,14 @@
  * failed request, partial (unreadable answers beside what could be read), and data.
  */
 import type { IExecutionDetailsSectionProps } from '@spinnaker/core';
-import { ExecutionDetailsSection, timestamp } from '@spinnaker/core';
+import { ExecutionDetailsSection } from '@spinnaker/core';
 import React from 'react';
 
 import type { DeployStep } from '@cdaas/contract/deploy';
 import type { DeploymentView, OrcaStage, Outcome } from './deploymentView';
 import { deploymentOutcome, readDeploymentView, stepDescription, stepStateIn } from './deploymentView';
-
-function Time(props: { iso?: string }) {
-  if (!props.iso) return <>–</>;
-  const ms = Date.parse(props.iso);
-  // Deck's own formatter, so the times read like every other Deck table (and honour its time zone setting).
-  return <time dateTime={props.iso}>{isNaN(ms) ? props.iso : timestamp(ms)}</time>;
-}
+import { CdaasApprovals, type CdaasApprovalsProps } from './CdaasApprovals';
+import { Time } from './Time';
 
 const STATE_CLASS: Record<string, string> = {
   done: 'text-success',
@@ -114,7 +109,13 @@ function Summary(props: { view: DeploymentView; outcome?: Outcome }) {
   );
 }
 
-export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatus?: string; stageEndTime?: number }) {
+export function CdaasDeploymentDetailsBody(props: {
+  context: unknown;
+  stageStatus?: string;
+  stageEndTime?: number;
+  /** Where the stage runs, for Approve / Roll back (absent: no approvals section). */
+  approvals?: Omit<CdaasApprovalsProps, 'view' | 'awaitingRefs'>;
+}) {
   const view = readDeploymentView(props.context);
   const orca: OrcaStage = { status: props.stageStatus, endTime: props.stageEndTime };
   const outcome = deploymentOutcome(view, orca);
@@ -143,17 +144,13 @@ export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatu
         <p role="status">{running ? 'Starting the deployment…' : 'The deployment has not started.'}</p>
       )}
       {hasData && <Summary view={view} outcome={outcome} />}
-      {view.status?.steps.some((step) => stepStateIn(step, outcome).state === 'awaitingApproval') && (
-        <div className="alert alert-info" role="note">
-          The deployment is waiting for an approval.{' '}
-          {view.consoleUrl ? (
-            <a href={view.consoleUrl} target="_blank" rel="noopener noreferrer">
-              Approve or roll back in the CD-as-a-Service console
-            </a>
-          ) : (
-            'Approve or roll back in the CD-as-a-Service console.'
-          )}
-        </div>
+      {props.approvals && (
+        <CdaasApprovals
+          {...props.approvals}
+          view={view}
+          // Waiting as the stage's outcome reads it: a stage that ended waits for nothing.
+          awaitingRefs={(view.status?.steps ?? []).filter((step) => step.ref && stepStateIn(step, outcome).state === 'awaitingApproval').map((step) => step.ref as string)}
+        />
       )}
       {view.warnings.length > 0 && (
         <div className="alert alert-warning">
@@ -172,10 +169,11 @@ export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatu
 }
 
 export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
-  const { stage, name, current } = props;
+  const { stage, name, current, application, execution } = props;
+  const approvals = application?.name && execution?.id ? { application: application.name, executionId: execution.id, stageRefId: String(stage.refId) } : undefined;
   return (
     <ExecutionDetailsSection name={name} current={current}>
-      <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} stageEndTime={stage.endTime} />
+      <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} stageEndTime={stage.endTime} approvals={approvals} />
     </ExecutionDetailsSection>
   );
 }
