@@ -111,9 +111,21 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
         aria-rowindex={first + index + 2}
         onClick={onSelect ? () => onSelect(item.row) : undefined}
       >
-        {columns.map((c) => (
-          <td key={c.id}>{c.render ? c.render(item.row) : String(c.value(item.row) ?? '–')}</td>
-        ))}
+        {columns.map((c, i) => {
+          const content = c.render ? c.render(item.row) : String(c.value(item.row) ?? '–');
+          // The first cell is the row's keyboard-reachable control; the click bubbles to the row.
+          return (
+            <td key={c.id}>
+              {i === 0 && onSelect ? (
+                <button type="button" className="btn btn-link cdaas-table-select" aria-pressed={selected}>
+                  {content}
+                </button>
+              ) : (
+                content
+              )}
+            </td>
+          );
+        })}
       </tr>
     );
   };

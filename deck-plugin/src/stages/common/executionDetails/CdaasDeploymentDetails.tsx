@@ -29,7 +29,7 @@ const STATE_CLASS: Record<string, string> = {
   notStarted: 'text-muted',
 };
 
-function StepsTable(props: { steps: DeployStep[]; outcome?: Outcome }) {
+export function StepsTable(props: { steps: DeployStep[]; outcome?: Outcome }) {
   return (
     <table className="table table-condensed" aria-label="Deployment steps">
       <thead>
