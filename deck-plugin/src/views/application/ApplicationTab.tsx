@@ -85,7 +85,12 @@ function columns(application: string, now: number): Array<Column<ApplicationDepl
       render: (d) => (
         <a href={executionHref(application, d.executionId, d.stageRefId)} title={`Execution ${d.executionId}, stage ${d.stageRefId}`}>
           {d.pipelineName ?? d.executionId}
-          {d.startedBy && <span className="text-muted"> by {d.startedBy}</span>}
+          {d.startedBy && (
+            <>
+              {' '}
+              <span className="text-muted">by {d.startedBy}</span>
+            </>
+          )}
         </a>
       ),
     },

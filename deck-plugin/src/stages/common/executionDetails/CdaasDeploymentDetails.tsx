@@ -8,6 +8,7 @@ import { ExecutionDetailsSection, timestamp } from '@spinnaker/core';
 import React from 'react';
 
 import type { DeployStep } from '@cdaas/contract/deploy';
+import { appTabHref } from '../../../views/states';
 import type { DeploymentView, OrcaStage, Outcome } from './deploymentView';
 import { deploymentOutcome, readDeploymentView, stepDescription, stepStateIn } from './deploymentView';
 
@@ -172,10 +173,12 @@ export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatu
 }
 
 export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
-  const { stage, name, current } = props;
+  const { stage, name, current, application } = props;
+  const pipelineId = readDeploymentView(stage.context).pipelineId;
   return (
     <ExecutionDetailsSection name={name} current={current}>
       <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} stageEndTime={stage.endTime} />
+      {pipelineId && application && <a href={appTabHref(application.name, pipelineId)}>See what it deployed in the CD-as-a-Service tab</a>}
     </ExecutionDetailsSection>
   );
 }
