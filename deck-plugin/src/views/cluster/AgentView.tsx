@@ -10,7 +10,7 @@ import { useCurrentStateAndParams } from '@uirouter/react';
 import React from 'react';
 
 import type { KubeReplicaSet } from '@cdaas/contract/read';
-import { ageSeconds, ageText, imagesSummary } from '../common/format';
+import { ageText } from '../common/format';
 import { Time } from '../common/Time';
 import { useNow } from '../common/useNow';
 import { useViewParams } from '../common/useViewParams';
@@ -20,7 +20,8 @@ import type { Column } from '../table/model';
 import { formatSort, parseSort } from '../table/model';
 import { AGENT_PARAMS, AGENTS_HREF } from '../states';
 import type { ClusterData, NamespaceRow } from './model';
-import { deploymentOf, groupKey, namespaceRows, owningDeployment, revisionNumber, rsKey, splitGroupKey, trafficText } from './model';
+import { deploymentOf, groupKey, namespaceRows, owningDeployment, rsKey, splitGroupKey, trafficText } from './model';
+import { replicaSetColumns } from './replicaSetColumns';
 import { useClusterData } from './useClusterData';
 
 const counts = (ready: number, desired: number): IInstanceCounts => ({
@@ -38,46 +39,6 @@ const NAMESPACE_COLUMNS: Array<Column<NamespaceRow>> = [
   { id: 'deployments', label: 'Deployments', value: (n) => n.deployments, descendingFirst: true },
   { id: 'replicaSets', label: 'Replica sets', value: (n) => n.replicaSets, descendingFirst: true },
 ];
-
-function Images(props: { images: readonly string[] }) {
-  const { first, more } = imagesSummary(props.images);
-  if (!first) return <>–</>;
-  return (
-    <span title={props.images.join('\n')}>
-      <code>{first}</code>
-      {more > 0 && <span className="text-muted"> +{more} more</span>}
-    </span>
-  );
-}
-
-function replicaSetColumns(now: number, allNamespaces: boolean): Array<Column<KubeReplicaSet>> {
-  const columns: Array<Column<KubeReplicaSet>> = [
-    { id: 'name', label: 'Replica set', width: '22%', value: (rs) => rs.name },
-    { id: 'revision', label: 'Revision', width: '8%', descendingFirst: true, value: (rs) => revisionNumber(rs.revision), render: (rs) => (rs.revision ? `v${rs.revision}` : '–') },
-    {
-      id: 'ready',
-      label: 'Ready',
-      width: '8%',
-      value: (rs) => rs.readyReplicas,
-      render: (rs) => (
-        <span className={rs.readyReplicas < rs.replicas ? 'text-warning' : undefined}>
-          {rs.readyReplicas}/{rs.replicas}
-        </span>
-      ),
-    },
-    { id: 'images', label: 'Images', width: '26%', value: (rs) => rs.images.join(' '), render: (rs) => <Images images={rs.images} /> },
-    { id: 'age', label: 'Age', width: '8%', value: (rs) => ageSeconds(rs.createdAt, now), render: (rs) => ageText(rs.createdAt, now) ?? '–' },
-    {
-      id: 'traffic',
-      label: 'Traffic',
-      value: (rs) => trafficText(rs.traffic),
-      render: (rs) =>
-        rs.traffic ? <span className={rs.traffic.role === 'canary' ? 'label label-info' : 'label label-default'}>{trafficText(rs.traffic)}</span> : '',
-    },
-  ];
-  if (allNamespaces) columns.splice(1, 0, { id: 'namespace', label: 'Namespace', width: '12%', value: (rs) => rs.namespace });
-  return columns;
-}
 
 function GroupHeading(props: { data: ClusterData; groupKey: string; rows: KubeReplicaSet[]; selected: boolean; onSelect(): void }) {
   const [namespace, name] = splitGroupKey(props.groupKey);

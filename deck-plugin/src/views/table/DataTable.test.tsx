@@ -60,8 +60,8 @@ describe('DataTable', () => {
   });
 
   it('without virtualization paints every row (the benchmark baseline)', () => {
-    render(<Controlled rows={many} virtualize={false} />);
-    expect(names()).toHaveLength(1000);
+    render(<Controlled rows={many.slice(0, 200)} virtualize={false} />);
+    expect(names()).toHaveLength(200);
   });
 
   it('sorts by a column on click, flipping on the second click, with aria-sort said', async () => {

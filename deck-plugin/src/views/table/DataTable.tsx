@@ -61,12 +61,11 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   }, [props.filter]);
 
   const sorted = React.useMemo(() => sortRows(rows, columns, props.sort), [rows, columns, props.sort]);
-  const texts = React.useMemo(() => searchTexts(sorted, columns, props.filterText), [sorted, columns, props.filterText]);
-  const filtered = React.useMemo(() => {
-    const words = queryWords(text);
-    if (!words.length) return sorted;
-    return sorted.filter((_, i) => matchesQuery(texts[i]!, words));
-  }, [sorted, texts, text]);
+  const words = React.useMemo(() => queryWords(text), [text]);
+  const filtering = words.length > 0;
+  // Built on the first filter keystroke, not on every new row list: first paint does not pay for it.
+  const texts = React.useMemo(() => (filtering ? searchTexts(sorted, columns, props.filterText) : undefined), [filtering, sorted, columns, props.filterText]);
+  const filtered = React.useMemo(() => (texts ? sorted.filter((_, i) => matchesQuery(texts[i]!, words)) : sorted), [sorted, texts, words]);
   const items = React.useMemo(() => displayItems(filtered, group?.key), [filtered, group?.key]);
 
   const [scrollTop, setScrollTop] = React.useState(0);
