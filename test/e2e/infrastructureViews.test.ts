@@ -59,7 +59,8 @@ test("the application's CD-as-a-Service tab shows its deployments, and a running
     // The emulator reaches setWeight 25 and waits for approval; after the approval, 50.
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/25%/);
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Pause until approved/);
-    await screenshot(page, 'views-app-tab');
+    // The README's picture of the tab: a canary at 25%, waiting for approval.
+    await keepForReadme(await screenshot(page, 'views-app-tab'), 'cdaas-tab.png');
     const pipelineIdOf = () => (execution.stages[0]!.context.webhook as { monitor?: { body?: { pipelineId?: string } } } | undefined)?.monitor?.body?.pipelineId;
     await expect.poll(pipelineIdOf, { timeout: 10_000 }).toBeTruthy();
     const pipelineId = pipelineIdOf()!;
@@ -69,7 +70,6 @@ test("the application's CD-as-a-Service tab shows its deployments, and a running
     const href = await row.getByRole('link', { name: new RegExp(name) }).getAttribute('href');
     expect(href).toBe(`#/applications/${DEMO_APP}/executions/details/${execution.id}?refId=1`);
   });
-  await keepForReadme(await screenshot(w.page, 'views-app-tab-final'), 'cdaas-tab.png');
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 

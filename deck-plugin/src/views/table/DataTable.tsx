@@ -51,14 +51,6 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
 
   const [text, setText] = React.useState(props.filter ?? '');
   const emitted = React.useRef(props.filter ?? '');
-  // The URL changed from outside (back button, a link): show what it says.
-  React.useEffect(() => {
-    const outside = props.filter ?? '';
-    if (outside !== emitted.current) {
-      emitted.current = outside;
-      setText(outside);
-    }
-  }, [props.filter]);
 
   const sorted = React.useMemo(() => sortRows(rows, columns, props.sort), [rows, columns, props.sort]);
   const words = React.useMemo(() => queryWords(text), [text]);
@@ -70,11 +62,22 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
 
   const [scrollTop, setScrollTop] = React.useState(0);
   const scroller = React.useRef<HTMLDivElement>(null);
-  // A new filter shows its first matches, not an empty stretch where the old rows were.
-  React.useEffect(() => {
+  // A new filter shows its first matches, not an empty stretch where the old rows were. Done in
+  // the same update as the text (not in an effect after it), so a keystroke renders once.
+  const toTop = () => {
     if (scroller.current) scroller.current.scrollTop = 0;
     setScrollTop(0);
-  }, [text]);
+  };
+
+  // The URL changed from outside (back button, a link): show what it says.
+  React.useEffect(() => {
+    const outside = props.filter ?? '';
+    if (outside !== emitted.current) {
+      emitted.current = outside;
+      setText(outside);
+      toTop();
+    }
+  }, [props.filter]);
 
   const [first, last] = virtualize ? visibleRange(scrollTop, maxHeight, rowHeight, items.length, overscan) : [0, items.length];
   const top = first * rowHeight;
@@ -82,6 +85,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
 
   const onText = (value: string) => {
     setText(value);
+    toTop();
     emitted.current = value;
     props.onFilterChange?.(value);
   };
@@ -129,6 +133,8 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     );
   };
 
+  // "1 agent", "2 agents": the labels are plural nouns.
+  const noun = (n: number) => (n === 1 ? props.label.toLowerCase().replace(/s$/, '') : props.label.toLowerCase());
   const filterId = `cdaas-filter-${props.label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <div className="cdaas-table">
@@ -145,7 +151,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           onChange={(e) => onText(e.target.value)}
         />
         <span className="text-muted small cdaas-table-count" role="status">
-          {filtered.length === rows.length ? `${rows.length} ${props.label.toLowerCase()}` : `${filtered.length} of ${rows.length} ${props.label.toLowerCase()}`}
+          {filtered.length === rows.length ? `${rows.length} ${noun(rows.length)}` : `${filtered.length} of ${rows.length} ${noun(rows.length)}`}
         </span>
       </div>
       <div
