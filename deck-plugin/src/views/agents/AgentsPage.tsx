@@ -7,6 +7,7 @@
 import { HelpField } from '@spinnaker/core';
 import React from 'react';
 
+import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
 import { useAgents } from '../../api/useAgents';
 import { heartbeatStale, kubernetesRequirement, secondsText, staleAfterSeconds } from '../common/format';
 import { Time } from '../common/Time';
@@ -30,7 +31,7 @@ function RequirementBadge(props: { row: AgentRow }) {
       {req.state === 'passes' && <span className="label label-success">Supported</span>}
       {req.state === 'fails' && (
         <span className="label label-danger" aria-label={req.text}>
-          Unsupported: needs 1.16+
+          Unsupported: needs {MIN_KUBERNETES_VERSION}+
         </span>
       )}
     </span>
@@ -147,7 +148,7 @@ export function AgentsPage() {
             <>
               <p className="text-muted">
                 An agent is flagged <strong>Stale</strong> when its last heartbeat is older than {secondsText(threshold)}. CD-as-a-Service
-                deploys to Kubernetes 1.16 or later.
+                deploys to Kubernetes {MIN_KUBERNETES_VERSION} or later.
               </p>
               <DataTable
                 label="Agents"

@@ -1,5 +1,6 @@
 /** What the views show, worded without React: ages, images, Kubernetes requirements, heartbeats. */
-import { HEARTBEAT_STALE_AFTER_SECONDS, MIN_KUBERNETES_VERSION } from '@cdaas/contract/read';
+import { kubernetesSupported, MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
+import { HEARTBEAT_STALE_AFTER_SECONDS } from '@cdaas/contract/read';
 
 /** "4d 3h", "12m", "40s": the two largest units, as Deck's cluster view reads ages. */
 export function ageText(iso: string | undefined, now: number): string | undefined {
@@ -43,11 +44,6 @@ export function imagesSummary(images: readonly string[]): { first?: string; more
   return { first: images[0] ? shortImage(images[0]) : undefined, more: Math.max(0, images.length - 1) };
 }
 
-function parseVersion(text: string): [number, number] | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(text.trim());
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
 export interface Requirement {
   state: 'passes' | 'fails' | 'unknown';
   text: string;
@@ -55,16 +51,15 @@ export interface Requirement {
 
 /** CD-as-a-Service deploys to Kubernetes MIN_KUBERNETES_VERSION or later. */
 export function kubernetesRequirement(version: string | undefined, supported?: boolean): Requirement {
-  const min = parseVersion(MIN_KUBERNETES_VERSION)!;
-  const v = version ? parseVersion(version) : undefined;
-  if (!v) {
-    if (supported === false) return { state: 'fails', text: `CD-as-a-Service requires Kubernetes ${MIN_KUBERNETES_VERSION} or later.` };
-    return { state: 'unknown', text: 'Kubernetes version not known yet.' };
-  }
-  const ok = supported ?? (v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]));
+  // The bridge's `supported` first (it judged with the same contract rule), else the version.
+  const ok = supported ?? (version ? kubernetesSupported(version) : undefined);
+  if (ok === undefined) return { state: 'unknown', text: 'Kubernetes version not known yet.' };
   return ok
     ? { state: 'passes', text: `Kubernetes ${MIN_KUBERNETES_VERSION} or later: supported.` }
-    : { state: 'fails', text: `CD-as-a-Service requires Kubernetes ${MIN_KUBERNETES_VERSION} or later; this cluster runs ${version}.` };
+    : {
+        state: 'fails',
+        text: `CD-as-a-Service requires Kubernetes ${MIN_KUBERNETES_VERSION} or later${version ? `; this cluster runs ${version}` : ''}.`,
+      };
 }
 
 export function staleAfterSeconds(stated: number | undefined): number {
