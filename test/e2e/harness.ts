@@ -77,4 +77,3 @@ export function useE2E(set: (e2e: E2E) => void, opts: SandboxOptions = {}): void
     await e2e?.close();
   });
 }
-
