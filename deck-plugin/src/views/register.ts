@@ -76,11 +76,14 @@ interface Injector {
   get(name: string): unknown;
 }
 
-/** Deck's own registries, reached at run time (initialize runs after Angular's injector exists). */
-export function deckRegistries(): DeckRegistries {
+/**
+ * Deck's own registries, reached at run time (initialize runs after Angular's injector exists);
+ * undefined outside Deck (a test calling `initialize`, which then registers no views).
+ */
+export function deckRegistries(): DeckRegistries | undefined {
   // Deck keeps its Angular injector on window.spinnaker (utils/consoleDebug.ts); core does not export it.
   const injector = (window as unknown as { spinnaker?: { $injector?: Injector } }).spinnaker?.$injector;
-  if (!injector) throw new Error('CD-as-a-Service views: Deck has no injector yet; the views are not registered.');
+  if (!injector) return undefined;
   const applicationState = injector.get('applicationState') as { addChildState(s: INestedState): void };
   const stateConfig = injector.get('stateConfig') as { addToRootState(s: INestedState): void };
   return {
@@ -89,4 +92,11 @@ export function deckRegistries(): DeckRegistries {
     registerDataSource: (c) => ApplicationDataSourceRegistry.registerDataSource(c),
     registerUrlBuilder: (key, b) => Registry.urlBuilder.register(key, b),
   };
+}
+
+/** From `initialize`: registers the views with Deck, or says why it could not. */
+export function initializeViews(): void {
+  const deck = deckRegistries();
+  if (deck) registerViews(deck);
+  else console.warn('CD-as-a-Service views: Deck has no Angular injector yet; the views are not registered.');
 }
