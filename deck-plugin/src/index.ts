@@ -6,12 +6,17 @@ import { CDAAS_DEPLOY_STAGE_KEY, cdaasDeployStage } from './stages/deploy/deploy
 import { deployHelp } from './stages/deploy/help';
 import { CDAAS_DEPLOY_YAML_STAGE_KEY, cdaasDeployYamlStage } from './stages/deployYaml/deployYamlStage';
 import { deployYamlHelp } from './stages/deployYaml/help';
+import { initializeViews } from './views/register';
+import { cdaasSearchTypes } from './views/search/searchTypes';
 
 export const plugin: IDeckPlugin = {
   stages: [cdaasDeployStage, cdaasDeployYamlStage],
   help: { ...deployHelp, ...deployYamlHelp },
+  search: cdaasSearchTypes(),
   initialize() {
     // Task Status in the user's words rather than Orca's Webhook stage's (see taskNames.ts).
     Registry.pipeline.registerTransformer(cdaasTaskNames([CDAAS_DEPLOY_STAGE_KEY, CDAAS_DEPLOY_YAML_STAGE_KEY]));
+    // The infrastructure views: app tab, agents pages, search URL builders (views/register.ts).
+    initializeViews();
   },
 };

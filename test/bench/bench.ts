@@ -8,6 +8,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['bridge', () => import('./parts/bridge')],
   ['preflight', () => import('./parts/preflight')],
   ['bridge views (scale seed)', () => import('./parts/bridgeViews')],
+  ['views table at scale (headless Chromium)', () => import('./parts/viewsTable')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
 ];
 

@@ -18,7 +18,11 @@ export interface E2E {
 export async function startE2E(opts: SandboxOptions = {}): Promise<E2E> {
   // Fast emulated steps and polls keep a whole canary run to a few seconds; no read cache, so a
   // fault a test injects in the emulator shows at once.
-  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0, ...opts });
+  // The agents page shows the bridge's preflight: its internet endpoints point at a closed loopback
+  // port, so no test makes the bridge reach a real external host.
+  const nowhere = 'http://127.0.0.1:1';
+  const bridgeEnv = { CDAAS_AGENT_HUB_URL: nowhere, PREFLIGHT_GITHUB_URL: nowhere, PREFLIGHT_PLUGIN_REPOSITORY_URL: `${nowhere}/repositories.json`, ...opts.bridgeEnv };
+  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0, ...opts, bridgeEnv });
   let browser: BrowserHandle;
   try {
     browser = await launchBrowser();

@@ -7,10 +7,17 @@ import { createApiContext } from './apiContext';
 
 /** The read client built from Deck's settings: Gate's proxy `cdaas`, with the browser's fetch. */
 export function defaultReadApi(): CdaasReadApi {
-  const gateUrl = String(SETTINGS.gateUrl ?? '').replace(/\/+$/, '');
-  // A lambda, not `fetch` itself: some browsers refuse a fetch called with another `this`.
-  return new CdaasReadClient((url, init) => fetch(url, init), `${gateUrl}/proxies/${READ_PROXY_ID}`);
+  return new CdaasReadClient(browserFetch, readProxyBaseUrl());
 }
+
+/** Gate's proxy `cdaas` URL, from Deck's settings. */
+export function readProxyBaseUrl(): string {
+  const gateUrl = String(SETTINGS.gateUrl ?? '').replace(/\/+$/, '');
+  return `${gateUrl}/proxies/${READ_PROXY_ID}`;
+}
+
+/** A lambda, not `fetch` itself: some browsers refuse a fetch called with another `this`. */
+export const browserFetch = (url: string, init?: RequestInit): Promise<Response> => fetch(url, init);
 
 const readContext = createApiContext<CdaasReadApi>(defaultReadApi);
 

@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 
-import type { Agent, ClusterSummary } from '@cdaas/contract/read';
-import { agentSchema, clusterSummarySchema, readPaths } from '@cdaas/contract/read';
+import type { Agent, ClusterSummary, DisconnectedAgent } from '@cdaas/contract/read';
+import { agentSchema, clusterSummarySchema, disconnectedAgentSchema, readPaths } from '@cdaas/contract/read';
 import { issueField, issueText } from '@cdaas/contract/deploy';
 import { type HttpFetch, gateJson } from './gateRequest';
 import { readErrorFromInvalid } from './readErrors';
@@ -16,6 +16,10 @@ export type { HttpFetch } from './gateRequest';
 export interface AgentList {
   agents: Agent[];
   errors: string[];
+  /** Accounts this bridge deployed to whose agent is not connected now (the agents page lists them). */
+  disconnected?: DisconnectedAgent[];
+  /** The bridge's heartbeat threshold, when it states one. */
+  heartbeatStaleAfterSeconds?: number;
 }
 
 /** Per-cluster summaries (Kubernetes version, support, the errors that cut each one short). */
@@ -29,7 +33,11 @@ export interface CdaasReadApi {
   listClusters(signal?: AbortSignal): Promise<ClusterList>;
 }
 
-const agentsEnvelopeSchema = v.object({ agents: v.array(v.unknown()) });
+const agentsEnvelopeSchema = v.object({
+  agents: v.array(v.unknown()),
+  disconnected: v.optional(v.array(disconnectedAgentSchema)),
+  heartbeatStaleAfterSeconds: v.optional(v.number()),
+});
 const clustersEnvelopeSchema = v.object({ clusters: v.array(v.unknown()) });
 
 export function describeIssues(issues: ReadonlyArray<v.BaseIssue<unknown>>): string {
@@ -68,7 +76,8 @@ export class CdaasReadClient implements CdaasReadApi {
       }
     });
     agents.sort((a, b) => a.agentIdentifier.localeCompare(b.agentIdentifier));
-    return { agents, errors };
+    const { disconnected, heartbeatStaleAfterSeconds } = envelope.output;
+    return { agents, errors, ...(disconnected && { disconnected }), ...(heartbeatStaleAfterSeconds !== undefined && { heartbeatStaleAfterSeconds }) };
   }
 
   public async listClusters(signal?: AbortSignal): Promise<ClusterList> {

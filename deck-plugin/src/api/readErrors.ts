@@ -3,6 +3,7 @@
  * `CdaasReadError.message` as is; nothing else turns HTTP statuses into text.
  */
 import type { RefusalReason } from '@cdaas/contract/approvals';
+import type { ClusterError } from '@cdaas/contract/read';
 import { READ_PROXY_ID } from '@cdaas/contract/read';
 
 export type ReadErrorKind =
@@ -106,4 +107,48 @@ export function approvalRefusalText(reason: RefusalReason, bridgeMessage?: strin
 
 export function approvalRefusal(status: number, reason: RefusalReason, bridgeMessage?: string): CdaasReadError {
   return new CdaasReadError(approvalRefusalText(reason, bridgeMessage), 'refused', status, reason);
+}
+
+/** The scope CD-as-a-Service requires for the agent cache (namespaces, deployments, replica sets). */
+export const INFRASTRUCTURE_SCOPE = 'read:infrastructure:data';
+
+/**
+ * What an admin should check after a failed read, most likely first: shown under the message in
+ * every view's failure state, so a broken install says where to look.
+ */
+export function readErrorChecks(error: CdaasReadError): string[] {
+  const proxy = `Gate has a \`proxies:\` entry with id \`${READ_PROXY_ID}\` whose \`uri\` is the bridge's read listener (gate-local.yml; see the admin guide).`;
+  const ready = "The bridge is running and ready: its read listener's /healthz answers 200.";
+  const scope = `The bridge's CD-as-a-Service client credentials include the scope \`${INFRASTRUCTURE_SCOPE}\`, which the agent cache needs.`;
+  switch (error.kind) {
+    case 'bridgeUnreachable':
+      return error.status === 404 ? [proxy, ready] : [ready, proxy];
+    case 'bridgeError':
+      return [scope, ready];
+    case 'forbidden':
+      return [`Your Spinnaker user may read through Gate's proxy \`${READ_PROXY_ID}\`.`, scope];
+    case 'network':
+      return ["Gate is reachable from this browser (Deck's `gateUrl` setting, CORS).", proxy];
+    case 'invalid':
+      return ['The bridge and this plugin are the same release.'];
+    case 'unauthenticated':
+    case 'refused':
+      return [];
+  }
+}
+
+/** One cluster's error, as data from the bridge (contract ClusterError), in the views' words. */
+export function clusterErrorText(error: ClusterError): string {
+  switch (error.kind) {
+    case 'status':
+      if (error.status === 401 || error.status === 403) {
+        return `CD-as-a-Service refused the agent cache read (HTTP ${error.status}): the bridge's credentials need the scope \`${INFRASTRUCTURE_SCOPE}\`. ${error.message}`;
+      }
+      if (error.status === 404) return `The agent cache has no data for this cluster (HTTP 404): ${error.message}`;
+      return `The agent cache answered HTTP ${error.status}: ${error.message}`;
+    case 'network':
+      return `No answer from CD-as-a-Service for this cluster: ${error.message}`;
+    case 'invalid':
+      return `This cluster's data could not be read (the bridge and plugin versions may differ): ${error.message}`;
+  }
 }

@@ -41,7 +41,7 @@ export function useAgents(): AgentsState {
         if (controller.signal.aborted) return;
         const byName: Record<string, ClusterSummary> = {};
         for (const c of details.clusters) byName[c.cluster] = c;
-        setState({ loading: false, data: { agents: agents.agents, errors: [...agents.errors, ...details.errors], clusters: byName } });
+        setState({ loading: false, data: { ...agents, errors: [...agents.errors, ...details.errors], clusters: byName } });
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;

@@ -13,7 +13,8 @@ import { CdaasDeploymentDetails } from './CdaasDeploymentDetails';
 
 function renderDetails(context: unknown, status = 'RUNNING', current = CdaasDeploymentDetails.title, endTime?: number) {
   const stage = { id: 's1', refId: '1', type: 'cdaasDeploy', name: 'Deploy', status, endTime, context, tasks: [] } as unknown as IExecutionStage;
-  const props = { stage, name: CdaasDeploymentDetails.title, current } as unknown as IExecutionDetailsSectionProps;
+  const application = { name: 'shop' };
+  const props = { stage, name: CdaasDeploymentDetails.title, current, application } as unknown as IExecutionDetailsSectionProps;
   return render(<CdaasDeploymentDetails {...props} />);
 }
 
@@ -38,6 +39,14 @@ describe('CdaasDeploymentDetails', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     // Without the application and execution (Deck always gives them) there is no approvals section.
     expect(screen.queryByRole('region', { name: 'Approvals' })).not.toBeInTheDocument();
+  });
+
+  it("links to the application's CD-as-a-Service tab with this deployment selected", () => {
+    renderDetails(runningCanaryContext);
+    expect(screen.getByRole('link', { name: 'See what it deployed in the CD-as-a-Service tab' })).toHaveAttribute(
+      'href',
+      `#/applications/shop/cdaas?pipeline=${PIPELINE_ID}`,
+    );
   });
 
   it("falls back to the start answer before the first status, and says it's waiting", () => {

@@ -8,6 +8,7 @@ import { ExecutionDetailsSection } from '@spinnaker/core';
 import React from 'react';
 
 import type { DeployStep } from '@cdaas/contract/deploy';
+import { appTabHref } from '../../../views/states';
 import type { DeploymentView, OrcaStage, Outcome } from './deploymentView';
 import { deploymentOutcome, readDeploymentView, stepDescription, stepStateIn } from './deploymentView';
 import { CdaasApprovals, type CdaasApprovalsProps } from './CdaasApprovals';
@@ -24,7 +25,7 @@ const STATE_CLASS: Record<string, string> = {
   notStarted: 'text-muted',
 };
 
-function StepsTable(props: { steps: DeployStep[]; outcome?: Outcome }) {
+export function StepsTable(props: { steps: DeployStep[]; outcome?: Outcome }) {
   return (
     <table className="table table-condensed" aria-label="Deployment steps">
       <thead>
@@ -170,10 +171,12 @@ export function CdaasDeploymentDetailsBody(props: {
 
 export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
   const { stage, name, current, application, execution } = props;
+  const pipelineId = readDeploymentView(stage.context).pipelineId;
   const approvals = application?.name && execution?.id ? { application: application.name, executionId: execution.id, stageRefId: String(stage.refId) } : undefined;
   return (
     <ExecutionDetailsSection name={name} current={current}>
       <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} stageEndTime={stage.endTime} approvals={approvals} />
+      {pipelineId && application && <a href={appTabHref(application.name, pipelineId)}>See what it deployed in the CD-as-a-Service tab</a>}
     </ExecutionDetailsSection>
   );
 }

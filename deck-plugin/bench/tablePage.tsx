@@ -1,0 +1,102 @@
+/**
+ * The page `npm run bench` loads in headless Chromium to time the views' table (test/bench/parts/
+ * viewsTable.ts): the replica-set table with its real columns and grouping, fed a generated
+ * fixture of 10,000 replica sets across 50 agents, with and without windowing. React in production
+ * mode, as Deck ships it; the table's CSS is put in the page by the bench. Exposes `window.tableBench`.
+ */
+import React from 'react';
+import ReactDOM from 'react-dom';
+
+import { replicaSetColumns } from '../src/views/cluster/replicaSetColumns';
+import { groupKey, rsKey } from '../src/views/cluster/model';
+import { DataTable } from '../src/views/table/DataTable';
+import type { BenchRow } from './generate';
+import { generateReplicaSets } from './generate';
+
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+const columns = [{ id: 'agent', label: 'Agent', width: '10%', value: (r: BenchRow) => r.agent }, ...replicaSetColumns(NOW, true)] as never;
+const group = { key: (r: BenchRow) => `${r.agent}/${groupKey(r)}`, render: (key: string, rows: BenchRow[]) => `${key} · ${rows.length} replica sets` };
+const sort = { column: 'revision', descending: true };
+
+let setRows: (rows: BenchRow[]) => void = () => undefined;
+
+function Bench(props: { virtualize: boolean }) {
+  const [rows, set] = React.useState<BenchRow[]>([]);
+  setRows = set;
+  return (
+    <DataTable<BenchRow>
+      label="Replica sets"
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => `${r.agent}/${rsKey(r)}`}
+      group={group}
+      sort={sort}
+      onSortChange={() => undefined}
+      onFilterChange={() => undefined}
+      virtualize={props.virtualize}
+      maxHeight={600}
+    />
+  );
+}
+
+/** Resolves after the next frame has been painted (rAF, then the task after it). */
+const painted = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+const root = document.getElementById('root')!;
+const data = generateReplicaSets();
+
+const api = {
+  rows: data.length,
+  /** Mounts an empty table, then hands it the data: ms until the first rows are painted. */
+  async firstPaint(virtualize: boolean): Promise<number> {
+    ReactDOM.unmountComponentAtNode(root);
+    ReactDOM.render(<Bench virtualize={virtualize} />, root);
+    await painted();
+    const t0 = performance.now();
+    setRows(data);
+    await painted();
+    if (!root.querySelector('tbody td')) throw new Error('no row painted');
+    return performance.now() - t0;
+  },
+  /**
+   * Types `text` into the filter one key at a time. Per key: ms to its repaint (which includes
+   * waiting for the next frame), and ms of script and layout alone (React renders a keystroke
+   * synchronously; reading offsetHeight forces the layout).
+   */
+  async keystrokes(text: string): Promise<{ painted: number[]; work: number[] }> {
+    const input = root.querySelector('input[type=search]') as HTMLInputElement;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const out = { painted: [] as number[], work: [] as number[] };
+    for (let i = 1; i <= text.length; i++) {
+      await painted();
+      const t0 = performance.now();
+      setValue.call(input, text.slice(0, i));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      void root.offsetHeight;
+      out.work.push(performance.now() - t0);
+      await painted();
+      out.painted.push(performance.now() - t0);
+    }
+    return out;
+  },
+  /**
+   * Jumps the scroll position to `count` places: how many times the viewport's top or bottom edge
+   * showed no painted row (a spacer where a row should be).
+   */
+  async blankAfterScroll(count: number): Promise<number> {
+    const scroller = root.querySelector('.cdaas-table-scroll') as HTMLElement;
+    const header = scroller.querySelector('thead')!.getBoundingClientRect().height;
+    let blank = 0;
+    for (let i = 1; i <= count; i++) {
+      scroller.scrollTop = Math.floor((scroller.scrollHeight * i) / (count + 1));
+      await painted();
+      const box = scroller.getBoundingClientRect();
+      const rows = Array.from(scroller.querySelectorAll('tbody tr:not(.cdaas-table-spacer)'), (r) => r.getBoundingClientRect());
+      const covered = (y: number) => rows.some((r) => r.top <= y && y <= r.bottom);
+      if (!covered(box.top + header + 1) || !covered(box.bottom - 1)) blank++;
+    }
+    return blank;
+  },
+};
+
+(window as unknown as { tableBench: typeof api }).tableBench = api;

@@ -1,0 +1,76 @@
+import { INFRASTRUCTURE_KEY } from '@spinnaker/core';
+import type { IDataSourceConfig, INestedState, IUrlBuilder } from '@spinnaker/core';
+import type { Observable } from 'rxjs';
+import { take } from 'rxjs/operators';
+import { http, HttpResponse } from 'msw';
+
+import { deploymentsAnswer, namespacesAnswer, viewsAgentsAnswer } from '../../test/fixtures/infrastructure';
+import { PROXY, setupMsw } from '../../test/msw';
+import { CdaasViewsClient } from './api/CdaasViewsClient';
+import { registerViews } from './register';
+import { CdaasSearchIndex } from './search/searchIndex';
+import { cdaasSearchTypes, searchUrlBuilders } from './search/searchTypes';
+
+const server = setupMsw();
+// rxjs 6 (Deck's): no firstValueFrom.
+const firstValueFrom = <T>(o: Observable<T>): Promise<T> => o.pipe(take(1)).toPromise() as Promise<T>;
+
+describe('registerViews', () => {
+  it('adds the tab (lazy data source in Infrastructure, child state), the agents pages and a URL builder per result type', () => {
+    const child: INestedState[] = [];
+    const root: INestedState[] = [];
+    const sources: Array<IDataSourceConfig<unknown>> = [];
+    const builders: Record<string, IUrlBuilder> = {};
+    registerViews({
+      addChildState: (s) => child.push(s),
+      addToRootState: (s) => root.push(s),
+      registerDataSource: (c) => sources.push(c as IDataSourceConfig<unknown>),
+      registerUrlBuilder: (k, b) => (builders[k] = b),
+    });
+    expect(child.map((s) => [s.name, s.url, Object.keys(s.views ?? {})])).toEqual([['cdaas', '/cdaas?pipeline&q&sort', ['insight']]]);
+    expect(root.map((s) => [s.name, s.url, Object.keys(s.views ?? {})])).toEqual([
+      ['cdaasAgents', '/cdaas/agents?q&sort', ['main@']],
+      ['cdaasAgent', '/cdaas/agents/:agent?namespace&deployment&replicaSet&q&sort&nsSort', ['main@']],
+    ]);
+    // Dynamic: changing the filter or the selection does not reload the view.
+    expect(child[0]!.params).toMatchObject({ q: { dynamic: true }, pipeline: { dynamic: true } });
+    expect(sources).toEqual([
+      expect.objectContaining({ key: 'cdaas', label: 'CD-as-a-Service', sref: '.cdaas', category: INFRASTRUCTURE_KEY, lazy: true, autoActivate: true, defaultData: [] }),
+    ]);
+    expect(Object.keys(builders).sort()).toEqual(['cdaasAgents', 'cdaasDeployments', 'cdaasNamespaces']);
+  });
+});
+
+describe('search result types', () => {
+  it('find agents, namespaces and Deployments through the proxy, reading the lists once for all three types, each linking to its view', async () => {
+    let agentCalls = 0;
+    server.use(
+      http.get(`${PROXY}/v1/agents`, () => (agentCalls++, HttpResponse.json(viewsAgentsAnswer))),
+      http.get(`${PROXY}/v1/clusters/:agent/namespaces`, ({ params }) =>
+        params.agent === 'prod-eu-west-1' ? HttpResponse.json(namespacesAnswer) : new HttpResponse(null, { status: 502 }),
+      ),
+      http.get(`${PROXY}/v1/clusters/:agent/deployments`, ({ params }) =>
+        HttpResponse.json(params.agent === 'prod-eu-west-1' ? deploymentsAnswer : { cluster: params.agent, items: [], errors: [] }),
+      ),
+    );
+    const index = new CdaasSearchIndex(() => new CdaasViewsClient((u, i) => fetch(u, i), PROXY));
+    const [agents, namespaces, deployments] = cdaasSearchTypes(index);
+    const build = (r: { type: string }) => searchUrlBuilders[r.type]!.build(r as never, undefined as never);
+
+    const [a, n, d] = await Promise.all([agents, namespaces, deployments].map((t) => firstValueFrom(t!.search({ key: 'prod' }))));
+    expect(a!.results.map((r) => [agents!.displayFormatter!(r), build(r)])).toEqual([['prod-eu-west-1', '#/cdaas/agents/prod-eu-west-1']]);
+    expect(n!.results).toEqual([]);
+    expect(d!.results).toEqual([]);
+
+    const [n2, d2] = await Promise.all([namespaces, deployments].map((t) => firstValueFrom(t!.search({ key: 'pay' }))));
+    expect(n2!.results.map((r) => [namespaces!.displayFormatter!(r), build(r)])).toEqual([
+      ['payments (prod-eu-west-1)', '#/cdaas/agents/prod-eu-west-1?namespace=payments'],
+    ]);
+    expect(d2!.results).toEqual([]);
+    const d3 = await firstValueFrom(deployments!.search({ key: 'ledger' }));
+    expect(d3.results.map((r) => [deployments!.displayFormatter!(r), build(r)])).toEqual([
+      ['ledger (prod-eu-west-1 · payments)', '#/cdaas/agents/prod-eu-west-1?namespace=payments&deployment=ledger'],
+    ]);
+    expect(agentCalls).toBe(1);
+  });
+});

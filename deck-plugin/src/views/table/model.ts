@@ -1,0 +1,143 @@
+/**
+ * The generic table's model, without React: columns are declared once (`{id, label, value, render,
+ * sort}`) and sorting, filtering and grouping are pure functions of them, so every list sorts and
+ * filters the same way and the work is testable without a DOM.
+ */
+import type React from 'react';
+
+export type CellValue = string | number | undefined;
+
+export interface Column<Row> {
+  id: string;
+  label: string;
+  /** What the column sorts and filters on. */
+  value: (row: Row) => CellValue;
+  /** What the cell shows; `value` as text when absent. */
+  render?: (row: Row) => React.ReactNode;
+  /** A comparator, `true` to sort by `value`, or false (not sortable). Default true. */
+  sort?: boolean | ((a: Row, b: Row) => number);
+  /** Sort this column descending on the first click (ages, revisions: newest first). */
+  descendingFirst?: boolean;
+  /** Width as a CSS length; the table lays out fixed, so scrolling never reflows the columns. */
+  width?: string;
+  /** Words a screen reader says for the header when the label is short. */
+  title?: string;
+}
+
+export interface SortState {
+  column: string;
+  descending: boolean;
+}
+
+/** `"-age"` -> {column: 'age', descending: true}; what the URL keeps. */
+export function parseSort(text: string | undefined): SortState | undefined {
+  if (!text) return undefined;
+  const descending = text.startsWith('-');
+  const column = descending ? text.slice(1) : text;
+  return column ? { column, descending } : undefined;
+}
+
+export function formatSort(sort: SortState | undefined): string | undefined {
+  return sort ? `${sort.descending ? '-' : ''}${sort.column}` : undefined;
+}
+
+/** The sort after a click on a column's header. */
+export function nextSort<Row>(current: SortState | undefined, column: Column<Row>): SortState {
+  if (current?.column === column.id) return { column: column.id, descending: !current.descending };
+  return { column: column.id, descending: !!column.descendingFirst };
+}
+
+/**
+ * Text order: case-insensitive code-point order. Not Intl.Collator: at 10,000 rows its compare
+ * costs most of a frame (measured in `npm run bench`); names here are identifiers, not prose.
+ */
+function compareText(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const isBlank = (x: CellValue) => x === undefined || x === '';
+
+/** Compares two present values: numbers numerically, text case-insensitively. */
+export function compareValues(a: CellValue, b: CellValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return compareText(String(a), String(b));
+}
+
+/**
+ * A stable sort by one column; rows keep their given order when the column does not sort. Blank
+ * values sort last in both directions: a missing age is never "the newest".
+ */
+export function sortRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, sort: SortState | undefined): Row[] {
+  const column = sort && columns.find((c) => c.id === sort.column);
+  if (!column || column.sort === false) return rows.slice();
+  const dir = sort.descending ? -1 : 1;
+  const custom = typeof column.sort === 'function' ? column.sort : undefined;
+  // Values read once per row, not once per comparison (10,000 rows sort in a few ms).
+  const indexed = rows.map((row, index) => ({ row, index, value: custom ? undefined : column.value(row) }));
+  indexed.sort((a, b) => {
+    let c: number;
+    if (custom) c = custom(a.row, b.row) * dir;
+    else if (isBlank(a.value) || isBlank(b.value)) c = isBlank(a.value) === isBlank(b.value) ? 0 : isBlank(a.value) ? 1 : -1;
+    else c = compareValues(a.value, b.value) * dir;
+    return c || a.index - b.index;
+  });
+  return indexed.map((x) => x.row);
+}
+
+/** Lower-cased text of every column of a row, computed once per row list, not per keystroke. */
+export function searchTexts<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, extra?: (row: Row) => string): string[] {
+  return rows.map((row) => {
+    let text = '';
+    for (const c of columns) {
+      const value = c.value(row);
+      if (value !== undefined) text += String(value).toLowerCase() + '\u0001';
+    }
+    return extra ? text + extra(row).toLowerCase() : text;
+  });
+}
+
+/** Every word of the query must occur somewhere in the row (any column). */
+export function matchesQuery(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (!text.includes(w)) return false;
+  return true;
+}
+
+export function queryWords(query: string | undefined): string[] {
+  return (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** What the table paints, in order: group headings and rows. */
+export type DisplayItem<Row> = { kind: 'group'; key: string; rows: Row[] } | { kind: 'row'; row: Row; group?: string };
+
+/**
+ * Groups rows under headings (replica sets under their Deployment, as Deck's cluster view groups
+ * server groups under their manager). Groups keep the order of their first row's group key
+ * ascending; rows keep the given (sorted) order inside their group.
+ */
+export function displayItems<Row>(rows: readonly Row[], groupKey?: (row: Row) => string): Array<DisplayItem<Row>> {
+  if (!groupKey) return rows.map((row) => ({ kind: 'row', row }));
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = groupKey(row);
+    const list = groups.get(key);
+    if (list) list.push(row);
+    else groups.set(key, [row]);
+  }
+  const keys = [...groups.keys()].sort(compareText);
+  const items: Array<DisplayItem<Row>> = [];
+  for (const key of keys) {
+    const list = groups.get(key)!;
+    items.push({ kind: 'group', key, rows: list });
+    for (const row of list) items.push({ kind: 'row', row, group: key });
+  }
+  return items;
+}
+
+/** The window of items to paint for a scroll position: fixed row height, a few rows of overscan. */
+export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan: number): [number, number] {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return [first, Math.max(first, last)];
+}
