@@ -8,7 +8,7 @@ import { ManifestArtifactField } from '../common/artifacts';
 import { DeployYamlSummary } from './DeployYamlSummary';
 import {
   bindingFor,
-  checkYaml,
+  checkedInBackground,
   DEPLOY_YML_ARTIFACT_PATH,
   expectedArtifactName,
   manifestPathsToBind,
@@ -19,6 +19,7 @@ import {
   type ManifestBinding,
 } from './model';
 import { useDebouncedValue } from './useDebouncedValue';
+import { useYamlResult } from './background/useYamlResult';
 
 import './deployYamlStage.css';
 
@@ -113,9 +114,13 @@ interface TextSourceProps {
 
 /** The editor and, beside it, the problems found once the user pauses typing. */
 function TextSource({ settings, editorArea, goTo }: TextSourceProps) {
-  const checked = useDebouncedValue(settings.yaml, CHECK_DELAY_MS);
-  const pending = checked !== settings.yaml;
-  const problems = checked.trim() ? checkYaml(checked).problems : [];
+  const debounced = useDebouncedValue(settings.yaml, CHECK_DELAY_MS);
+  // A large text goes to the background check at once (it never blocks a keystroke), a small one
+  // is checked as the user pauses.
+  const checked = checkedInBackground(settings.yaml) ? settings.yaml : debounced;
+  const { result, fresh } = useYamlResult(checked);
+  const pending = checked !== settings.yaml || !fresh;
+  const problems = checked.trim() && fresh && result ? result.problems : [];
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const counts = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`];
@@ -208,6 +213,8 @@ const manifestsLabel = (
  */
 function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
   const { bindings } = settings;
+  // Hooks first: the paths come from the text's check, which a large text gets in the background.
+  const { result } = useYamlResult(settings.source === 'text' ? settings.yaml : '');
   const bind = (i: number, id: string | undefined) =>
     setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)));
 
@@ -268,7 +275,7 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
     );
   }
 
-  const paths = manifestPathsToBind(settings);
+  const paths = manifestPathsToBind(settings, result);
   return (
     <section aria-label="Manifest artifacts">
       <FormRow label={manifestsLabel}>
@@ -310,8 +317,10 @@ function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: 
 function Summary({ yaml, settings, artifactName }: { yaml: string; settings: DeployYamlSettings; artifactName(id: string): string }) {
   // Read once per opened stage (this component stays mounted while the text is edited).
   const agents = useAgents();
-  const checked = useDebouncedValue(yaml, CHECK_DELAY_MS);
-  const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
+  const debounced = useDebouncedValue(yaml, CHECK_DELAY_MS);
+  const checked = checkedInBackground(yaml) ? yaml : debounced;
+  const { result } = useYamlResult(checked);
+  const deployment = checked.trim() ? result?.deployment : undefined;
   if (!deployment) return null;
   return (
     <FormRow

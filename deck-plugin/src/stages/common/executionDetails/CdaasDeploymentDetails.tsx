@@ -9,6 +9,7 @@ import React from 'react';
 
 import type { DeployStep } from '@cdaas/contract/deploy';
 import type { DeploymentView } from './deploymentView';
+import { DEPLOYMENT_DETAILS_TITLE } from './sectionTitle';
 import { readDeploymentView, statusText, stepDescription, stepState, stepStateText } from './deploymentView';
 
 function Time(props: { iso?: string }) {
@@ -174,7 +175,4 @@ export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
   );
 }
 
-// Deck matches a section by its static title (the tab name in the execution details). Deck shows it
-// through robotToHuman, which leaves only titles with a space alone: 'CD-as-a-Service' became
-// 'CDAs A- Service'.
-CdaasDeploymentDetails.title = 'CD-as-a-Service deployment';
+CdaasDeploymentDetails.title = DEPLOYMENT_DETAILS_TITLE;
