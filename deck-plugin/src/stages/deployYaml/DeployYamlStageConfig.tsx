@@ -4,7 +4,10 @@ import React from 'react';
 
 import { DeployYamlStageForm } from './DeployYamlStageForm';
 import { validateInBackground } from './background/validateInBackground';
-import { peekYaml, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
+import { checkedInBackground, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
+
+/** How long typing in a large deploy.yml must pause before Deck gets the stage (see below). */
+const SEND_AFTER_PAUSE_MS = 400;
 
 /**
  * Formik holds what the user edits (`cdaas`); every change goes to Deck with the Webhook stage
@@ -14,32 +17,46 @@ import { peekYaml, settingsOf, webhookFieldsFor, type DeployYamlStage } from './
 export function DeployYamlStageConfig({ application, pipeline, stage, updateStage }: IStageConfigProps) {
   // Computed once per mounted stage, like Deck's own Formik stages: Formik owns the values after that.
   const initialValues = React.useMemo<DeployYamlStage>(() => ({ ...stage, cdaas: settingsOf(stage as DeployYamlStage) }), []);
-  // The Webhook fields last sent, and the newest values: a large deploy.yml is checked in the
-  // background, and its fields follow as soon as the check answers (only the newest text counts).
-  const sent = React.useRef<Partial<IStage>>({});
+  // A large deploy.yml is checked in the background, and Deck gets the stage once the user
+  // pauses: Deck copies and compares the whole pipeline on every update, which for a 5,000-line
+  // text costs far more than a keystroke may. Leaving the form (blur) sends at once, so a click
+  // on Save never misses what was typed.
   const latest = React.useRef<IStage>();
-  const onChange = React.useCallback(
+  const timer = React.useRef<ReturnType<typeof setTimeout>>();
+  const send = React.useCallback(
     (values: IStage) => {
-      latest.current = values;
-      const send = () => {
-        sent.current = webhookFieldsFor(values as DeployYamlStage, { application: application.name, pipeline });
-        updateStage({ ...values, ...sent.current });
-      };
-      const yaml = settingsOf(values as DeployYamlStage).yaml;
-      if (settingsOf(values as DeployYamlStage).source !== 'text' || peekYaml(yaml)) return send();
-      // Meanwhile Deck keeps what was typed, with the fields of the last checked text.
-      updateStage({ ...values, ...sent.current });
-      validateInBackground(yaml, { latestOnly: true }).then(() => latest.current === values && send());
+      clearTimeout(timer.current);
+      latest.current = undefined;
+      updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { application: application.name, pipeline }) });
     },
     [application.name, pipeline, updateStage],
   );
+  const onChange = React.useCallback(
+    (values: IStage) => {
+      const settings = settingsOf(values as DeployYamlStage);
+      if (settings.source !== 'text' || !checkedInBackground(settings.yaml)) return send(values);
+      latest.current = values;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        validateInBackground(settings.yaml, { latestOnly: true }).then(() => latest.current === values && send(values));
+      }, SEND_AFTER_PAUSE_MS);
+    },
+    [send],
+  );
+  const sendNow = React.useRef(send);
+  sendNow.current = send;
+  const flush = () => latest.current && sendNow.current(latest.current);
+  // Closing the form (another stage picked) must not lose the last keystrokes either.
+  React.useEffect(() => () => flush(), []);
   return (
-    <FormikStageConfig
-      application={application}
-      pipeline={pipeline}
-      stage={initialValues}
-      onChange={onChange}
-      render={(props) => <DeployYamlStageForm {...props} />}
-    />
+    <div onBlur={flush}>
+      <FormikStageConfig
+        application={application}
+        pipeline={pipeline}
+        stage={initialValues}
+        onChange={onChange}
+        render={(props) => <DeployYamlStageForm {...props} />}
+      />
+    </div>
   );
 }

@@ -45,6 +45,15 @@ describe('Deployment YAML stage with a large deploy.yml', () => {
     await waitFor(() => expect((saved() as IStage).payload?.deployment).toEqual(expected.deployment));
     const stage = saved() as IStage;
     expect(stage.cdaas.yaml).toBe(text);
+
+    // Regression: Deck gets a large text's stage only when typing pauses; leaving the editor (as a
+    // click on Save does) must hand Deck the last keystroke at once, not lose it.
+    const more = text + '# one more line\n';
+    fireEvent.change(screen.getByRole('textbox', { name: 'deploy.yml' }), { target: { value: more } });
+    expect((saved() as IStage).cdaas.yaml).toBe(text);
+    fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
+    expect((saved() as IStage).cdaas.yaml).toBe(more);
+    expect((saved() as IStage).payload?.deployment).toEqual(validateDeployYaml(more).deployment);
     expect(await cdaasDeployYamlStage.validateFn!(stage, {})).toEqual({
       cdaas: expect.objectContaining({ yaml: expect.stringMatching(/^deploy\.yml has \d+ errors?; first: line \d+, column \d+: /) }),
     });
