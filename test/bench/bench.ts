@@ -7,6 +7,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['deploy.yml validation', () => import('./parts/deployYaml')],
   ['bridge', () => import('./parts/bridge')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
+  ['typing in a 5,000-line deploy.yml (real Deck UI, headless Chromium)', () => import('./parts/typing')],
 ];
 
 function fmt(n: number): string {
