@@ -275,7 +275,8 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
     );
   }
 
-  const paths = manifestPathsToBind(settings, result);
+  // A large text not checked yet lists its paths when the background check answers.
+  const paths = !result && checkedInBackground(settings.yaml) ? [] : manifestPathsToBind(settings, result);
   return (
     <section aria-label="Manifest artifacts">
       <FormRow label={manifestsLabel}>
