@@ -68,8 +68,10 @@ function emptyOutDir() {
   };
 }
 
-// One chunk for the deploy.yml library and its parser, shared by both forms and the worker.
-const manualChunks = (id) => (/[/\\]node_modules[/\\]yaml[/\\]|[/\\]contract[/\\]src[/\\]deployYaml[/\\]/.test(id) ? 'deploy-yaml' : undefined);
+// The chunk holding the YAML parser is named for it (its first module would name it otherwise).
+// No manualChunks: rollup would pull the parser's dependencies (shared contract helpers that
+// index.js needs too) into that chunk, and index.js would import the parser at start-up.
+const chunkFileNames = (chunk) => (chunk.moduleIds.some((id) => /[/\\]node_modules[/\\]yaml[/\\]/.test(id)) ? 'deploy-yaml-[hash].js' : '[name]-[hash].js');
 
 export default {
   input: { index: 'deck-plugin/src/index.ts' },
@@ -81,9 +83,8 @@ export default {
     format: 'es',
     sourcemap: true,
     entryFileNames: (chunk) => (chunk.name === 'index' ? 'index.js' : '[name]-[hash].js'),
-    chunkFileNames: '[name]-[hash].js',
+    chunkFileNames,
     inlineDynamicImports: single,
-    ...(single ? {} : { manualChunks }),
   },
   plugins: [
     emptyOutDir(),
