@@ -4,8 +4,11 @@
  * pointed at the emulator's token URL and API with the emulator's throwaway sandbox client.
  */
 import { loadConfig, startBridge } from '@cdaas/bridge';
-import { type Emulator, startEmulator } from '@cdaas/bridge/emulator';
+import { type Emulator, seedFromEnv, startEmulator } from '@cdaas/bridge/emulator';
 import { CONTROL_PREFIX } from '@cdaas/bridge/emulator';
+
+/** The emulator's default time per deploy step and per timed pause (bridge/emulator). */
+export const EMULATOR_STEP_MS = 2_000;
 import type { PipelineRunner } from './gate/server';
 import { SandboxPipelineRunner } from './runner/pipelineRunner';
 
@@ -31,8 +34,16 @@ export interface BackendOptions {
   pollIntervalMs?: number;
   /** The bridge's read cache TTL (ms); the bridge's default is 5 s. */
   readCacheTtlMs?: number;
+  /** More bridge settings as env (tests point preflight's endpoints at loopback). */
+  bridgeEnv?: Record<string, string>;
   log: (line: string) => void;
 }
+
+/**
+ * Bridge warnings that are true of a real install but not of the sandbox: the runner reaches the
+ * deploy listener at the URL the bridge builds statusUrl from, so no public base URL is needed.
+ */
+const SANDBOX_NOISE = [/deploy\.publicBaseUrl is not set/];
 
 /** The bridge's JSON log line as one readable line: level, message, then the other fields. */
 export function readableLogLine(line: string): string {
@@ -51,6 +62,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     authPort: opts.ports.emulatorAuth,
     apiPort: opts.ports.emulatorApi,
     stepIntervalMs: opts.stepIntervalMs,
+    // CDAAS_EMULATOR_SEED=scale npm start: 10,000 replica sets across 50 agents for the views.
+    seed: seedFromEnv(process.env),
   });
   try {
     const client = emulator.clients[0];
@@ -69,16 +82,21 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         BRIDGE_DEPLOY_PORT: String(opts.ports.bridgeDeploy),
         LOG_LEVEL: 'warn',
         ...(opts.readCacheTtlMs !== undefined ? { BRIDGE_READ_CACHE_TTL_MS: String(opts.readCacheTtlMs) } : {}),
+        ...opts.bridgeEnv,
       },
       undefined,
     );
     const bridge = await startBridge(config, {
       // The bridge logs JSON lines; the sandbox shows warnings and errors only, as one line each.
-      logSink: (line: string) => opts.log(`bridge: ${readableLogLine(line)}`),
+      logSink: (line: string) => {
+        const readable = readableLogLine(line);
+        if (!SANDBOX_NOISE.some((re) => re.test(readable))) opts.log(`bridge: ${readable}`);
+      },
     });
     const approveUrl = (pipelineId: string) => `${emulator.apiUrl}${CONTROL_PREFIX}/pipelines/${encodeURIComponent(pipelineId)}/approve`;
     const runner = new SandboxPipelineRunner({
       log: opts.log,
+      stepIntervalMs: opts.stepIntervalMs ?? EMULATOR_STEP_MS,
       pollIntervalMs: opts.pollIntervalMs,
       approveHint: (pipelineId) => `approve it with: curl -X POST ${approveUrl(pipelineId)}`,
     });
@@ -93,6 +111,11 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       async close() {
         // Running deployments get their cancel call while the bridge is still up.
         await runner.close();
+        // Said before the emulator goes, so whoever stopped the sandbox sees the cancels arrived.
+        for (const [path, n] of emulator.stats.requestsByPath) {
+          const id = /^\/pipelines\/([^/]+)\/cancel$/.exec(path)?.[1];
+          if (id) opts.log(`emulator: CDaaS pipeline ${decodeURIComponent(id)} got its cancel${n > 1 ? ` (${n} calls)` : ''}`);
+        }
         await bridge.close();
         await emulator.close();
       },

@@ -7,7 +7,7 @@
  *
  * `startSandbox()` is the programmatic form (tests pass port 0); the CLI at the bottom is thin.
  */
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT } from '@cdaas/bridge/config';
@@ -15,6 +15,7 @@ import { buildDeckShell, DEFAULT_SHELL_DIR } from './deck-shell/build';
 import { startDeckShell } from './deck-shell/server';
 import { startBackend, type Backend } from './backend';
 import { DEMO_APP, DEMO_PIPELINE_ID, defaultFixtures, type GateFixtures } from './gate/fixtures';
+import { filePipelineStore } from './gate/pipelineStore';
 import { type GateHandle, startGate } from './gate/server';
 import { assertPortsFree, LOOPBACK } from './lib/http';
 import { PLUGIN_DIST_DIR } from './lib/plugin';
@@ -62,6 +63,8 @@ export interface SandboxOptions {
   pollIntervalMs?: number;
   /** The bridge's read cache TTL (ms); default the bridge's own (5 s). */
   readCacheTtlMs?: number;
+  /** More bridge settings as env, e.g. preflight's endpoints (see bridge/src/preflight). */
+  bridgeEnv?: Record<string, string>;
   /** Gate lists no Deck plugin (benchmark baseline: Deck alone). */
   withoutPlugin?: boolean;
   /** Serve the plugin from this folder instead of build/dist (the bench's single-module baseline). */
@@ -69,6 +72,11 @@ export interface SandboxOptions {
   fixtures?: GateFixtures;
   /** How often Deck refreshes executions, in ms. */
   pollSchedule?: number;
+  /**
+   * Keep pipeline configs in this JSON file across restarts (the CLI does; tests keep them in
+   * memory). Read at start when it exists, written after every save or delete from Deck.
+   */
+  pipelineFile?: string;
   log?: (line: string) => void;
 }
 
@@ -114,15 +122,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     let backend: Backend | undefined;
     if (opts.backend !== false) {
-      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs, readCacheTtlMs: opts.readCacheTtlMs });
+      const started = await startBackend({ host, ports, log, stepIntervalMs: opts.stepIntervalMs, pollIntervalMs: opts.pollIntervalMs, readCacheTtlMs: opts.readCacheTtlMs, bridgeEnv: opts.bridgeEnv });
       backend = started;
       closers.push(() => started.close());
     }
 
+    const fixtures = opts.fixtures ?? defaultFixtures();
+    const store = opts.pipelineFile ? filePipelineStore(opts.pipelineFile) : undefined;
+    const kept = await store?.load();
+    if (kept) fixtures.pipelineConfigs = kept;
+    if (store) log(kept ? `pipeline configs read from ${store.file}` : `pipeline configs will be kept in ${store.file}`);
     const gate = await startGate({
       pluginDir,
       proxies: { cdaas: backend?.bridgeReadUrl },
-      fixtures: opts.fixtures ?? defaultFixtures(),
+      fixtures,
+      onPipelinesChanged: store && ((configs) => store.save(configs)),
       runner: backend?.runner,
       withoutPlugin: opts.withoutPlugin,
       port: ports.gate,
@@ -182,38 +196,104 @@ function portsFromEnv(env: NodeJS.ProcessEnv): SandboxPorts {
   return ports;
 }
 
+/**
+ * One Ctrl-C reaches the sandbox more than once: the terminal signals the whole process group, and
+ * npm and tsx each pass their copy on. Copies arrive within moments of each other, a person's second
+ * Ctrl-C later: signals within this window of the first are the same request.
+ */
+export const SIGNAL_COPY_WINDOW_MS = 1_000;
+
+export interface StopControl {
+  /** Graceful: cancel running deployments, close every listener. */
+  stop(signal: string): void;
+  /** A second, later signal: exit without waiting. */
+  force(signal: string): void;
+}
+
+/** Maps incoming signals (SIGINT from a terminal or a process group, SIGTERM) onto stop / force. */
+export function signalHandler(control: StopControl, now: () => number = Date.now): (signal: string) => void {
+  let firstAt: number | undefined;
+  return (signal) => {
+    const t = now();
+    if (firstAt === undefined) {
+      firstAt = t;
+      control.stop(signal);
+    } else if (t - firstAt >= SIGNAL_COPY_WINDOW_MS) {
+      control.force(signal);
+    }
+  };
+}
+
+/** The repository's own folder for sandbox state (gitignored). */
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_PIPELINE_FILE = join(REPO_ROOT, '.sandbox', 'pipelines.json');
+
+function stepIntervalFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.SANDBOX_STEP_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`SANDBOX_STEP_MS=${raw}: must be a whole number of milliseconds (1 or more)`);
+  return n;
+}
+
+/** The emulator's default step time (bridge/emulator: 2 s per step and per timed pause). */
+const EMULATOR_DEFAULT_STEP_MS = 2_000;
+
 async function main(): Promise<void> {
   const say = (line: string) => line && console.log(line);
   let sandbox: Sandbox | undefined;
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      console.log('Stopping now.');
+  let starting = true;
+  const onSignal = signalHandler({
+    stop(signal) {
+      console.log(`\n${signal}: cancelling running deployments, then stopping (Ctrl-C again to stop at once)...`);
+      // Still starting: the start finishes (or fails) first, then closes below.
+      if (starting) return;
+      void stopSandbox();
+    },
+    force(signal) {
+      console.log(`${signal} again: stopping now, without waiting for the cancels.`);
       process.exit(130);
-    }
-    stopping = true;
-    console.log(`\n${signal}: stopping the sandbox...`);
-    void (sandbox?.close() ?? Promise.resolve()).then(() => {
-      console.log('Stopped.');
-      process.exit(0);
-    });
+    },
+  });
+  let stopRequested = false;
+  const stopSandbox = async () => {
+    await sandbox?.close().catch((err: unknown) => console.error(`stopping failed: ${String(err)}`));
+    console.log('Stopped.');
+    process.exit(0);
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => {
+    stopRequested = true;
+    onSignal('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    stopRequested = true;
+    onSignal('SIGTERM');
+  });
 
+  let stepIntervalMs: number | undefined;
   try {
     const ports = portsFromEnv(process.env);
+    stepIntervalMs = stepIntervalFromEnv(process.env);
     await assertPortsFree(
       (Object.keys(ports) as Array<keyof SandboxPorts>).map((k) => ({ port: ports[k], what: PORT_LABEL[k], envVar: PORT_ENV[k] })),
       LOOPBACK,
     );
-    sandbox = await startSandbox({ ports, log: say });
+    sandbox = await startSandbox({
+      ports,
+      log: say,
+      stepIntervalMs,
+      pipelineFile: process.env.SANDBOX_PIPELINE_FILE || DEFAULT_PIPELINE_FILE,
+    });
   } catch (err) {
     console.error(`The sandbox did not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
-  if (stopping) return;
+  starting = false;
+  if (stopRequested) return void stopSandbox();
   const u = sandbox.urls;
+  const stepS = (stepIntervalMs ?? EMULATOR_DEFAULT_STEP_MS) / 1000;
+  const pipelineFile = process.env.SANDBOX_PIPELINE_FILE || DEFAULT_PIPELINE_FILE;
+  // Every URL as the listeners bind it (127.0.0.1): "localhost" may resolve to ::1 first.
   const lines = [
     '',
     'CD-as-a-Service sandbox is running:',
@@ -224,13 +304,17 @@ async function main(): Promise<void> {
     u.emulatorIssuer && `  CDaaS emulator auth server (OIDC issuer)      ${u.emulatorIssuer}`,
     u.emulatorApi && `  CDaaS emulator REST API                       ${u.emulatorApi}`,
     '',
-    `Open ${u.editor.replace(LOOPBACK, 'localhost')}`,
+    `Open ${u.editor}`,
     '  to add a "CD-as-a-Service Deploy" stage; executions are at',
-    `  ${u.executions.replace(LOOPBACK, 'localhost')}`,
+    `  ${u.executions}`,
     u.bridgeDeploy && '  (Start Manual Execution runs it through the bridge; when a step waits for approval,',
     u.bridgeDeploy && '  the command that approves it in the emulator is printed here.)',
     '',
-    'Press Ctrl-C to stop everything.',
+    `Pipeline configs are kept in ${pipelineFile} across restarts (delete it to start over).`,
+    u.emulatorApi &&
+      `Time scale: the emulator runs each deploy step and each timed pause in ${stepS} s, so "Pause for 20 minutes" ends after ${stepS} s (SANDBOX_STEP_MS to change).`,
+    '',
+    'Press Ctrl-C to stop everything (running deployments get their cancel call first).',
   ];
   console.log(lines.filter((l) => typeof l === 'string').join('\n'));
 }

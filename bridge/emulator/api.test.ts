@@ -71,7 +71,8 @@ describe('emulated REST API: connected agents', () => {
     expect(res.status).toBe(200);
     const raw = (await res.json()) as Record<string, unknown>[];
     const agents = connectedAgentsSchema.parse(raw);
-    expect(agents.map((a) => a.agentIdentifier).sort()).toEqual(['legacy-onprem', 'prod-us-east', 'staging']);
+    expect(agents.map((a) => a.agentIdentifier).sort()).toEqual(['edge-eu-central', 'legacy-onprem', 'prod-us-east', 'staging']);
+    expect(Object.fromEntries(agents.map((a) => [a.agentIdentifier, a.k8sClusterRoleSupport]))).toMatchObject({ 'legacy-onprem': false, staging: true });
     for (const a of raw) {
       expect(Object.keys(a).sort()).toEqual(
         [
@@ -93,7 +94,7 @@ describe('emulated REST API: connected agents', () => {
     const b = await api.json(api.get(upstreamRoutes.connectedAgents.path()));
     const ids = (x: unknown) => (x as Record<string, unknown>[]).map(({ agentInstanceUuid, clientId, ipAddress }) => ({ agentInstanceUuid, clientId, ipAddress }));
     expect(ids(b)).toEqual(ids(a));
-    expect(new Set(ids(a).map((i) => i.agentInstanceUuid)).size).toBe(3);
+    expect(new Set(ids(a).map((i) => i.agentInstanceUuid)).size).toBe(4);
   });
 
   it('filters by agent-identifier and answers [] for a disconnected or unknown agent', async () => {
@@ -113,6 +114,19 @@ describe('emulated REST API: connected agents', () => {
       const { access_token } = (await res.json()) as { access_token: string };
       const other = new ApiClient(emu2, access_token);
       expect(await other.json(other.get(upstreamRoutes.connectedAgents.path()))).toEqual([]);
+    } finally {
+      await emu2.close();
+    }
+  });
+
+  it('answers 403 to a credential without read:infrastructure:data when it reads the agents\' cache', async () => {
+    const emu2 = await startEmulator({ clients: [{ ...SANDBOX_CLIENT, scopes: ['api:deployment:full'] }] });
+    try {
+      const deployer = new ApiClient(emu2, await token(emu2));
+      const res = await deployer.get(upstreamRoutes.cacheNamespaces.path({ agent: 'staging' }));
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as ApiErrorJson).errors[0]!.message).toBe('the credential lacks the read:infrastructure:data scope');
+      expect((await deployer.get(upstreamRoutes.connectedAgents.path())).status).toBe(200);
     } finally {
       await emu2.close();
     }

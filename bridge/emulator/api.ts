@@ -32,6 +32,8 @@ interface ApiContext {
   audience: string;
   publicJwks: { keys: JWK[] };
   agents: SeedAgent[];
+  /** Connections changed since start (Emulator.setConnected), by agent; else the seed's `connected`. */
+  connection: Map<string, boolean>;
   defaultEnvId: string;
   startedAt: number;
   pipelines: PipelineStore;
@@ -67,6 +69,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
   const caches = new Map(opts.agents.map((a) => [a.agentIdentifier, new ClusterCache(a, opts.pipelines)]));
   const envOf = (a: SeedAgent) => a.envId ?? opts.defaultEnvId;
   const routes = opts.routes ?? upstreamRoutes;
+  const isConnected = (a: SeedAgent) => opts.connection.get(a.agentIdentifier) ?? a.connected !== false;
 
   async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<Principal | undefined> {
     const header = req.headers.authorization ?? '';
@@ -97,7 +100,8 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
 
   function requireScope(p: Principal, res: ServerResponse, scope: string): boolean {
     if (p.scopes.includes(scope)) return true;
-    sendApiError(res, 403, `the credential lacks the ${scope} scope (role "Deployments Full Access")`);
+    const role = scope === 'api:deployment:full' ? ' (role "Deployments Full Access")' : '';
+    sendApiError(res, 403, `the credential lacks the ${scope} scope${role}`);
     return false;
   }
 
@@ -105,7 +109,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
 
   function connectedAgents(principal: Principal, identifier: string | null) {
     return agentsOf(principal.envId)
-      .filter((a) => a.connected !== false && (identifier === null || a.agentIdentifier === identifier))
+      .filter((a) => isConnected(a) && (identifier === null || a.agentIdentifier === identifier))
       .map((a) => {
         const ids = agentIds(a.agentIdentifier);
         const connectedAt = opts.startedAt - 3 * 3600_000;
@@ -118,7 +122,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
           envId: principal.envId,
           hubInstanceUuid: ids.hub,
           ipAddress: ids.ip,
-          k8sClusterRoleSupport: true,
+          k8sClusterRoleSupport: a.clusterRoleSupport ?? true,
           // Agents heartbeat every few seconds: the last one is always recent.
           lastHeartbeatAtIso8601: new Date(Date.now() - 2_000).toISOString(),
           nodeIp: ids.nodeIp,
@@ -139,14 +143,20 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
 
   /** The agent's cache, or undefined once the 404 (unknown) or 503 (disconnected) is sent. */
   function cacheOf(agentIdentifier: string, p: Principal, res: ServerResponse): ClusterCache | undefined {
+    // Armory: the scope read:infrastructure:data fetches "cached data about infrastructure".
+    if (!requireScope(p, res, 'read:infrastructure:data')) return undefined;
     const agent = opts.agents.find((a) => a.agentIdentifier === agentIdentifier && envOf(a) === p.envId);
     const cache = agent && caches.get(agent.agentIdentifier);
     if (!agent || !cache) {
       sendApiError(res, 404, `agent ${agentIdentifier} is not known in this environment`);
       return undefined;
     }
-    if (agent.connected === false) {
+    if (!isConnected(agent)) {
       sendApiError(res, 503, `agent ${agent.agentIdentifier} is not connected; its cache is unavailable until it reconnects`);
+      return undefined;
+    }
+    if (agent.cacheStatus !== undefined) {
+      sendApiError(res, agent.cacheStatus, `the agent cache of ${agent.agentIdentifier} failed to answer (seeded failure)`);
       return undefined;
     }
     return cache;
@@ -166,7 +176,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
       return;
     }
     const agentInfo = new Map<string, AgentInfo>(
-      agentsOf(p.envId).map((a) => [a.agentIdentifier, { agentIdentifier: a.agentIdentifier, kubernetesVersion: a.kubernetesVersion, connected: a.connected !== false }]),
+      agentsOf(p.envId).map((a) => [a.agentIdentifier, { agentIdentifier: a.agentIdentifier, kubernetesVersion: a.kubernetesVersion, connected: isConnected(a) }]),
     );
     const result = validateDeployment(body, agentInfo, randomUUID);
     if (!result.ok) {
@@ -309,6 +319,21 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
         apiRequests: opts.stats.apiRequests,
         requestsByPath: Object.fromEntries(opts.stats.requestsByPath),
       });
+    }
+    const conn = /^\/agents\/([^/]+)\/connection$/.exec(rest);
+    if (conn) {
+      if (method !== 'POST') return methodNotAllowed(res, 'POST');
+      const name = decodeURIComponent(conn[1]!);
+      if (!opts.agents.some((a) => a.agentIdentifier === name)) return sendApiError(res, 404, `no seeded agent ${name}`);
+      let j: unknown;
+      try {
+        j = JSON.parse(await readBody(req, 64 * 1024));
+      } catch {
+        j = undefined;
+      }
+      if (!isObject(j) || typeof j.connected !== 'boolean') return sendApiError(res, 400, 'connected: expected {"connected": true|false}');
+      opts.connection.set(name, j.connected);
+      return sendJson(res, 200, { agentIdentifier: name, connected: j.connected });
     }
     const m = /^\/pipelines\/([^/]+)\/approve$/.exec(rest);
     if (m) {

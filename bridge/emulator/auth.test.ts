@@ -50,7 +50,7 @@ describe('emulated auth server (oidc-provider, client_credentials)', () => {
       orgId: SANDBOX_CLIENT.orgId,
       orgName: 'Emulator Org',
       envId: SANDBOX_CLIENT.envId,
-      scopes: ['api:deployment:full'],
+      scopes: ['api:deployment:full', 'read:infrastructure:data'],
       roles: ['Deployments Full Access'],
     });
   });

@@ -6,7 +6,9 @@ import {
   startPipelineAnswerSchema,
   upstreamRoutes,
 } from '../src/cdaas/upstream.js';
-import { startEmulator, type Emulator } from './index.js';
+import { ClusterCache, seededCanaryWeight } from './cache.js';
+import { CONTROL_PREFIX, DEFAULT_AGENTS, scaleAgents, seedFromEnv, startEmulator, type Emulator } from './index.js';
+import { PipelineStore } from './pipelines.js';
 import { waitFor } from '../../test/support/waitFor';
 import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
 
@@ -43,7 +45,8 @@ describe('agents\' Kubernetes cache', () => {
     expect(worker.images).toHaveLength(2);
 
     const replicaSets = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'prod-us-east' }))));
-    for (const d of deployments.items) {
+    // checkout-api is the seeded canary: two live replica sets (tested below).
+    for (const d of deployments.items.filter((x) => x.name !== 'checkout-api')) {
       const owned = replicaSets.items.filter((rs) => rs.deployment === d.name && rs.namespace === d.namespace);
       expect(owned.length, d.name).toBeGreaterThanOrEqual(1);
       const current = owned.find((rs) => rs.revision === d.revision)!;
@@ -156,6 +159,85 @@ describe('custom seed', () => {
       expect(agents.map((a) => a.agentIdentifier)).toEqual(['edge']);
       expect(cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'edge' })))).items).toEqual([]);
       expect((await api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'gone' }))).status).toBe(503);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('the seed for the infrastructure views', () => {
+  const prod = DEFAULT_AGENTS.find((a) => a.agentIdentifier === 'prod-us-east')!;
+  const replicaSetsAt = (now: number) =>
+    cacheReplicaSetsSchema.parse(new ClusterCache(prod, new PipelineStore(50)).replicaSets(now)).items.filter((r) => r.deployment === 'checkout-api');
+
+  it('runs a canary in prod-us-east whose replica sets split the replicas by a weight that moves', () => {
+    const canary = prod.deployments!.find((d) => d.name === 'checkout-api')!.canary!;
+    const t0 = 1_800_000_000_000 - (1_800_000_000_000 % 30_000); // the start of a 25 % step
+    expect([t0, t0 + 10_000, t0 + 20_000, t0 + 30_000].map((t) => seededCanaryWeight(canary, t))).toEqual([25, 50, 75, 25]);
+    const split = (now: number) => replicaSetsAt(now).map((r) => [r.images[0]!.split(':')[1], r.replicas]).filter(([, n]) => n !== 0);
+    expect(split(t0)).toEqual([['3.8.0', 3], ['3.9.0', 1]]);
+    expect(split(t0 + 10_000)).toEqual([['3.8.0', 2], ['3.9.0', 2]]);
+    expect(split(t0 + 20_000)).toEqual([['3.8.0', 1], ['3.9.0', 3]]);
+  });
+
+  it('shapes labels and owner references like the Kubernetes objects', () => {
+    const [rs] = replicaSetsAt(0).slice(-1);
+    expect(rs!.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout-api', uid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/), controller: true, blockOwnerDeletion: true },
+    ]);
+    expect(rs!.labels).toEqual({
+      app: 'checkout-api',
+      'app.kubernetes.io/name': 'checkout-api',
+      'app.kubernetes.io/part-of': 'checkout',
+      'app.kubernetes.io/version': '3.8.0',
+      'pod-template-hash': rs!.name.slice('checkout-api-'.length),
+    });
+    const cache = new ClusterCache(prod, new PipelineStore(50));
+    expect(cacheNamespacesSchema.parse(cache.namespaces(0)).items.find((n) => n.name === 'payments')!.labels).toEqual({ 'kubernetes.io/metadata.name': 'payments' });
+    const web = cacheDeploymentsSchema.parse(cache.deployments(0)).items.find((d) => d.name === 'checkout-web')!;
+    expect(web).toMatchObject({ updatedReplicas: 4, labels: { app: 'checkout-web', 'app.kubernetes.io/name': 'checkout-web' } });
+  });
+
+  it('has a connected agent whose cache answers 500, and agents that can be disconnected at run time', async () => {
+    const emu = await startEmulator({ stepIntervalMs: 40 });
+    try {
+      const api = new ApiClient(emu, await token(emu));
+      const flaky = await api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'edge-eu-central' }));
+      expect(flaky.status).toBe(500);
+      expect(((await flaky.json()) as ApiErrorJson).errors[0]!.message).toContain('edge-eu-central');
+      const names = async () => ((await api.json(api.get(upstreamRoutes.connectedAgents.path()))) as { agentIdentifier: string }[]).map((a) => a.agentIdentifier);
+      expect(await names()).toContain('edge-eu-central');
+
+      emu.setConnected('staging', false);
+      expect(await names()).not.toContain('staging');
+      expect((await api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'staging' }))).status).toBe(503);
+      const back = await fetch(`${emu.apiUrl}${CONTROL_PREFIX}/agents/staging/connection`, { method: 'POST', body: JSON.stringify({ connected: true }) });
+      expect(back.status).toBe(200);
+      expect(await names()).toContain('staging');
+      const bad = await fetch(`${emu.apiUrl}${CONTROL_PREFIX}/agents/staging/connection`, { method: 'POST', body: '{"connected":"yes"}' });
+      expect(bad.status).toBe(400);
+      expect(() => emu.setConnected('nowhere', true)).toThrow(/no seeded agent nowhere/);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('takes the seed from CDAAS_EMULATOR_SEED, refusing a name it does not know', () => {
+    expect(seedFromEnv({})).toBeUndefined();
+    expect(seedFromEnv({ CDAAS_EMULATOR_SEED: 'scale' })).toBe('scale');
+    expect(() => seedFromEnv({ CDAAS_EMULATOR_SEED: 'huge' })).toThrow('CDAAS_EMULATOR_SEED: expected default or scale, got "huge"');
+  });
+
+  it('has a scale seed of 10,000 replica sets across 50 agents', async () => {
+    const agents = scaleAgents();
+    expect(agents).toHaveLength(50);
+    const total = agents.reduce((n, a) => n + new ClusterCache(a, new PipelineStore(50)).replicaSets(0).items.length, 0);
+    expect(total).toBe(10_000);
+    const emu = await startEmulator({ seed: 'scale' });
+    try {
+      const api = new ApiClient(emu, await token(emu));
+      expect(((await api.json(api.get(upstreamRoutes.connectedAgents.path()))) as unknown[]).length).toBe(50);
+      expect(cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'scale-07' })))).items).toHaveLength(200);
     } finally {
       await emu.close();
     }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PipelineRecord, PipelineStore } from './pipelines.js';
-import type { SeedAgent } from './types.js';
+import type { SeedAgent, SeedDeployment } from './types.js';
 
 export interface CacheDeployment {
   namespace: string;
@@ -12,25 +12,40 @@ export interface CacheDeployment {
   replicas: number;
   readyReplicas: number;
   availableReplicas: number;
+  updatedReplicas: number;
   images: string[];
   revision: string;
   createdAtIso8601: string;
+  labels: Record<string, string>;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller: boolean;
+  blockOwnerDeletion: boolean;
 }
 
 export interface CacheReplicaSet {
   namespace: string;
   name: string;
   deployment: string;
+  ownerReferences: OwnerReference[];
   replicas: number;
   readyReplicas: number;
+  availableReplicas: number;
   images: string[];
   revision: string;
   createdAtIso8601: string;
+  labels: Record<string, string>;
 }
 
 interface LiveDeployment {
   namespace: string;
   name: string;
+  labels: Record<string, string>;
   replicas: number;
   readyReplicas: number;
   images: string[];
@@ -46,34 +61,77 @@ function templateHash(name: string, images: string[], revision: number): string 
   return Array.from(digest.subarray(0, 10), (b) => alphabet[b % alphabet.length]).join('');
 }
 
-function seededState(agent: SeedAgent): Map<string, LiveDeployment> {
+/** A stable UUID-shaped uid for an object, as the API server assigns one per object. */
+function uid(...parts: string[]): string {
+  const x = createHash('sha256').update(parts.join('/')).digest('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-a${x.slice(17, 20)}-${x.slice(20, 32)}`;
+}
+
+const deploymentLabels = (name: string, extra?: Record<string, string>) => ({ app: name, 'app.kubernetes.io/name': name, ...extra });
+
+/** A ReplicaSet as the Deployment controller makes it: template-hash name and label, owner reference. */
+function replicaSet(
+  d: { namespace: string; name: string; labels: Record<string, string> },
+  images: string[],
+  revision: number,
+  replicas: number,
+  ready: number,
+  createdAtIso8601: string,
+): CacheReplicaSet {
+  const hash = templateHash(d.name, images, revision);
+  return {
+    namespace: d.namespace,
+    name: `${d.name}-${hash}`,
+    deployment: d.name,
+    ownerReferences: [
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name, uid: uid(d.namespace, 'Deployment', d.name), controller: true, blockOwnerDeletion: true },
+    ],
+    replicas,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    images,
+    revision: String(revision),
+    createdAtIso8601,
+    labels: { ...d.labels, 'pod-template-hash': hash },
+  };
+}
+
+/** The seeded canary's share of the replicas at `now`: one step of `weights` per `stepMs`, looping. */
+export function seededCanaryWeight(canary: NonNullable<SeedDeployment['canary']>, now: number): number {
+  const weights = canary.weights?.length ? canary.weights : [25, 50, 75];
+  return weights[Math.floor(now / (canary.stepMs ?? 10_000)) % weights.length]!;
+}
+
+function seededState(agent: SeedAgent, now: number): Map<string, LiveDeployment> {
   const out = new Map<string, LiveDeployment>();
   for (const d of agent.deployments ?? []) {
     const revision = d.revision ?? 1;
     const ready = d.readyReplicas ?? d.replicas;
     const createdAt = d.createdAtIso8601 ?? new Date(0).toISOString();
+    const labels = deploymentLabels(d.name, d.labels);
+    const meta = { namespace: d.namespace, name: d.name, labels };
     const replicaSets: CacheReplicaSet[] = [];
-    // The current ReplicaSet, and up to two older revisions scaled to zero (revisionHistoryLimit).
-    for (let r = Math.max(1, revision - 2); r <= revision; r++) {
+    const at = (r: number) => new Date(Date.parse(createdAt) + (r - 1) * 86_400_000).toISOString();
+    // The current ReplicaSet, and older revisions scaled to zero (revisionHistoryLimit).
+    for (let r = Math.max(1, revision - ((d.history ?? 3) - 1)); r <= revision; r++) {
       const current = r === revision;
-      replicaSets.push({
-        namespace: d.namespace,
-        name: `${d.name}-${templateHash(d.name, d.images, r)}`,
-        deployment: d.name,
-        replicas: current ? d.replicas : 0,
-        readyReplicas: current ? ready : 0,
-        images: d.images,
-        revision: String(r),
-        createdAtIso8601: new Date(Date.parse(createdAt) + (r - 1) * 86_400_000).toISOString(),
-      });
+      replicaSets.push(replicaSet(meta, d.images, r, current ? d.replicas : 0, current ? ready : 0, at(r)));
+    }
+    if (d.canary) {
+      // The new version beside the current one, splitting the replicas by the canary's weight.
+      const onNew = Math.max(1, Math.round((d.replicas * seededCanaryWeight(d.canary, now)) / 100));
+      const stable = replicaSets[replicaSets.length - 1]!;
+      replicaSets[replicaSets.length - 1] = { ...stable, replicas: d.replicas - onNew, readyReplicas: d.replicas - onNew, availableReplicas: d.replicas - onNew };
+      replicaSets.push(replicaSet(meta, d.canary.images, revision + 1, onNew, onNew, at(revision + 1)));
     }
     out.set(`${d.namespace}/${d.name}`, {
       namespace: d.namespace,
       name: d.name,
+      labels,
       replicas: d.replicas,
       readyReplicas: ready,
-      images: d.images,
-      revision,
+      images: d.canary ? d.canary.images : d.images,
+      revision: d.canary ? revision + 1 : revision,
       createdAt,
       replicaSets,
     });
@@ -89,7 +147,7 @@ export class ClusterCache {
 
   /** The cluster as it is at `now`: the seed, then each deployment the pipelines made to it. */
   snapshot(now: number): { namespaces: { name: string; status: string }[]; deployments: LiveDeployment[] } {
-    const state = seededState(this.agent);
+    const state = seededState(this.agent, now);
     const namespaces = new Map<string, string>((this.agent.namespaces ?? []).map((n) => [n.name, n.status ?? 'Active']));
     const records = [...this.pipelines.byId.values()].sort((a, b) => a.createdAt - b.createdAt);
     for (const p of records) this.apply(p, now, state, namespaces);
@@ -122,21 +180,14 @@ export class ClusterCache {
         const existing = state.get(key);
         const revision = (existing?.revision ?? 0) + 1;
         const newReplicas = rolledBack ? 0 : done ? replicas : Math.max(weight > 0 ? 1 : 0, Math.ceil((replicas * weight) / 100));
-        const newRs: CacheReplicaSet = {
-          namespace,
-          name: `${m.name}-${templateHash(m.name, m.images, revision)}`,
-          deployment: m.name,
-          replicas: newReplicas,
-          readyReplicas: newReplicas,
-          images: m.images,
-          revision: String(revision),
-          createdAtIso8601: startedAt,
-        };
+        const labels = existing?.labels ?? deploymentLabels(m.name);
+        const newRs = replicaSet({ namespace, name: m.name, labels }, m.images, revision, newReplicas, newReplicas, startedAt);
         const oldSets = (existing?.replicaSets ?? []).map((rs) => {
           const current = existing && rs.revision === String(existing.revision);
           if (!current) return rs;
           const keep = rolledBack ? rs.replicas : done ? 0 : Math.max(0, rs.replicas - newReplicas);
-          return { ...rs, replicas: keep, readyReplicas: Math.min(rs.readyReplicas, keep) };
+          const ready = Math.min(rs.readyReplicas, keep);
+          return { ...rs, replicas: keep, readyReplicas: ready, availableReplicas: ready };
         });
         if (rolledBack && existing) {
           // CDaaS rolls a failed or cancelled deployment back: the old version keeps serving.
@@ -147,6 +198,7 @@ export class ClusterCache {
         state.set(key, {
           namespace,
           name: m.name,
+          labels,
           replicas: done ? replicas : Math.max(replicas, total),
           readyReplicas: done ? replicas : oldSets.reduce((n, rs) => n + rs.readyReplicas, 0) + newReplicas,
           images: m.images,
@@ -167,7 +219,10 @@ export class ClusterCache {
   }
 
   namespaces(now: number) {
-    return { items: this.snapshot(now).namespaces };
+    const extra = new Map((this.agent.namespaces ?? []).map((n) => [n.name, n.labels]));
+    return {
+      items: this.snapshot(now).namespaces.map((n) => ({ ...n, labels: { 'kubernetes.io/metadata.name': n.name, ...extra.get(n.name) } })),
+    };
   }
 
   deployments(now: number): { items: CacheDeployment[] } {
@@ -178,9 +233,11 @@ export class ClusterCache {
         replicas: d.replicas,
         readyReplicas: d.readyReplicas,
         availableReplicas: d.readyReplicas,
+        updatedReplicas: d.replicaSets.find((rs) => rs.revision === String(d.revision))?.replicas ?? 0,
         images: d.images,
         revision: String(d.revision),
         createdAtIso8601: d.createdAt,
+        labels: d.labels,
       })),
     };
   }

@@ -8,11 +8,11 @@ import { startApiServer } from './api.js';
 import { closeServer, startAuthServer, TOKEN_PATH, type ResolvedClient } from './auth.js';
 import { FaultSet } from './faults.js';
 import { ApprovalError, PipelineStore } from './pipelines.js';
-import { DEFAULT_AGENTS, SANDBOX_CLIENT, SANDBOX_ORG_NAME } from './seed.js';
+import { DEFAULT_AGENTS, DEFAULT_SCOPES, SANDBOX_CLIENT, SANDBOX_ORG_NAME, scaleAgents } from './seed.js';
 import type { Emulator, EmulatorOptions, EmulatorStats } from './types.js';
 
 export type * from './types.js';
-export { DEFAULT_AGENTS, SANDBOX_CLIENT } from './seed.js';
+export { DEFAULT_AGENTS, SANDBOX_CLIENT, scaleAgents, seedFromEnv } from './seed.js';
 export { CONTROL_PREFIX } from './api.js';
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
@@ -29,13 +29,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     orgId: c.orgId ?? SANDBOX_CLIENT.orgId,
     envId: c.envId ?? SANDBOX_CLIENT.envId,
     name: c.name ?? c.clientId,
-    scopes: c.scopes ?? ['api:deployment:full'],
+    scopes: c.scopes ?? DEFAULT_SCOPES,
     orgName: SANDBOX_ORG_NAME,
   }));
   if (clients.length === 0) throw new Error('clients: at least one client is needed');
   const stats: EmulatorStats = { tokenRequests: 0, apiRequests: 0, requestsByPath: new Map() };
   const faults = new FaultSet();
   const pipelines = new PipelineStore(stepIntervalMs);
+  if (opts.seed !== undefined && opts.seed !== 'default' && opts.seed !== 'scale') throw new Error(`seed: expected default or scale, got ${String(opts.seed)}`);
+  const agents = opts.agents ?? (opts.seed === 'scale' ? scaleAgents() : DEFAULT_AGENTS);
+  const connection = new Map<string, boolean>();
 
   const auth = await startAuthServer({ host, port: opts.authPort ?? 0, clients, audience, tokenTtlSeconds, faults, stats });
   let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -46,7 +49,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       issuer: auth.issuer,
       audience,
       publicJwks: auth.publicJwks,
-      agents: opts.agents ?? DEFAULT_AGENTS,
+      agents,
+      connection,
       defaultEnvId: clients[0]!.envId,
       startedAt: Date.now(),
       pipelines,
@@ -68,6 +72,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     clients: clients.map((c) => ({ clientId: c.clientId, clientSecret: c.clientSecret })),
     faults: { add: (rule) => faults.add(rule), clear: () => faults.clear() },
     stats,
+    setConnected(agentIdentifier: string, connected: boolean): void {
+      if (!agents.some((a) => a.agentIdentifier === agentIdentifier)) throw new Error(`no seeded agent ${agentIdentifier}`);
+      connection.set(agentIdentifier, connected);
+    },
     approve(pipelineId: string, ref?: string): void {
       const rec = pipelines.byId.get(pipelineId);
       if (!rec) throw new ApprovalError(404, `pipeline ${pipelineId} not found`);

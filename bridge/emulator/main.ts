@@ -3,13 +3,14 @@
  *
  *   npx tsx bridge/emulator/main.ts [--host 127.0.0.1] [--auth-port 9010] [--api-port 9011]
  *                                   [--step-interval-ms 2000] [--token-ttl-seconds 86400]
+ *                                   [--seed default|scale]   (or env CDAAS_EMULATOR_SEED)
  */
 import { parseArgs } from 'node:util';
-import { CONTROL_PREFIX, startEmulator } from './index.js';
+import { CONTROL_PREFIX, seedFromEnv, startEmulator } from './index.js';
 
 function usage(message: string): never {
   process.stderr.write(
-    `${message}\nusage: main.ts [--host H] [--auth-port N] [--api-port N] [--step-interval-ms N] [--token-ttl-seconds N]\n`,
+    `${message}\nusage: main.ts [--host H] [--auth-port N] [--api-port N] [--step-interval-ms N] [--token-ttl-seconds N] [--seed default|scale]\n`,
   );
   process.exit(2);
 }
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
         'api-port': { type: 'string' },
         'step-interval-ms': { type: 'string' },
         'token-ttl-seconds': { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -41,7 +43,14 @@ async function main(): Promise<void> {
   }
   if (values.help) usage('CD-as-a-Service emulator (auth server + REST API) for tests and the sandbox.');
 
+  let seed: ReturnType<typeof seedFromEnv>;
+  try {
+    seed = typeof values.seed === 'string' ? seedFromEnv({ CDAAS_EMULATOR_SEED: values.seed }) : seedFromEnv(process.env);
+  } catch (e) {
+    usage(e instanceof Error ? e.message.replace('CDAAS_EMULATOR_SEED', '--seed / CDAAS_EMULATOR_SEED') : String(e));
+  }
   const emulator = await startEmulator({
+    seed,
     host: typeof values.host === 'string' ? values.host : undefined,
     authPort: intOption(values, 'auth-port', 0),
     apiPort: intOption(values, 'api-port', 0),
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
       `  token URL     ${emulator.tokenUrl}`,
       `  API URL       ${emulator.apiUrl}`,
       `  audience      ${emulator.audience}`,
+      `  seed          ${seed === 'scale' ? 'scale (50 agents, 10,000 replica sets)' : 'default (see bridge/emulator/README.md)'}`,
       `  client ID     ${client.clientId}`,
       `  client secret ${client.clientSecret}`,
       '                (a throwaway credential that only this emulator accepts; printed on purpose)',

@@ -1,7 +1,7 @@
 /**
  * Default data of the emulator: the sandbox client and the seeded clusters.
  */
-import type { EmulatorClient, SeedAgent } from './types.js';
+import type { EmulatorClient, EmulatorOptions, SeedAgent } from './types.js';
 
 /**
  * The throwaway credential of the default emulator client. It authenticates against the emulator
@@ -13,8 +13,11 @@ export const SANDBOX_CLIENT: Required<EmulatorClient> = {
   orgId: '7b3b6a6e-0d1c-4b8e-9a53-3f2f6c1e0a01',
   envId: 'c1d9e3f4-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
   name: 'Spinnaker (emulator sandbox)',
-  scopes: ['api:deployment:full'],
+  scopes: ['api:deployment:full', 'read:infrastructure:data'],
 };
+
+/** What a client gets when its `scopes` are not given: deploying, and reading the agents' cache. */
+export const DEFAULT_SCOPES = ['api:deployment:full', 'read:infrastructure:data'];
 
 export const SANDBOX_ORG_NAME = 'Emulator Org';
 
@@ -25,8 +28,9 @@ const day = (daysAgo: number, hour = 9) => {
 };
 
 /**
- * Three clusters of different Kubernetes versions, one below 1.16 (CDaaS supports 1.16 or later,
- * so a deployment there gets a warning), and one seeded disconnected agent.
+ * Clusters of different Kubernetes versions, one below 1.16 (CDaaS supports 1.16 or later, so a
+ * deployment there gets a warning) without cluster-role support, one whose cache answers 500, a
+ * canary in prod-us-east that keeps moving, and one seeded disconnected agent.
  */
 export const DEFAULT_AGENTS: SeedAgent[] = [
   {
@@ -44,6 +48,16 @@ export const DEFAULT_AGENTS: SeedAgent[] = [
       { namespace: 'payments', name: 'payments-api', replicas: 6, images: ['registry.example.com/payments/api:2.14.1'], revision: 14, createdAtIso8601: day(90) },
       { namespace: 'payments', name: 'payments-worker', replicas: 3, images: ['registry.example.com/payments/worker:2.14.1', 'registry.example.com/sidecars/otel-agent:0.98.0'], revision: 9, createdAtIso8601: day(90) },
       { namespace: 'checkout', name: 'checkout-web', replicas: 4, readyReplicas: 3, images: ['registry.example.com/checkout/web:5.2.0'], revision: 31, createdAtIso8601: day(200) },
+      {
+        namespace: 'checkout',
+        name: 'checkout-api',
+        replicas: 4,
+        images: ['registry.example.com/checkout/api:3.8.0'],
+        revision: 12,
+        createdAtIso8601: day(150),
+        labels: { 'app.kubernetes.io/part-of': 'checkout', 'app.kubernetes.io/version': '3.8.0' },
+        canary: { images: ['registry.example.com/checkout/api:3.9.0'], weights: [25, 50, 75], stepMs: 10_000 },
+      },
       { namespace: 'monitoring', name: 'prometheus-operator', replicas: 1, images: ['quay.io/prometheus-operator/prometheus-operator:v0.73.2'], revision: 2, createdAtIso8601: day(300) },
       { namespace: 'kube-system', name: 'coredns', replicas: 2, images: ['registry.k8s.io/coredns/coredns:v1.11.1'], revision: 1, createdAtIso8601: day(400) },
     ],
@@ -63,11 +77,19 @@ export const DEFAULT_AGENTS: SeedAgent[] = [
     agentIdentifier: 'legacy-onprem',
     kubernetesVersion: '1.15.12',
     agentVersion: '0.9.12',
+    clusterRoleSupport: false,
     namespaces: [{ name: 'default' }, { name: 'kube-system' }, { name: 'billing' }],
     deployments: [
       { namespace: 'billing', name: 'billing-batch', replicas: 2, readyReplicas: 2, images: ['registry.example.com/billing/batch:1.8.7'], revision: 5, createdAtIso8601: day(700) },
       { namespace: 'billing', name: 'invoice-renderer', replicas: 1, readyReplicas: 0, images: ['registry.example.com/billing/invoice-renderer:0.4.2'], revision: 2, createdAtIso8601: day(500) },
     ],
+  },
+  {
+    agentIdentifier: 'edge-eu-central',
+    kubernetesVersion: '1.28.2',
+    agentVersion: '1.0.83',
+    cacheStatus: 500,
+    namespaces: [{ name: 'default' }],
   },
   {
     agentIdentifier: 'dr-eu-west',
@@ -80,3 +102,39 @@ export const DEFAULT_AGENTS: SeedAgent[] = [
     ],
   },
 ];
+
+/**
+ * The scale seed, for the Deck table benchmark: 50 agents, each 4 namespaces of 10 Deployments
+ * with 5 ReplicaSets (the current revision and four older ones): 10,000 replica sets in all.
+ */
+export function scaleAgents(agentCount = 50): SeedAgent[] {
+  const namespaces = ['web', 'api', 'jobs', 'data'];
+  return Array.from({ length: agentCount }, (_, a) => {
+    const agentIdentifier = `scale-${String(a + 1).padStart(2, '0')}`;
+    return {
+      agentIdentifier,
+      kubernetesVersion: a % 10 === 9 ? '1.15.12' : `1.${26 + (a % 4)}.${a % 7}`,
+      agentVersion: '1.0.83',
+      namespaces: namespaces.map((name) => ({ name, labels: { team: `team-${name}` } })),
+      deployments: namespaces.flatMap((ns) =>
+        Array.from({ length: 10 }, (_, i) => ({
+          namespace: ns,
+          name: `${ns}-service-${String(i + 1).padStart(2, '0')}`,
+          replicas: 1 + ((a + i) % 6),
+          images: [`registry.example.com/${ns}/service-${i + 1}:1.${a}.${i}`, ...(i % 3 === 0 ? ['registry.example.com/sidecars/otel-agent:0.98.0'] : [])],
+          revision: 5 + (i % 4),
+          history: 5,
+          createdAtIso8601: day(30 + i + a),
+        })),
+      ),
+    };
+  });
+}
+
+/** The seed named by CDAAS_EMULATOR_SEED (`default` or `scale`), for the CLI and the sandbox. */
+export function seedFromEnv(env: Record<string, string | undefined>): EmulatorOptions['seed'] {
+  const raw = env.CDAAS_EMULATOR_SEED?.trim();
+  if (!raw) return undefined;
+  if (raw !== 'default' && raw !== 'scale') throw new Error(`CDAAS_EMULATOR_SEED: expected default or scale, got "${raw.slice(0, 40)}"`);
+  return raw;
+}

@@ -11,13 +11,27 @@ export interface EmulatorClient {
   envId?: string;
   /** Extension: the principal's display name (claim `name`). */
   name?: string;
-  /** Extension: the principal's scopes; default `['api:deployment:full']`. */
+  /** Extension: the principal's scopes; default `['api:deployment:full', 'read:infrastructure:data']`. */
   scopes?: string[];
 }
 
 export interface SeedNamespace {
   name: string;
   status?: string;
+  /** Added to `kubernetes.io/metadata.name`, which every namespace carries. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * A canary that never ends (sandbox scenery): a second ReplicaSet of the new images whose share of
+ * the replicas walks through `weights`, one step every `stepMs`, in a loop.
+ */
+export interface SeedCanary {
+  images: string[];
+  /** Percent of the replicas on the new version at each step; default [25, 50, 75]. */
+  weights?: number[];
+  /** Default 10000. */
+  stepMs?: number;
 }
 
 export interface SeedDeployment {
@@ -30,6 +44,11 @@ export interface SeedDeployment {
   /** The deployment's current revision (`deployment.kubernetes.io/revision`); default 1. */
   revision?: number;
   createdAtIso8601?: string;
+  /** Added to the default labels (`app`, `app.kubernetes.io/name`). */
+  labels?: Record<string, string>;
+  /** ReplicaSets kept (the current revision and older ones at 0, as revisionHistoryLimit); default 3. */
+  history?: number;
+  canary?: SeedCanary;
 }
 
 export interface SeedAgent {
@@ -41,6 +60,10 @@ export interface SeedAgent {
   /** The environment the agent belongs to; default: the first client's envId. */
   envId?: string;
   agentVersion?: string;
+  /** `k8sClusterRoleSupport` in connected-agents; default true. */
+  clusterRoleSupport?: boolean;
+  /** A connected agent whose cache answers this HTTP status (a 5xx) to every read. */
+  cacheStatus?: number;
   namespaces?: SeedNamespace[];
   deployments?: SeedDeployment[];
 }
@@ -58,8 +81,10 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** How long each deploy/weight step and each timed pause takes; default 2000. */
   stepIntervalMs?: number;
-  /** Default: the seeded clusters of DEFAULT_AGENTS. */
+  /** Default: the seeded clusters of DEFAULT_AGENTS (or of `seed`). */
   agents?: SeedAgent[];
+  /** Which built-in seed when `agents` is not given: `default`, or `scale` (10,000 replica sets across 50 agents). */
+  seed?: 'default' | 'scale';
   /** Extension: the token audience the API accepts; default https://api.cloud.armory.io. */
   audience?: string;
   /** The CDaaS paths served (bridge/src/cdaas/upstream.ts's table unless a test renames one). */
@@ -95,6 +120,8 @@ export interface Emulator {
   clients: { clientId: string; clientSecret: string }[];
   faults: { add(rule: FaultRule): () => void; clear(): void };
   stats: EmulatorStats;
+  /** Connect or disconnect a seeded agent (it drops out of connected-agents; its cache answers 503). */
+  setConnected(agentIdentifier: string, connected: boolean): void;
   /** Approve the (given or current) step awaiting approval. Throws when there is none. */
   approve(pipelineId: string, ref?: string): void;
   close(): Promise<void>;

@@ -18,8 +18,11 @@ import { type Reply, createListener, listen } from './http/server';
 import type { RetryPolicy } from './http/retry';
 import { type LogSink, Redactor, createLogger } from './observability/log';
 import { BridgeMetrics } from './observability/metrics';
+import { preflightRoute } from './preflight/route';
 import { TtlCache } from './read/cache';
-import { readRoutes } from './read/listener';
+import { InMemoryLedger } from './read/ledger';
+import { readListenerRoutes } from './read/listener';
+import type { UpstreamPipeline } from './cdaas/upstream';
 
 export { ConfigError, loadConfig } from './config/config';
 export type { BridgeConfig } from './config/config';
@@ -42,6 +45,8 @@ export interface RunningBridge {
   close(): Promise<void>;
   metrics: BridgeMetrics;
   registry: DeploymentRegistry;
+  /** What the read side lists of this bridge's deployments (swapped for the shared state store at merge). */
+  ledger: InMemoryLedger;
 }
 
 export const BRIDGE_VERSION = '0.1.0';
@@ -95,13 +100,24 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   const registry = new DeploymentRegistry({ now: opts.now });
   const artifacts = new ArtifactResolver(axios.create({ httpAgent: new http.Agent(), httpsAgent: new https.Agent() }), config.artifacts);
   const cache = new TtlCache<Reply>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
+  const pipelineCache = new TtlCache<UpstreamPipeline>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
+  const ledger = new InMemoryLedger({ now: opts.now });
 
   let lastTokenError = 'no token exchange yet';
   const ready = () => (tokens.hasToken ? { ready: true } : { ready: false, reason: `not ready: ${lastTokenError}` });
 
   const readServer = createListener({
     name: 'read',
-    routes: readRoutes({ client: readClient, cache, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
+    routes: readListenerRoutes({
+      client: readClient,
+      cache,
+      pipelines: pipelineCache,
+      ledger,
+      onStatus: (id, status) => ledger.recordStatus(id, status),
+      consoleBaseUrl: config.cdaas.consoleBaseUrl,
+      envId,
+      now: opts.now,
+    }).concat(preflightRoute({ config, client: readClient })),
     logger,
     metrics,
     maxBodyBytes: config.read.maxBodyBytes,
@@ -111,7 +127,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   });
   const deployServer = createListener({
     name: 'deploy',
-    routes: deployRoutes({ client, registry, artifacts, logger, metrics, publicBaseUrl: config.deploy.publicBaseUrl, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
+    routes: deployRoutes({ client, registry, ledger, artifacts, logger, metrics, publicBaseUrl: config.deploy.publicBaseUrl, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
     logger,
     metrics,
     maxBodyBytes: config.deploy.maxBodyBytes,
@@ -158,6 +174,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     deployUrl,
     metrics,
     registry,
+    ledger,
     close: async () => {
       closed = true;
       if (warmup) clearTimeout(warmup);

@@ -2,8 +2,10 @@
  * CLI entry: `npx tsx bridge/src/main.ts` (or `node build/bridge/main.cjs`). Reads the
  * configuration from BRIDGE_CONFIG_FILE and the environment, refuses to start on a bad setting
  * (exit 2, naming it), and shuts down cleanly on SIGTERM (Kubernetes) and SIGINT.
+ * `main.cjs preflight [...]` runs the preflight checks instead (see preflight/cli.ts).
  */
 import { ConfigError, loadConfig, startBridge } from './index';
+import { runPreflightProcess } from './preflight/entry';
 
 // A closed stdout (a log pipe gone away) must not take the service down with EPIPE.
 process.stdout.on('error', () => undefined);
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'bridge failed to start', error: err instanceof Error ? err.message : String(err) }) + '\n');
-  process.exit(1);
-});
+if (process.argv[2] === 'preflight') runPreflightProcess(process.argv.slice(3));
+else
+  main().catch((err: unknown) => {
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'bridge failed to start', error: err instanceof Error ? err.message : String(err) }) + '\n');
+    process.exit(1);
+  });

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 /** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
 const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
-/** The packages first-party files (bridge/src, contract/src) import, with one importer each. */
+/** The packages first-party files (bridge/src, contract/src, plugin-manifest) import, with one importer each. */
 async function importedPackages(): Promise<Map<string, string>> {
   // The same entry and platform as `npm run build:bridge` and the Dockerfile.
   const result = await build({
@@ -31,8 +31,9 @@ async function importedPackages(): Promise<Map<string, string>> {
     for (const imp of input.imports) {
       if (imp.external || !imp.original || imp.original.startsWith('.') || imp.original.startsWith('node:')) continue;
       const name = packageOf(imp.original);
-      // The contract is first-party: the Dockerfile copies it in, npm does not install it.
-      if (name === '@cdaas/contract') continue;
+      // The contract and plugin-manifest (preflight's release and config checks) are first-party:
+      // the Dockerfile copies them in, npm does not install them.
+      if (name === '@cdaas/contract' || name === '@cdaas/plugin-manifest') continue;
       if (!used.has(name)) used.set(name, file);
     }
   }

@@ -126,13 +126,14 @@ describe("the bridge image's build stage, without Docker", () => {
     }
     const bundle = host(posix.join(workdir, 'dist/main.cjs'));
     expect(existsSync(bundle)).toBe(true);
-    // Installed: what the lockfile pins, the build-only esbuild, and the copied contract; nothing else.
+    // Installed: what the lockfile pins, the build-only esbuild, and the copied workspaces (the
+    // contract, and plugin-manifest for preflight); nothing else.
     const lock = JSON.parse(readFileSync(join(ROOT, 'bridge/package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
     const modules = host(posix.join(workdir, 'node_modules'));
     const installed = readdirSync(modules)
       .filter((n) => !n.startsWith('.'))
       .flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : [n]));
-    const stray = installed.filter((n) => !lock.packages[`node_modules/${n}`] && n !== 'esbuild' && !n.startsWith('@esbuild/') && n !== '@cdaas/contract');
+    const stray = installed.filter((n) => !lock.packages[`node_modules/${n}`] && n !== 'esbuild' && !n.startsWith('@esbuild/') && n !== '@cdaas/contract' && n !== '@cdaas/plugin-manifest');
     expect(stray).toEqual([]);
     expect(installed).toContain('valibot');
 

@@ -162,7 +162,7 @@ describe('read listener against the emulator', () => {
   it('lists agents without client ids or addresses', async () => {
     const res = await getJson(`${h.bridge.readUrl}/v1/agents`);
     const answer = v.parse(agentsAnswerSchema, res.body);
-    expect(answer.agents.map((a) => a.agentIdentifier).sort()).toEqual(['legacy-onprem', 'prod-us-east', 'staging']);
+    expect(answer.agents.map((a) => a.agentIdentifier).sort()).toEqual(['edge-eu-central', 'legacy-onprem', 'prod-us-east', 'staging']);
     expect(JSON.stringify(res.body)).not.toMatch(/clientId|ipAddress|nodeIp|streamId|orgId/);
   });
 

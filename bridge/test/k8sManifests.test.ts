@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 import { DEFAULT_BRIDGE_URL } from '@cdaas/contract/deploy';
+import { loadPluginInfo, rawManifestUrl } from '@cdaas/plugin-manifest/pluginInfo';
 import { loadConfig, orcaUrlRestrictionWarnings } from '../src/config/config';
 
 type Doc = Record<string, any>;
@@ -32,6 +33,10 @@ describe('bridge/deploy/k8s', () => {
     expect(orcaUrlRestrictionWarnings(config.deploy.publicBaseUrl as string)).toEqual([]);
     expect(service.spec.ports.map((p: Doc) => [p.name, p.port])).toEqual([['read', 7001], ['deploy', 7002]]);
     expect(container.ports.map((p: Doc) => [p.name, p.containerPort])).toEqual([['read', 7001], ['deploy', 7002]]);
+    // Preflight in the image verifies this plugin's published release: the one package.json defines.
+    const info = loadPluginInfo();
+    expect(config.preflight.pluginId).toBe(info.id);
+    expect(config.preflight.pluginRepositoryUrl).toBe(rawManifestUrl(info, 'repositories.json'));
   });
 
   it('runs two non-root replicas with probes on /readyz and /healthz and the secret as a file', () => {

@@ -7,6 +7,11 @@ import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '@cdaas/contract/orcaUrlRules';
 export interface CdaasDeckSettings {
   /** The bridge's deploy listener, as Orca reaches it. Saved into each stage's webhook URLs. */
   bridgeUrl?: string;
+  /**
+   * False where the Orca that runs the stages does not apply its default webhook URL rules (the
+   * sandbox's runner): the forms then note a refused bridge URL in one line instead of warning.
+   */
+  orcaUrlRulesApply?: boolean;
 }
 
 export function cdaasSettings(): CdaasDeckSettings {

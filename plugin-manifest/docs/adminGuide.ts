@@ -167,6 +167,14 @@ ${fence('sh', s.halyard)}
 Spinnaker services do not call Armory's hosts themselves: the bridge does, so only the bridge needs
 egress to \`*.cloud.armory.io\`.
 
+To check every requirement above from where it matters, run preflight in the bridge pod:
+\`kubectl -n spinnaker exec deploy/cdaas-bridge -- node /app/main.cjs preflight\` (or
+\`npx cdaas-preflight\` in a checkout, with the bridge's configuration). It prints pass / warn /
+fail per requirement (DNS, TCP, TLS, HTTP/2 to the Agent Hub, \`HTTPS_PROXY\` / \`NO_PROXY\`, the
+token and its scopes, connected agents and their Kubernetes versions, the plugin release and its
+SHA-512) with the fix for each failure; \`--json\` for scripts. Deck shows the same checks on the
+agents page.
+
 ## 6. Deploying the bridge
 
 The bridge is the only component that holds the CDaaS client secret and the only one that calls

@@ -7,20 +7,16 @@
  * Reproducible: the same inputs give the same bytes (fixed order, timestamps and level), so the
  * SHA-512 in plugins.json can be checked by anyone who rebuilds the tag.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+import { DECK_FILES, DECK_ZIP, sha512Hex } from '../core/bundle';
 import { describeChunkProblem, followChunks } from '../core/chunks';
 import { bundleFileName, type PluginInfo } from '../core/pluginInfo';
 import { formatJson } from '../core/pluginsJson';
 import { DOS_EPOCH_SECONDS, writeZip } from '../zip/writeZip';
 
-/** The service Deck plugins belong to, and so the name of the inner zip. */
-export const DECK_SERVICE = 'deck';
-export const DECK_ZIP = `${DECK_SERVICE}.zip`;
-/** Always in deck.zip; the chunks index.js loads (and their maps) join them. */
-export const DECK_FILES = ['index.js', 'index.js.map'] as const;
+export { DECK_FILES, DECK_SERVICE, DECK_ZIP, sha512Hex } from '../core/bundle';
 
 export interface PluginInfoFile {
   id: string;
@@ -41,10 +37,6 @@ export interface PackageResult {
 }
 
 export class PackageError extends Error {}
-
-export function sha512Hex(bytes: Uint8Array): string {
-  return createHash('sha512').update(bytes).digest('hex');
-}
 
 /**
  * SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else none: the zip then carries

@@ -70,7 +70,9 @@ export function shellSettings(input: ShellSettingsInput): Record<string, unknown
       functions: false,
       kubernetesRawResources: false,
     },
-    ...(input.bridgeUrl ? { cdaas: { bridgeUrl: input.bridgeUrl } } : {}),
+    // The sandbox's runner plays Orca without Orca's default webhook URL rules, so the stage forms
+    // note (rather than warn) that a real Orca would refuse this loopback bridge URL.
+    ...(input.bridgeUrl ? { cdaas: { bridgeUrl: input.bridgeUrl, orcaUrlRulesApply: false } } : {}),
   };
 }
 

@@ -126,7 +126,10 @@ export interface GateFixtures {
 
 export const DEMO_APP = 'cdaasdemo';
 export const DEMO_PIPELINE_ID = '6c1b0a3e-3f0e-4a55-9b2f-000000000001';
+/** A seeded run that went through all its steps and succeeded. */
 export const DEMO_EXECUTION_ID = '01JDEMO0EXEC0000000000000A';
+/** A later seeded run canceled from Deck while it waited for approval (Orca's last poll still says so). */
+export const DEMO_CANCELED_EXECUTION_ID = '01JDEMO0EXEC0000000000000B';
 /** Bridge URL written into the fixture execution's stage (a run the sandbox did not make). */
 const FIXTURE_BRIDGE_URL = 'http://cdaas-bridge.spinnaker.svc:7002';
 
@@ -170,8 +173,15 @@ spec:
           ports: [{ containerPort: 8000 }]
 `;
 
-function fixtureExecution(T0: number): PipelineExecution {
-  const pipelineId = 'c0ffee00-1d2e-4c3b-8a9f-5a1e2d3c4b5a';
+type SeededEnd = 'succeeded' | 'canceled';
+
+/**
+ * One seeded run of the demo deployment, as Orca leaves it once it ended: every task and the stage
+ * with end times, the bridge's answers in `webhook`. A canceled run keeps the last status Orca
+ * polled (awaiting approval), as a real one does: Orca stops polling when it cancels.
+ */
+function fixtureExecution(T0: number, executionId: string, end: SeededEnd): PipelineExecution {
+  const pipelineId = end === 'succeeded' ? 'c0ffee00-1d2e-4c3b-8a9f-5a1e2d3c4b5a' : 'c0ffee00-1d2e-4c3b-8a9f-5a1e2d3c4b5b';
   const fields = webhookStageFields({
     bridgeUrl: FIXTURE_BRIDGE_URL,
     stageRefId: '1',
@@ -189,28 +199,49 @@ function fixtureExecution(T0: number): PipelineExecution {
     reused: false,
   };
   const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
-  const status: StatusAnswer = {
-    pipelineId,
-    status: 'AWAITING_APPROVAL',
-    progress: 'staging: step 2 of 4, waiting for approval (traffic at 25%)',
-    application: 'potato-facts',
-    startedAt: iso(2),
-    consoleUrl: start.consoleUrl,
-    warnings: [],
-    steps: [
-      { ref: 'staging/1', type: 'deployment', status: 'SUCCEEDED', environment: 'staging', step: 1, totalSteps: 4, weight: 25, awaitingApproval: false, startedAt: iso(2), completedAt: iso(40) },
-      { ref: 'staging/2', type: 'pause', status: 'RUNNING', environment: 'staging', step: 2, totalSteps: 4, pause: { untilApproved: true }, awaitingApproval: true, startedAt: iso(40) },
-      { ref: 'staging/3', type: 'deployment', status: 'QUEUED', environment: 'staging', step: 3, totalSteps: 4, weight: 50, awaitingApproval: false },
-      { ref: 'staging/4', type: 'pause', status: 'QUEUED', environment: 'staging', step: 4, totalSteps: 4, pause: { duration: 30, unit: 'seconds' }, awaitingApproval: false },
-    ],
-  };
-  const task = (id: string, name: string, cls: string, st: ExecutionStatus, from: number, to?: number): ExecutionTask => ({
+  const succeeded = end === 'succeeded';
+  // Seconds after T0: approved at 100 s, done at 150 s; the canceled run was canceled at 90 s.
+  const endedAt = succeeded ? 152 : 90;
+  const status: StatusAnswer = succeeded
+    ? {
+        pipelineId,
+        status: 'SUCCEEDED',
+        progress: 'staging: all 4 steps done (traffic at 100%)',
+        application: 'potato-facts',
+        startedAt: iso(2),
+        completedAt: iso(150),
+        consoleUrl: start.consoleUrl,
+        warnings: [],
+        steps: [
+          { ref: 'staging/1', type: 'deployment', status: 'SUCCEEDED', environment: 'staging', step: 1, totalSteps: 4, weight: 25, awaitingApproval: false, startedAt: iso(2), completedAt: iso(40) },
+          { ref: 'staging/2', type: 'pause', status: 'SUCCEEDED', environment: 'staging', step: 2, totalSteps: 4, pause: { untilApproved: true }, awaitingApproval: false, startedAt: iso(40), completedAt: iso(100) },
+          { ref: 'staging/3', type: 'deployment', status: 'SUCCEEDED', environment: 'staging', step: 3, totalSteps: 4, weight: 50, awaitingApproval: false, startedAt: iso(100), completedAt: iso(120) },
+          { ref: 'staging/4', type: 'pause', status: 'SUCCEEDED', environment: 'staging', step: 4, totalSteps: 4, pause: { duration: 30, unit: 'seconds' }, awaitingApproval: false, startedAt: iso(120), completedAt: iso(150) },
+        ],
+      }
+    : {
+        pipelineId,
+        status: 'AWAITING_APPROVAL',
+        progress: 'staging: step 2 of 4, waiting for approval (traffic at 25%)',
+        application: 'potato-facts',
+        startedAt: iso(2),
+        consoleUrl: start.consoleUrl,
+        warnings: [],
+        steps: [
+          { ref: 'staging/1', type: 'deployment', status: 'SUCCEEDED', environment: 'staging', step: 1, totalSteps: 4, weight: 25, awaitingApproval: false, startedAt: iso(2), completedAt: iso(40) },
+          { ref: 'staging/2', type: 'pause', status: 'RUNNING', environment: 'staging', step: 2, totalSteps: 4, pause: { untilApproved: true }, awaitingApproval: true, startedAt: iso(40) },
+          { ref: 'staging/3', type: 'deployment', status: 'QUEUED', environment: 'staging', step: 3, totalSteps: 4, weight: 50, awaitingApproval: false },
+          { ref: 'staging/4', type: 'pause', status: 'QUEUED', environment: 'staging', step: 4, totalSteps: 4, pause: { duration: 30, unit: 'seconds' }, awaitingApproval: false },
+        ],
+      };
+  const stageStatus: ExecutionStatus = succeeded ? 'SUCCEEDED' : 'CANCELED';
+  const task = (id: string, name: string, cls: string, st: ExecutionStatus, from: number, to: number): ExecutionTask => ({
     id,
     name,
     implementingClass: `com.netflix.spinnaker.orca.webhook.tasks.${cls}`,
     status: st,
     startTime: T0 + from * 1000,
-    ...(to !== undefined ? { endTime: T0 + to * 1000 } : {}),
+    endTime: T0 + to * 1000,
     stageStart: id === '1',
     stageEnd: id === '2',
     loopStart: false,
@@ -220,11 +251,11 @@ function fixtureExecution(T0: number): PipelineExecution {
     // Orca keeps the saved stage JSON as the context, alias included.
     ...fields,
     // Orca's evaluated copy: SpEL replaced at stage start.
-    url: fields.url.replace('${execution.id}', DEMO_EXECUTION_ID),
-    cancelEndpoint: fields.cancelEndpoint.replace('${execution.id}', DEMO_EXECUTION_ID),
+    url: fields.url.replace('${execution.id}', executionId),
+    cancelEndpoint: fields.cancelEndpoint.replace('${execution.id}', executionId),
     payload: {
       ...fields.payload,
-      context: { ...fields.payload.context, executionId: DEMO_EXECUTION_ID, user: 'pat@example.com' },
+      context: { ...fields.payload.context, executionId, user: 'pat@example.com' },
     },
     webhook: {
       statusCode: 'ACCEPTED',
@@ -237,14 +268,16 @@ function fixtureExecution(T0: number): PipelineExecution {
   };
   return {
     type: 'PIPELINE',
-    id: DEMO_EXECUTION_ID,
+    id: executionId,
     application: DEMO_APP,
     name: 'Deploy potato-facts',
     pipelineConfigId: DEMO_PIPELINE_ID,
-    status: 'RUNNING',
+    status: stageStatus,
     buildTime: T0,
     startTime: T0 + 1000,
-    canceled: false,
+    endTime: T0 + (endedAt + 1) * 1000,
+    canceled: !succeeded,
+    ...(succeeded ? {} : { canceledBy: 'pat@example.com', cancellationReason: 'Wrong image tag' }),
     limitConcurrent: true,
     keepWaitingPipelines: false,
     origin: 'deck',
@@ -252,17 +285,18 @@ function fixtureExecution(T0: number): PipelineExecution {
     trigger: { type: 'manual', user: 'pat@example.com', parameters: {}, artifacts: [], notifications: [], rebake: false, dryRun: false, strategy: false, resolvedExpectedArtifacts: [], expectedArtifacts: [] },
     stages: [
       {
-        id: '01JDEMO0STAGE000000000000A',
+        id: `${executionId}-STAGE1`,
         refId: '1',
         type: 'cdaasDeploy',
         name: 'Deploy to staging',
-        status: 'RUNNING',
+        status: stageStatus,
         startTime: T0 + 1500,
+        endTime: T0 + endedAt * 1000,
         context: stageContext,
         outputs: {},
         tasks: [
           task('1', 'createWebhook', 'CreateWebhookTask', 'SUCCEEDED', 1.5, 2),
-          task('2', 'monitorWebhook', 'MonitorWebhookTask', 'RUNNING', 2),
+          task('2', 'monitorWebhook', 'MonitorWebhookTask', stageStatus, 2, endedAt),
         ],
         requisiteStageRefIds: [],
       },
@@ -274,11 +308,12 @@ function fixtureExecution(T0: number): PipelineExecution {
 }
 
 /**
- * A fresh copy of the sandbox's fixtures (tests mutate theirs freely). Times are relative to `now`
- * so the running execution looks a few minutes old whenever the sandbox starts.
+ * A fresh copy of the sandbox's fixtures (tests mutate theirs freely). Times are relative to `now`,
+ * so the seeded runs look an hour and a few minutes old whenever the sandbox starts; both have
+ * ended, so a manual run never warns that the pipeline is still executing.
  */
 export function defaultFixtures(now: number = Date.now()): GateFixtures {
-  const T0 = now - 5 * 60_000;
+  const T0 = now - 65 * 60_000;
   return {
     user: { username: 'pat@example.com', email: 'pat@example.com', firstName: 'Pat', lastName: 'Example', roles: [], allowedAccounts: [] },
     applications: [
@@ -308,7 +343,37 @@ export function defaultFixtures(now: number = Date.now()): GateFixtures {
         updateTs: String(T0 - 3_600_000),
       },
     ],
-    executions: [fixtureExecution(T0)],
+    executions: [fixtureExecution(T0, DEMO_EXECUTION_ID, 'succeeded'), fixtureExecution(T0 + 55 * 60_000, DEMO_CANCELED_EXECUTION_ID, 'canceled')],
     credentials: [],
+  };
+}
+
+/**
+ * A pipeline with one CD-as-a-Service Deploy stage running the demo deployment (which pauses until
+ * approved), saved as Deck saves it, pointed at `bridgeUrl`: what the tests and demos run.
+ */
+export function demoCdaasPipeline(bridgeUrl: string, name: string, id: string): PipelineConfig {
+  return {
+    id,
+    application: DEMO_APP,
+    name,
+    triggers: [],
+    stages: [
+      {
+        refId: '1',
+        type: 'cdaasDeploy',
+        name: 'Deploy to staging',
+        requisiteStageRefIds: [],
+        ...webhookStageFields({
+          bridgeUrl,
+          stageRefId: '1',
+          application: DEMO_APP,
+          pipelineName: name,
+          deployment: demoDeployment(),
+          files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
+          artifacts: [],
+        }),
+      },
+    ],
   };
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import { closeServer } from '../lib/http';
 import { pluginIdentity } from '../lib/plugin';
-import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_PIPELINE_ID, defaultFixtures } from './fixtures';
+import { DEMO_APP, DEMO_CANCELED_EXECUTION_ID, DEMO_EXECUTION_ID, DEMO_PIPELINE_ID, defaultFixtures } from './fixtures';
 import { type GateHandle, startGate } from './server';
 
 interface Seen {
@@ -114,10 +114,14 @@ test('POST /pipelines records the pipeline and later reads of pipelineConfigs re
 });
 
 test('executions: the list filters by status, and /pipelines/{id} returns one execution', async () => {
-  const running = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?statuses=RUNNING&limit=2`)).json()) as Array<{ id: string }>;
-  expect(running.map((e) => e.id)).toEqual([DEMO_EXECUTION_ID]);
-  const done = (await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?statuses=SUCCEEDED`)).json()) as unknown[];
-  expect(done).toEqual([]);
+  const list = async (q: string) =>
+    ((await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines?${q}`)).json()) as Array<{ id: string }>).map((e) => e.id);
+  // Regression: a seeded execution stayed RUNNING forever, so every manual run warned
+  // "This pipeline is currently executing!".
+  expect(await list('statuses=RUNNING,PAUSED,NOT_STARTED&limit=2')).toEqual([]);
+  expect(await list('statuses=SUCCEEDED')).toEqual([DEMO_EXECUTION_ID]);
+  expect(await list('statuses=CANCELED')).toEqual([DEMO_CANCELED_EXECUTION_ID]);
+  expect(await (await fetch(`${gate.url}/applications/${DEMO_APP}/pipelines/running`)).json()).toEqual([]);
   const one = (await (await fetch(`${gate.url}/pipelines/${DEMO_EXECUTION_ID}`)).json()) as { stages: Array<{ type: string }> };
   expect(one.stages[0].type).toBe('cdaasDeploy');
   expect((await fetch(`${gate.url}/pipelines/unknown-id`)).status).toBe(404);
@@ -136,13 +140,28 @@ test('a trigger without a runner is refused with a reason, not dropped', async (
   expect(gate.triggers.at(-1)).toMatchObject({ application: DEMO_APP, pipelineName: 'Deploy potato-facts' });
 });
 
-test('the execution fixture carries what the bridge really answers: a StartAnswer and a StatusAnswer of the deploy contract', async () => {
+test('the execution fixtures carry what the bridge really answers, and end as real runs do', async () => {
   const { startAnswerSchema, statusAnswerSchema } = await import('@cdaas/contract/deploy');
   const v = await import('valibot');
-  const stage = defaultFixtures().executions[0].stages[0];
-  const webhook = stage.context.webhook as { body: unknown; monitor: { body: unknown } };
-  // A contract change that the fixture does not follow fails here, not as a puzzling e2e failure.
-  expect(v.safeParse(startAnswerSchema, webhook.body).success).toBe(true);
-  expect(v.safeParse(statusAnswerSchema, webhook.monitor.body).success).toBe(true);
-  expect(stage).toMatchObject({ type: 'cdaasDeploy', context: { alias: 'webhook', statusJsonPath: '$.status' } });
+  for (const execution of defaultFixtures().executions) {
+    const stage = execution.stages[0];
+    const webhook = stage.context.webhook as { body: unknown; monitor: { body: unknown } };
+    // A contract change that the fixture does not follow fails here, not as a puzzling e2e failure.
+    expect(v.safeParse(startAnswerSchema, webhook.body).success).toBe(true);
+    expect(v.safeParse(statusAnswerSchema, webhook.monitor.body).success).toBe(true);
+    expect(stage).toMatchObject({ type: 'cdaasDeploy', context: { alias: 'webhook', statusJsonPath: '$.status' } });
+    // Ended: the execution, its stage and every task have an end time after their start.
+    for (const item of [execution, stage, ...stage.tasks]) {
+      expect(item.endTime).toBeGreaterThanOrEqual(item.startTime ?? Infinity);
+    }
+    expect(stage.tasks.every((t) => t.status !== 'RUNNING')).toBe(true);
+  }
+  expect(defaultFixtures().executions.map((e) => [e.status, e.canceled])).toEqual([['SUCCEEDED', false], ['CANCELED', true]]);
+});
+
+test("Deck's Projects and Pipeline Templates pages get Gate's empty answers, not a 404", async () => {
+  expect(await (await fetch(`${gate.url}/projects`)).json()).toEqual([]);
+  expect(await (await fetch(`${gate.url}/pipelineTemplates?scope=global`)).json()).toEqual([]);
+  expect(await (await fetch(`${gate.url}/v2/pipelineTemplates/versions`)).json()).toEqual({});
+  expect(gate.unknownRequests).toEqual([]);
 });

@@ -38,6 +38,8 @@ export interface GateOptions {
   withoutPlugin?: boolean;
   /** Called for each request Gate does not know, so tests and the sandbox can report them. */
   onUnknown?: (method: string, path: string) => void;
+  /** Called after each pipeline save or delete with every config (the sandbox keeps them in a file). */
+  onPipelinesChanged?: (configs: PipelineConfig[]) => Promise<void>;
 }
 
 export interface SavedPipeline {
@@ -184,6 +186,11 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       // Deck asks before showing triggers; no quiet period in the sandbox.
       if (path === '/capabilities/quietPeriod') return sendJson(res, 200, { enabled: false, startTime: -1, endTime: -1 }, h);
       if (path === '/securityGroups') return sendJson(res, 200, {}, h);
+      // Deck's top-level Projects and Pipeline Templates pages: Gate answers an empty list (no
+      // projects in Front50) and an empty map of v2 templates by id; a 404 left them spinning.
+      if (path === '/projects') return sendJson(res, 200, [], h);
+      if (path === '/pipelineTemplates') return sendJson(res, 200, [], h);
+      if (path === '/v2/pipelineTemplates/versions') return sendJson(res, 200, {}, h);
       if (path === '/search') {
         return sendJson(res, 200, [{ pageNumber: 1, pageSize: 500, platform: 'aws', query: url.searchParams.get('q') ?? '', results: [], totalMatches: 0 }], h);
       }
@@ -245,6 +252,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       const i = pipelineConfigs.findIndex((p) => p.id === body.id);
       if (i >= 0) pipelineConfigs[i] = saved;
       else pipelineConfigs.push(saved);
+      await opts.onPipelinesChanged?.(pipelineConfigs);
       // Gate waits for Front50's save task and answers without a body.
       res.writeHead(200, { ...h, 'content-type': 'text/plain', 'content-length': 0 });
       res.end();
@@ -263,6 +271,18 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       const execution = opts.runner.start(config, body, fixtures.user.username);
       executions.set(execution.id, execution);
       return sendJson(res, 202, { ref: `/pipelines/${execution.id}` }, h);
+    }
+
+    if (method === 'DELETE' && parts[0] === 'pipelines' && parts.length === 3) {
+      // Deck's "Delete" in the pipeline config's actions: Gate's DELETE /pipelines/{app}/{name}.
+      const i = pipelineConfigs.findIndex((p) => p.application === parts[1] && p.name === parts[2]);
+      if (i >= 0) {
+        pipelineConfigs.splice(i, 1);
+        await opts.onPipelinesChanged?.(pipelineConfigs);
+      }
+      res.writeHead(200, { ...h, 'content-type': 'text/plain', 'content-length': 0 });
+      res.end();
+      return;
     }
 
     if (method === 'PUT' && parts[0] === 'pipelines' && parts.length === 3 && parts[2] === 'cancel') {

@@ -24,6 +24,13 @@ export interface RunnerOptions {
   maxWaitSeconds?: number;
   /** Where users approve a CDaaS pause in the sandbox (printed when a deployment waits). */
   approveHint?: (pipelineId: string) => string;
+  /** The emulator's time per timed pause (ms): said when one starts, as it is shorter than written. */
+  stepIntervalMs?: number;
+}
+
+/** "Pause for 20 seconds" as the step says it. */
+function pauseWords(pause: { duration?: number; unit?: string }): string {
+  return `Pause for ${pause.duration} ${pause.unit ?? 'seconds'}`;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -192,7 +199,9 @@ export class SandboxPipelineRunner implements PipelineRunner {
 
   /** Orca's Wait stage: `waitTime` seconds (capped in the sandbox so a demo never stalls). */
   private async runWaitStage(run: Run, stage: ExecutionStage, config: PipelineStageConfig): Promise<void> {
-    const seconds = Math.min(Math.max(Number(config.waitTime) || 0, 0), this.opts.maxWaitSeconds ?? 60);
+    const asked = Math.max(Number(config.waitTime) || 0, 0);
+    const seconds = Math.min(asked, this.opts.maxWaitSeconds ?? 60);
+    if (seconds < asked) this.log(`runner: ${stage.name}: waits ${seconds} s of the ${asked} s asked (the sandbox caps Wait stages)`);
     stage.status = 'RUNNING';
     stage.startTime = Date.now();
     const end = stage.startTime + seconds * 1000;
@@ -212,6 +221,7 @@ export class SandboxPipelineRunner implements PipelineRunner {
     create.status = 'RUNNING';
     create.startTime = stage.startTime;
     let announcedApproval = '';
+    const announcedPauses = new Set<string>();
 
     const onPoll = (snapshot: MonitorSnapshot): 'cancel' | void => {
       if (create.status === 'RUNNING') {
@@ -228,6 +238,13 @@ export class SandboxPipelineRunner implements PipelineRunner {
       if (body?.status === 'AWAITING_APPROVAL' && body.pipelineId && announcedApproval !== body.pipelineId) {
         announcedApproval = body.pipelineId;
         this.log(`runner: ${stage.name} waits for approval${this.opts.approveHint ? `: ${this.opts.approveHint(body.pipelineId)}` : ''}`);
+      }
+      const steps = (snapshot.body as { steps?: Array<{ ref?: string; status?: string; pause?: { duration?: number; unit?: string } }> } | undefined)?.steps ?? [];
+      for (const step of steps) {
+        const key = step.ref ?? '';
+        if (step.status !== 'RUNNING' || step.pause?.duration === undefined || announcedPauses.has(key) || this.opts.stepIntervalMs === undefined) continue;
+        announcedPauses.add(key);
+        this.log(`runner: ${stage.name}: "${pauseWords(step.pause)}" takes ${this.opts.stepIntervalMs / 1000} s here: the emulator shortens every timed pause`);
       }
       return run.cancelRequested ? 'cancel' : undefined;
     };

@@ -6,6 +6,8 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['bundle', () => import('./parts/bundle')],
   ['deploy.yml validation', () => import('./parts/deployYaml')],
   ['bridge', () => import('./parts/bridge')],
+  ['preflight', () => import('./parts/preflight')],
+  ['bridge views (scale seed)', () => import('./parts/bridgeViews')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
   ['typing in a 5,000-line deploy.yml (real Deck UI, headless Chromium)', () => import('./parts/typing')],
 ];

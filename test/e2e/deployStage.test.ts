@@ -4,12 +4,13 @@
 import type { Page } from 'playwright-core';
 import * as v from 'valibot';
 
-import { type StatusAnswer, statusAnswerSchema, webhookStageFields } from '@cdaas/contract/deploy';
+import { type StatusAnswer, statusAnswerSchema } from '@cdaas/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
-import { DEMO_APP, DEMO_EXECUTION_ID, DEMO_MANIFEST, demoDeployment } from '../../sandbox/gate/fixtures';
+import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
+import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -37,7 +38,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
     await account.selectOption('staging');
     await page.getByLabel(/^namespace/i).fill('potato-facts');
-    await page.getByRole('textbox', { name: /manifest yaml/i }).fill(MANIFEST);
+    await replaceYamlText(page, /manifest yaml/i, MANIFEST);
 
     // Canary steps: the form starts with 25% / approval / 100%; make the first weight 10%.
     await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).fill('10');
@@ -95,12 +96,12 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await page.getByText('CD-as-a-Service Deploy', { exact: true }).first().click();
     await expect.poll(() => page.getByLabel(/^namespace/i).inputValue(), { timeout: 10_000 }).toBe('potato-facts');
     expect(await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).inputValue()).toBe('10');
-    expect(await page.getByRole('textbox', { name: /manifest yaml/i }).inputValue()).toBe(MANIFEST);
+    expect((await yamlEditorState(page, /manifest yaml/i)).text).toBe(MANIFEST);
   });
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
-test('an engineer opens a running execution and sees the CD-as-a-Service steps in the stage details', async () => {
+test('an engineer opens a past execution and sees the CD-as-a-Service steps in the stage details', async () => {
   const w = await openWatched();
   const fixture = e2e.sandbox.gate.executions.get(DEMO_EXECUTION_ID)!;
   const status: StatusAnswer = v.parse(
@@ -129,41 +130,23 @@ test('an engineer opens a running execution and sees the CD-as-a-Service steps i
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
+/** Deck's "Start Manual Execution" of the pipeline's group, then Run in its dialog: the execution it started. */
+async function startFromDeck(page: Page, name: string) {
+  await page.goto(e2e.sandbox.urls.executions);
+  await page.locator('.execution-group').filter({ hasText: name }).getByText('Start Manual Execution').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click();
+  await expect.poll(() => e2e.sandbox.gate.triggers.filter((t) => t.pipelineName === name).length, { timeout: 10_000 }).toBe(1);
+  const execution = [...e2e.sandbox.gate.executions.values()].find((e) => e.name === name)!;
+  expect(execution).toBeDefined();
+  return execution;
+}
+
 test('a pipeline started from Deck runs through the bridge: Deck shows it waiting for approval, then succeeded', async () => {
   const name = 'Canary demo';
-  const deployment = demoDeployment();
-  e2e.sandbox.gate.pipelineConfigs.push({
-    id: 'e2e-canary-demo',
-    application: DEMO_APP,
-    name,
-    triggers: [],
-    stages: [
-      {
-        refId: '1',
-        type: 'cdaasDeploy',
-        name: 'Deploy to staging',
-        requisiteStageRefIds: [],
-        ...webhookStageFields({
-          bridgeUrl: e2e.sandbox.urls.bridgeDeploy!,
-          stageRefId: '1',
-          application: DEMO_APP,
-          pipelineName: name,
-          deployment,
-          files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
-          artifacts: [],
-        }),
-      },
-    ],
-  });
+  e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-canary-demo'));
   const w = await openWatched();
   await withScreenshot(w, 'deploy-stage-run', async (page) => {
-    await page.goto(e2e.sandbox.urls.executions);
-    // Deck's "Start Manual Execution" of this pipeline's group, then Run in its dialog.
-    await page.locator('.execution-group').filter({ hasText: name }).getByText('Start Manual Execution').click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => e2e.sandbox.gate.triggers.filter((t) => t.pipelineName === name).length, { timeout: 10_000 }).toBe(1);
-    const execution = [...e2e.sandbox.gate.executions.values()].find((e) => e.name === name)!;
-    expect(execution).toBeDefined();
+    const execution = await startFromDeck(page, name);
 
     await page.goto(`${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`);
     const table = page.getByRole('table', { name: 'Deployment steps' });
@@ -187,6 +170,50 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
   expect(w.responses.filter((r) => r.body.includes(SANDBOX_CLIENT.clientSecret)).map((r) => r.url)).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
+// Regression: after a cancel Deck showed the stage CANCELED while the CD-as-a-Service tab kept the
+// last monitor answer, "Awaiting approval" and "Ended –", even after a reload.
+test('an engineer cancels a deployment paused for approval from Deck, and the details say it was canceled', async () => {
+  const name = 'Cancel demo';
+  e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-cancel-demo'));
+  const w = await openWatched();
+  await withScreenshot(w, 'deploy-stage-cancel', async (page) => {
+    const execution = await startFromDeck(page, name);
+    const details = `${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`;
+    await page.goto(details);
+    const table = page.getByRole('table', { name: 'Deployment steps' });
+    await expect.poll(async () => (await table.count()) && table.locator('tbody tr').nth(1).innerText(), { timeout: 20_000 }).toMatch(/awaiting approval/i);
+
+    // Deck's cancel control is an icon button whose only name is a hover tooltip, hence the CSS;
+    // the seeded runs have ended, so the one running execution has the only one.
+    await page.locator('button.link:has(i.fa-times-circle)').click();
+    await page.getByRole('dialog').getByRole('button', { name: `Stop running ${name}` }).click();
+    await expect.poll(() => execution.status, { timeout: 20_000 }).toBe('CANCELED');
+
+    const summaryStatus = page.locator('.cdaas-deployment-details dt', { hasText: /^Status$/ }).locator('xpath=following-sibling::dd[1]');
+    const readDetails = async () => {
+      await expect.poll(() => summaryStatus.innerText(), { timeout: 15_000 }).toBe('Canceled');
+      const ended = page.locator('.cdaas-deployment-details dt', { hasText: /^Ended$/ }).locator('xpath=following-sibling::dd[1]');
+      expect(await ended.locator('time').count()).toBe(1);
+      const rows = (await table.locator('tbody tr').allInnerTexts()).join('\n');
+      expect(rows).not.toMatch(/awaiting approval/i);
+      expect(rows).toMatch(/Canceled/);
+      expect(await page.getByText('The deployment is waiting for an approval.').count()).toBe(0);
+    };
+    await readDetails();
+    await screenshot(page, 'run-canceled');
+    // The same after a reload: the words come from the stored execution, not from what the page saw.
+    await page.reload();
+    await table.waitFor({ timeout: 15_000 });
+    await readDetails();
+
+    // Task Status in the user's words, not the Webhook stage's.
+    await page.locator('.nav-pills a', { hasText: /task status/i }).click();
+    await expect.poll(() => page.getByText('Start the CD-as-a-Service deployment').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.getByText(/Create Webhook|Monitor Webhook/).count()).toBe(0);
+  });
+  expect(w.problems).toEqual([]);
+}, E2E_TEST_TIMEOUT_MS);
+
 test('when CD-as-a-Service cannot list the agents, the account field says so and the author types the account instead', async () => {
   // The emulator answers 503 to the connected-agents call: the bridge answers 5xx, Gate's proxy 502.
   const removeFault = e2e.sandbox.backend!.faults.add({ target: 'api', path: '/identity/connected-agents', kind: 'status', status: 503 });
@@ -203,7 +230,7 @@ test('when CD-as-a-Service cannot list the agents, the account field says so and
       // Nothing blanks: the rest of the form is there, and the account can be typed.
       await page.getByRole('textbox', { name: /^account/i }).fill('staging');
       await page.getByLabel(/^namespace/i).fill('typed-account');
-      await page.getByRole('textbox', { name: /manifest yaml/i }).fill(MANIFEST);
+      await replaceYamlText(page, /manifest yaml/i, MANIFEST);
       await page.getByRole('button', { name: /save changes/i }).click();
       await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(before);
     });

@@ -7,6 +7,7 @@ import { DEMO_APP } from '../../sandbox/gate/fixtures';
 import type { PipelineExecution } from '../../sandbox/gate/fixtures';
 import { screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
+import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
@@ -57,15 +58,20 @@ test('a deploy.yml typo is shown at its line and column, and the fixed file save
     await page.getByRole('button', { name: /add stage/i }).click();
     await pickStageType(page, 'CD-as-a-Service Deployment YAML');
 
-    const editor = page.getByRole('textbox', { name: 'deploy.yml' });
+    const replaceText = (text: string) => replaceYamlText(page, 'deploy.yml', text);
     const problems = page.getByRole('region', { name: 'deploy.yml problems' });
     // "rollng" names no strategy: line 8 is `    strategy: rollng`, the value starts at column 15.
-    await editor.fill(deployYml('rollng'));
+    await replaceText(deployYml('rollng'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toMatch(/1 error/);
     await expect.poll(() => problems.getByRole('button', { name: 'Go to line 8, column 15' }).count()).toBe(1);
     await screenshot(page, 'deploy-yaml-typo');
 
-    await editor.fill(deployYml('rolling'));
+    // The failing line is marked in the editor's gutter.
+    await expect.poll(() => page.locator('.ace_gutter-cell.cdaas-gutter-error').innerText()).toBe('8');
+    await problems.getByRole('button', { name: 'Go to line 8, column 15' }).click();
+    await expect.poll(async () => (await yamlEditorState(page, 'deploy.yml')).cursor).toEqual({ row: 7, column: 14 });
+
+    await replaceText(deployYml('rolling'));
     await expect.poll(() => problems.getByRole('status').innerText(), { timeout: 5_000 }).toBe('deploy.yml is valid.');
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(0);

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 
-import { type Sandbox, startSandbox } from '../../sandbox/start';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/start';
 import { type BrowserHandle, launchBrowser, openPage, screenshot, type WatchedPage } from './browser';
 
 export interface E2E {
@@ -15,10 +15,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(opts: SandboxOptions = {}): Promise<E2E> {
   // Fast emulated steps and polls keep a whole canary run to a few seconds; no read cache, so a
   // fault a test injects in the emulator shows at once.
-  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0 });
+  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0, ...opts });
   let browser: BrowserHandle;
   try {
     browser = await launchBrowser();
@@ -64,10 +64,10 @@ export const E2E_TEST_TIMEOUT_MS = 90_000;
  * made that the Gate stand-in does not know (an unserved endpoint could hide a broken view behind
  * a 404); closes everything after the file.
  */
-export function useE2E(set: (e2e: E2E) => void): void {
+export function useE2E(set: (e2e: E2E) => void, opts: SandboxOptions = {}): void {
   let e2e: E2E | undefined;
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E(opts);
     set(e2e);
   }, 120_000);
   afterEach(() => {

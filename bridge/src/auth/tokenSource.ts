@@ -68,19 +68,24 @@ interface Cached {
   principal?: Principal;
 }
 
-export function decodePrincipal(jwt: string): Principal | undefined {
+/** A JWT's claims, decoded without verification (the bridge only reads what it was given). */
+export function decodeClaims(jwt: string): Record<string, unknown> | undefined {
   const payload = jwt.split('.')[1];
   if (!payload) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const p = claims[PRINCIPAL_CLAIM];
-    if (!p || typeof p !== 'object') return undefined;
-    const { orgId, envId, name, type } = p as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    return { orgId: str(orgId), envId: str(envId), name: str(name), type: str(type) };
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+export function decodePrincipal(jwt: string): Principal | undefined {
+  const p = decodeClaims(jwt)?.[PRINCIPAL_CLAIM];
+  if (!p || typeof p !== 'object') return undefined;
+  const { orgId, envId, name, type } = p as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { orgId: str(orgId), envId: str(envId), name: str(name), type: str(type) };
 }
 
 /** Network error text without the request (axios errors carry the config, whose data is the secret form). */

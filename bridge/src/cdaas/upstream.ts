@@ -18,6 +18,10 @@ export const DEFAULT_API_BASE_URL = 'https://api.cloud.armory.io';
 export const DEFAULT_TOKEN_URL = 'https://auth.cloud.armory.io/oauth/token';
 export const PRINCIPAL_CLAIM = 'https://cloud.armory.io/principal';
 export const DEFAULT_CONSOLE_URL = 'https://console.cloud.armory.io';
+/** Where Remote Network Agents hold their gRPC (HTTP/2) connections; the bridge itself never calls it. */
+export const DEFAULT_AGENT_HUB_URL = 'https://agent-hub.cloud.armory.io';
+/** Where Gate downloads the plugin from at startup. */
+export const DEFAULT_GITHUB_URL = 'https://github.com';
 
 /**
  * Every CDaaS path the bridge calls and the emulator serves, as `route()` definitions: renaming one
@@ -140,10 +144,22 @@ export const upstreamPipelineSchema = z
   .passthrough();
 export type UpstreamPipeline = z.infer<typeof upstreamPipelineSchema>;
 
-/** projectContract: the cache answers, per agent. */
+/** projectContract: the cache answers, per agent, shaped like the Kubernetes objects they summarize. */
+const labelsSchema = z.record(z.string(), z.string());
+/** metadata.ownerReferences as Kubernetes writes them; the read side passes on kind and name only. */
+const ownerReferenceSchema = z
+  .object({
+    apiVersion: z.string().optional(),
+    kind: z.string(),
+    name: z.string(),
+    uid: z.string().optional(),
+    controller: z.boolean().optional(),
+    blockOwnerDeletion: z.boolean().optional(),
+  })
+  .passthrough();
 export const cacheClusterSchema = z.object({ agentIdentifier: z.string(), kubernetesVersion: z.string() });
 export const cacheNamespacesSchema = z.object({
-  items: z.array(z.object({ name: z.string(), status: z.string().optional() })),
+  items: z.array(z.object({ name: z.string(), status: z.string().optional(), labels: labelsSchema.optional() })),
 });
 export const cacheDeploymentsSchema = z.object({
   items: z.array(
@@ -153,9 +169,11 @@ export const cacheDeploymentsSchema = z.object({
       replicas: z.number(),
       readyReplicas: z.number(),
       availableReplicas: z.number(),
+      updatedReplicas: z.number().optional(),
       images: z.array(z.string()),
       revision: z.string().optional(),
       createdAtIso8601: z.string().optional(),
+      labels: labelsSchema.optional(),
     }),
   ),
 });
@@ -165,11 +183,14 @@ export const cacheReplicaSetsSchema = z.object({
       namespace: z.string(),
       name: z.string(),
       deployment: z.string().optional(),
+      ownerReferences: z.array(ownerReferenceSchema).optional(),
       replicas: z.number(),
       readyReplicas: z.number(),
+      availableReplicas: z.number().optional(),
       images: z.array(z.string()),
       revision: z.string().optional(),
       createdAtIso8601: z.string().optional(),
+      labels: labelsSchema.optional(),
     }),
   ),
 });

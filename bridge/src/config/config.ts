@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 import { checkOrcaUrl, ORCA_DEFAULT_RULES } from '@cdaas/contract/orcaUrlRules';
-import { DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_CONSOLE_URL, DEFAULT_TOKEN_URL } from '../cdaas/upstream';
+import { DEFAULT_AGENT_HUB_URL, DEFAULT_API_BASE_URL, DEFAULT_AUDIENCE, DEFAULT_CONSOLE_URL, DEFAULT_GITHUB_URL, DEFAULT_TOKEN_URL } from '../cdaas/upstream';
 
 export const DEFAULT_READ_PORT = 7001;
 export const DEFAULT_DEPLOY_PORT = 7002;
@@ -76,6 +76,22 @@ export interface BridgeConfig {
     allowHttp: boolean;
   };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
+  /** What `cdaas-preflight` and `GET /v1/preflight` check beyond the endpoints above. */
+  preflight: {
+    agentHubUrl: string;
+    githubUrl: string;
+    /** repositories.json (or plugins.json) Spinnaker reads the plugin from; default: this plugin's. */
+    pluginRepositoryUrl?: string;
+    pluginId?: string;
+    /** The version Gate pins (deck-proxy.plugins.<id>.version); default: the newest. */
+    pluginVersion?: string;
+    /** Spinnaker config files for check-config's checks (none: not checked). */
+    spinnakerConfigFiles: string[];
+    /** Per check step; the whole run stays under 10 s. */
+    timeoutMs: number;
+    /** TTL of the read listener's preflight answer. */
+    cacheTtlMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -118,8 +134,16 @@ export const ENV_KEYS: Record<string, string> = {
   BRIDGE_ARTIFACT_TIMEOUT_MS: 'artifacts.timeoutMs',
   BRIDGE_ARTIFACT_ALLOW_HTTP: 'artifacts.allowHttp',
   LOG_LEVEL: 'log.level',
+  CDAAS_AGENT_HUB_URL: 'preflight.agentHubUrl',
+  PREFLIGHT_GITHUB_URL: 'preflight.githubUrl',
+  PREFLIGHT_PLUGIN_REPOSITORY_URL: 'preflight.pluginRepositoryUrl',
+  PREFLIGHT_PLUGIN_ID: 'preflight.pluginId',
+  PREFLIGHT_PLUGIN_VERSION: 'preflight.pluginVersion',
+  PREFLIGHT_SPINNAKER_CONFIG_FILES: 'preflight.spinnakerConfigFiles',
+  PREFLIGHT_TIMEOUT_MS: 'preflight.timeoutMs',
+  PREFLIGHT_CACHE_TTL_MS: 'preflight.cacheTtlMs',
 };
-const LIST_KEYS = new Set(['read.allowedCidrs', 'deploy.allowedCidrs', 'artifacts.allowedHosts', 'artifacts.githubApiHosts']);
+const LIST_KEYS = new Set(['read.allowedCidrs', 'deploy.allowedCidrs', 'artifacts.allowedHosts', 'artifacts.githubApiHosts', 'preflight.spinnakerConfigFiles']);
 const envNameOf = (key: string) => Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
 
 const httpUrl = z.string().refine((s) => {
@@ -201,6 +225,19 @@ const fileSchema = z
       .prefault({}),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
+      .strict()
+      .prefault({}),
+    preflight: z
+      .object({
+        agentHubUrl: httpUrl.default(DEFAULT_AGENT_HUB_URL),
+        githubUrl: httpUrl.default(DEFAULT_GITHUB_URL),
+        pluginRepositoryUrl: httpUrl.optional(),
+        pluginId: z.string().regex(/^[\w-]+\.[\w-]+$/, 'must be <namespace>.<name>, e.g. Armory.CDaaSSpinnaker').optional(),
+        pluginVersion: z.string().min(1).optional(),
+        spinnakerConfigFiles: z.array(z.string().min(1)).default([]),
+        timeoutMs: z.coerce.number().int().min(100).max(9_000).default(4_000),
+        cacheTtlMs: z.coerce.number().int().min(0).default(30_000),
+      })
       .strict()
       .prefault({}),
   })
@@ -337,6 +374,7 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
       allowHttp: c.artifacts.allowHttp,
     },
     log: c.log,
+    preflight: c.preflight,
   };
 }
 

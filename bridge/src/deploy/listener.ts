@@ -23,6 +23,7 @@ import { type RequestContext, type Route, httpError } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
+import { type LedgerSink, ledgerEntryFromStart, toLedger } from '../read/ledger';
 import { type DeploymentRegistry, deploymentKey } from './registry';
 import { toStatusAnswer } from './status';
 
@@ -35,6 +36,8 @@ export interface DeployListenerDeps {
   publicBaseUrl?: string;
   consoleBaseUrl: string;
   envId: () => string | undefined;
+  /** What the read side lists (read/ledger.ts): told of each new start and each status read. */
+  ledger?: LedgerSink;
 }
 
 
@@ -133,11 +136,13 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     }
     const base = baseUrl(deps, ctx);
     let result;
+    let sent: StartPipelineBody | undefined;
     try {
       result = await registry.start(
         deploymentKey(executionId, stageRefId),
         async () => {
-          const answer = await client.startPipeline(await buildStartBody(request));
+          sent = await buildStartBody(request);
+          const answer = await client.startPipeline(sent);
           return { pipelineId: answer.pipelineId, warnings: answer.warnings };
         },
         async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
@@ -149,6 +154,8 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       throw e;
     }
     metrics.deploymentsStarted.inc({ result: result.reused ? 'reused' : 'started' });
+    const body = result.reused ? undefined : sent;
+    if (body) toLedger(logger, () => deps.ledger?.record(ledgerEntryFromStart(body, result.pipelineId, Date.now())));
     logger.info(result.reused ? 'deployment start reused' : 'deployment started', { executionId, stageRefId, pipelineId: result.pipelineId });
     const answer: StartAnswer = {
       pipelineId: result.pipelineId,
@@ -165,6 +172,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     try {
       const p = await client.pipeline(pipelineId);
       registry.recordStatus(p.id, p.status);
+      toLedger(logger, () => deps.ledger?.recordStatus(p.id, p.status));
       return { status: 200, body: toStatusAnswer(p, consoleUrl(deps.consoleBaseUrl, p.id, deps.envId())) };
     } catch (err) {
       throw upstreamHttpError(err);

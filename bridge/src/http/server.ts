@@ -7,7 +7,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { BlockList, isIP } from 'node:net';
 
 import type { ErrorAnswer } from '@cdaas/contract/errors';
-import { type HttpMethod, matchPattern } from '@cdaas/contract/routes';
+import { type HttpMethod, type RouteDef, matchPattern } from '@cdaas/contract/routes';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
 
@@ -46,6 +46,11 @@ export interface Route {
   /** A route() pattern; each `:name` captures one segment that must match PARAM_PATTERN. */
   path: string;
   handler(ctx: RequestContext): Promise<Reply> | Reply;
+}
+
+/** A route served from a contract definition, so the served pattern is the one callers build paths from. */
+export function routeFrom(name: string, def: RouteDef, handler: Route['handler']): Route {
+  return { name, method: def.method, path: def.pattern, handler };
 }
 
 export interface ListenerOptions {

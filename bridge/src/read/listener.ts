@@ -1,36 +1,61 @@
 /**
- * The read listener, behind Gate's `proxies:` entry `cdaas` (see contract/src/read.ts).
+ * The read listener, behind Gate's `proxies:` entry `cdaas`, serving contract/src/read.ts: its
+ * router is built from `readRoutes`, so Deck's client and this side cannot disagree on a path.
  * GET only. Answers covering clusters carry per-cluster errors as data: one agent's failure never
  * fails the whole answer. Every answer goes through a short TTL cache with coalescing, so many Deck
- * users polling the same view cost about one upstream call per TTL.
+ * users polling the same view cost about one upstream call per TTL; pipeline reads (status, the
+ * application's deployments, the traffic join) share one such cache of their own.
  */
-import type {
-  AgentsAnswer,
-  ClusterError,
-  ClusterSummary,
-  ClustersAnswer,
+import { FINAL_STATUSES, type PipelineStatus } from '@cdaas/contract/deploy';
+import {
+  type AgentsAnswer,
+  type ApplicationDeployment,
+  type ApplicationDeploymentsAnswer,
+  type ClusterError,
+  type ClusterSummary,
+  type ClustersAnswer,
+  type KubeDeployment,
+  type KubeNamespace,
+  type KubeReplicaSet,
+  HEARTBEAT_STALE_AFTER_SECONDS,
+  readRoutes,
 } from '@cdaas/contract/read';
 import { kubernetesSupported } from '@cdaas/contract/kubernetes';
-import { readPaths } from '@cdaas/contract/read';
 import { type CdaasClient, UpstreamError } from '../cdaas/client';
-import { consoleUrl } from '../cdaas/upstream';
-import { HttpError, type Reply, type Route } from '../http/server';
+import { type UpstreamPipeline, consoleUrl } from '../cdaas/upstream';
+import { toStatusAnswer, mapStep } from '../deploy/status';
+import { HttpError, type Reply, type Route, httpError, routeFrom } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
-import { toStatusAnswer } from '../deploy/status';
 import type { TtlCache } from './cache';
+import type { DeploymentLedger, LedgerEntry } from './ledger';
+import { mayBeRunningOn, trafficByReplicaSet } from './traffic';
 
 export interface ReadListenerDeps {
   client: CdaasClient;
   cache: TtlCache<Reply>;
+  /** Pipeline answers by id (same TTL as `cache`), shared by every route that needs a status. */
+  pipelines: TtlCache<UpstreamPipeline>;
+  /** What this bridge started (read/ledger.ts). */
+  ledger: DeploymentLedger;
   consoleBaseUrl: string;
   envId: () => string | undefined;
-  /** Upstream calls per /v1/clusters answer at once (one per agent). */
+  /** Told of every status read, so the ledger's last known status stays fresh. */
+  onStatus?: (pipelineId: string, status: PipelineStatus) => void;
+  /** Upstream calls per answer at once (one per agent or per pipeline). */
   concurrency?: number;
+  now?: () => number;
 }
+
+/** The scope CD-as-a-Service needs for the agents' cache (Armory's architecture page). */
+export const CACHE_SCOPE = 'read:infrastructure:data';
 
 export function toClusterError(err: unknown): ClusterError {
   if (err instanceof UpstreamError) {
-    if (err.kind === 'status') return { kind: 'status', status: err.status ?? 0, message: err.message };
+    if (err.kind === 'status') {
+      // A refused cache read is almost always a credential without the cache's scope: say which.
+      const scope = err.status === 403 && err.operation.startsWith('cache') ? `; reading the agents' cache needs the ${CACHE_SCOPE} scope` : '';
+      return { kind: 'status', status: err.status ?? 0, message: err.message + scope };
+    }
     if (err.kind === 'invalid') return { kind: 'invalid', message: err.message };
     return { kind: 'network', message: err.message };
   }
@@ -38,6 +63,7 @@ export function toClusterError(err: unknown): ClusterError {
 }
 
 const json = (body: unknown, status = 200): Reply => ({ status, body: Buffer.from(JSON.stringify(body)) });
+const iso = (ms: number) => new Date(ms).toISOString();
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -52,8 +78,24 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-export function readRoutes(deps: ReadListenerDeps): Route[] {
-  const { client, cache } = deps;
+/** A bounded map that forgets the least recently written entry first. */
+class Recent<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    return this.map.get(k);
+  }
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
+  const { client, cache, ledger } = deps;
+  const now = deps.now ?? Date.now;
+  const limit = deps.concurrency ?? 8;
   // Whole-request failures are cached too (briefly): a broken upstream must not be hammered by polls.
   const cached = (key: string, load: () => Promise<Reply>) =>
     cache.get(key, () =>
@@ -63,9 +105,31 @@ export function readRoutes(deps: ReadListenerDeps): Route[] {
       }),
     );
 
+  // The last pipeline answer read for each id: a finished one never changes (no more upstream
+  // reads for it), and a failed refresh shows the last known state instead of nothing.
+  const lastKnown = new Recent<{ pipeline: UpstreamPipeline; at: number }>(5_000);
+  const pipeline = async (id: string): Promise<UpstreamPipeline> => {
+    const known = lastKnown.get(id);
+    if (known && FINAL_STATUSES.includes(known.pipeline.status)) return known.pipeline;
+    const p = await deps.pipelines.get(id, () => client.pipeline(id));
+    if (lastKnown.get(id)?.pipeline !== p) {
+      lastKnown.set(id, { pipeline: p, at: now() });
+      deps.onStatus?.(id, p.status);
+    }
+    return p;
+  };
+
   const agents = () =>
     cached('agents', async () => {
-      const list = await client.connectedAgents();
+      // Without the ledger the connected agents still answer; `disconnected` is left out (unknown, not none).
+      const [list, entries] = await Promise.all([client.connectedAgents(), ledger.listAll().catch(() => undefined)]);
+      const connected = new Set(list.map((a) => a.agentIdentifier));
+      const lastDeployed = new Map<string, number>();
+      for (const e of entries ?? []) {
+        for (const account of new Set([...e.targets.map((t) => t.account), ...e.resources.map((r) => r.account)])) {
+          if (!connected.has(account)) lastDeployed.set(account, Math.max(lastDeployed.get(account) ?? 0, e.startedAt));
+        }
+      }
       // Only what Deck needs: client ids, IP addresses and stream ids stay in the bridge.
       const answer: AgentsAnswer = {
         agents: list.map((a) => ({
@@ -73,7 +137,17 @@ export function readRoutes(deps: ReadListenerDeps): Route[] {
           ...(a.agentVersion ? { agentVersion: a.agentVersion } : {}),
           ...(a.connectedAtIso8601 ? { connectedAt: a.connectedAtIso8601 } : {}),
           ...(a.lastHeartbeatAtIso8601 ? { lastHeartbeatAt: a.lastHeartbeatAtIso8601 } : {}),
+          // CDaaS types it loosely; only a real boolean is a claim worth showing.
+          ...(typeof a.k8sClusterRoleSupport === 'boolean' ? { clusterRoleSupport: a.k8sClusterRoleSupport } : {}),
         })),
+        ...(entries
+          ? {
+              disconnected: [...lastDeployed]
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([agentIdentifier, at]) => ({ agentIdentifier, lastDeployedAt: iso(at) })),
+            }
+          : {}),
+        heartbeatStaleAfterSeconds: HEARTBEAT_STALE_AFTER_SECONDS,
       };
       return json(answer);
     });
@@ -82,7 +156,7 @@ export function readRoutes(deps: ReadListenerDeps): Route[] {
     cached('clusters', async () => {
       const list = await client.connectedAgents();
       const names = [...new Set(list.map((a) => a.agentIdentifier))].sort();
-      const summaries = await mapLimit(names, deps.concurrency ?? 8, async (name): Promise<ClusterSummary> => {
+      const summaries = await mapLimit(names, limit, async (name): Promise<ClusterSummary> => {
         try {
           const c = await client.cluster(name);
           const supported = kubernetesSupported(c.kubernetesVersion);
@@ -95,48 +169,119 @@ export function readRoutes(deps: ReadListenerDeps): Route[] {
       return json(answer);
     });
 
-  const perCluster = (kind: 'namespaces' | 'deployments' | 'replicasets') => (agent: string) =>
+  /** One agent's list; an upstream failure becomes that cluster's error, never a failed answer. */
+  const perCluster = <T>(kind: string, load: (agent: string) => Promise<T[]>) => (agent: string) =>
     cached(`${kind}:${agent}`, async () => {
       try {
-        if (kind === 'namespaces') {
-          const r = await client.namespaces(agent);
-          return json({ cluster: agent, items: r.items.map((n) => ({ name: n.name, ...(n.status ? { status: n.status } : {}) })), errors: [] });
-        }
-        if (kind === 'deployments') {
-          const r = await client.deployments(agent);
-          return json({
-            cluster: agent,
-            items: r.items.map(({ createdAtIso8601, ...d }) => ({ ...d, ...(createdAtIso8601 ? { createdAt: createdAtIso8601 } : {}) })),
-            errors: [],
-          });
-        }
-        const r = await client.replicaSets(agent);
-        return json({
-          cluster: agent,
-          items: r.items.map(({ createdAtIso8601, ...d }) => ({ ...d, ...(createdAtIso8601 ? { createdAt: createdAtIso8601 } : {}) })),
-          errors: [],
-        });
+        return json({ cluster: agent, items: await load(agent), errors: [] });
       } catch (err) {
         return json({ cluster: agent, items: [], errors: [toClusterError(err)] });
       }
     });
 
-  const namespaces = perCluster('namespaces');
-  const deployments = perCluster('deployments');
-  const replicaSets = perCluster('replicasets');
+  const namespaces = perCluster('namespaces', async (agent): Promise<KubeNamespace[]> =>
+    (await client.namespaces(agent)).items.map((n) => ({ name: n.name, ...(n.status ? { status: n.status } : {}), ...(n.labels ? { labels: n.labels } : {}) })),
+  );
+
+  const deployments = perCluster('deployments', async (agent): Promise<KubeDeployment[]> =>
+    (await client.deployments(agent)).items.map(({ createdAtIso8601, ...d }) => ({ ...d, ...(createdAtIso8601 ? { createdAt: createdAtIso8601 } : {}) })),
+  );
+
+  const replicaSets = perCluster('replicasets', async (agent): Promise<KubeReplicaSet[]> => {
+    // The running deployments' statuses are read while the replica sets load, not after.
+    const running = ledger.listAll().catch((): LedgerEntry[] => []).then((entries) =>
+      mapLimit(entries.filter((e) => mayBeRunningOn(e, agent)), limit, async (entry) => {
+        try {
+          return [{ entry, pipeline: await pipeline(entry.pipelineId) }];
+        } catch {
+          // A status that cannot be read now only costs that deployment its traffic column.
+          return [];
+        }
+      }),
+    );
+    const answer = await client.replicaSets(agent).catch(async (err: unknown) => {
+      await running; // no read left running after the answer
+      throw err;
+    });
+    const items = answer.items.map(({ createdAtIso8601, ownerReferences, deployment, ...rs }) => {
+      const owner = ownerReferences?.find((o) => o.kind === 'Deployment')?.name ?? deployment;
+      return {
+        ...rs,
+        ...(owner ? { deployment: owner } : {}),
+        ...(ownerReferences ? { ownerReferences: ownerReferences.map((o) => ({ kind: o.kind, name: o.name })) } : {}),
+        ...(createdAtIso8601 ? { createdAt: createdAtIso8601 } : {}),
+      };
+    });
+    const traffic = trafficByReplicaSet(agent, items, (await running).flat());
+    if (!traffic.size) return items;
+    return items.map((rs) => {
+      const t = traffic.get(`${rs.namespace}/${rs.name}`);
+      return t ? { ...rs, traffic: t } : rs;
+    });
+  });
 
   const status = (pipelineId: string) =>
     cached(`deployment:${pipelineId}`, async () => {
-      const p = await client.pipeline(pipelineId);
+      const p = await pipeline(pipelineId);
       return json(toStatusAnswer(p, consoleUrl(deps.consoleBaseUrl, p.id, deps.envId())));
     });
 
+  const applicationDeployment = async (e: LedgerEntry): Promise<ApplicationDeployment> => {
+    const common = {
+      pipelineId: e.pipelineId,
+      executionId: e.executionId,
+      stageRefId: e.stageRefId,
+      ...(e.pipelineName ? { pipelineName: e.pipelineName } : {}),
+      ...(e.user ? { startedBy: e.user } : {}),
+      consoleUrl: consoleUrl(deps.consoleBaseUrl, e.pipelineId, deps.envId()),
+      targets: e.targets.map((t) => ({ ...t })),
+      resources: e.resources.map((r) => ({ ...r })),
+    };
+    const fromPipeline = (p: UpstreamPipeline, at: number, errors: ClusterError[]): ApplicationDeployment => ({
+      ...common,
+      status: p.status,
+      startedAt: p.startedAtIso8601 ?? iso(e.startedAt),
+      ...(p.completedAtIso8601 ? { completedAt: p.completedAtIso8601 } : {}),
+      updatedAt: iso(at),
+      steps: p.steps.map(mapStep),
+      errors,
+    });
+    try {
+      const p = await pipeline(e.pipelineId);
+      return fromPipeline(p, lastKnown.get(e.pipelineId)?.at ?? now(), []);
+    } catch (err) {
+      const known = lastKnown.get(e.pipelineId);
+      if (known) return fromPipeline(known.pipeline, known.at, [toClusterError(err)]);
+      return {
+        ...common,
+        // Never read yet: CD-as-a-Service accepted the start, so it is at least queued.
+        status: e.lastStatus ?? 'QUEUED',
+        startedAt: iso(e.startedAt),
+        ...(e.lastStatus ? { updatedAt: iso(e.updatedAt) } : {}),
+        steps: [],
+        errors: [toClusterError(err)],
+      };
+    }
+  };
+
+  const applicationDeployments = (application: string) =>
+    cached(`application:${application}`, async () => {
+      const entries = await ledger.listByApplication(application).catch((err: unknown) => {
+        throw httpError(503, `the bridge could not read its record of the deployments it started: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      entries.sort((a, b) => b.startedAt - a.startedAt);
+      const answer: ApplicationDeploymentsAnswer = { application, deployments: await mapLimit(entries, limit, applicationDeployment) };
+      return json(answer);
+    });
+
+  const r = readRoutes;
   return [
-    { name: 'agents', method: 'GET', path: readPaths.agents, handler: agents },
-    { name: 'clusters', method: 'GET', path: readPaths.clusters, handler: clusters },
-    { name: 'namespaces', method: 'GET', path: '/v1/clusters/:agent/namespaces', handler: (c) => namespaces(c.params.agent) },
-    { name: 'deployments', method: 'GET', path: '/v1/clusters/:agent/deployments', handler: (c) => deployments(c.params.agent) },
-    { name: 'replicasets', method: 'GET', path: '/v1/clusters/:agent/replicasets', handler: (c) => replicaSets(c.params.agent) },
-    { name: 'deploymentStatus', method: 'GET', path: '/v1/deployments/:pipelineId', handler: (c) => status(c.params.pipelineId) },
+    routeFrom('agents', r.agents, agents),
+    routeFrom('clusters', r.clusters, clusters),
+    routeFrom('namespaces', r.namespaces, (c) => namespaces(c.params.agent)),
+    routeFrom('deployments', r.deployments, (c) => deployments(c.params.agent)),
+    routeFrom('replicasets', r.replicaSets, (c) => replicaSets(c.params.agent)),
+    routeFrom('deploymentStatus', r.deploymentStatus, (c) => status(c.params.pipelineId)),
+    routeFrom('applicationDeployments', r.applicationDeployments, (c) => applicationDeployments(c.params.application)),
   ];
 }

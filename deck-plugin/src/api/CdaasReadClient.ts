@@ -87,7 +87,8 @@ export class CdaasReadClient implements CdaasReadApi {
     return { clusters, errors };
   }
 
-  private async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+  /** GETs a read path as JSON; every failure becomes a worded CdaasReadError (readErrors.ts). */
+  protected async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
     let response: Response;
     try {
       response = await this.http(this.baseUrl + path, {

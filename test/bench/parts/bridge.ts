@@ -107,7 +107,7 @@ async function tokenRequestsPer1000(upstream: Awaited<ReturnType<typeof stubUpst
 }
 
 /** Sequential GETs with one keep-alive client; returns per-request milliseconds. */
-async function timeGets(url: string, n: number, headers: Record<string, string> = {}): Promise<number[]> {
+export async function timeGets(url: string, n: number, headers: Record<string, string> = {}): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const get = () =>
     new Promise<void>((resolve, reject) => {
@@ -129,11 +129,11 @@ async function timeGets(url: string, n: number, headers: Record<string, string> 
   return out;
 }
 
-const pct = (xs: number[], p: number) => {
+export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const round = (x: number) => Math.round(x * 1000) / 1000;
+export const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function bridgeEnv(upstreamUrl: string, ttlMs: number) {
   return {
@@ -150,7 +150,7 @@ function bridgeEnv(upstreamUrl: string, ttlMs: number) {
   };
 }
 
-async function waitReady(readUrl: string): Promise<void> {
+export async function waitReady(readUrl: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${readUrl}/readyz`);
     await res.text();

@@ -1,4 +1,3 @@
-import { SETTINGS } from '@spinnaker/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -6,6 +5,8 @@ import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
 import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
+import { withCdaasSettings } from '../../../test/withSettings';
+import { cursorOf, pasteInto, yamlEditor } from '../../../test/yamlEditor';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
@@ -81,7 +82,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     const { saved } = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
     await userEvent.type(screen.getByRole('textbox', { name: 'Namespace override' }), 'shop');
-    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), MANIFEST);
+    pasteInto('Manifest YAML', MANIFEST);
     await userEvent.clear(screen.getByRole('textbox', { name: /^Deployment timeout/ }));
     await userEvent.type(screen.getByRole('textbox', { name: /^Deployment timeout/ }), '45');
 
@@ -200,9 +201,15 @@ describe('CD-as-a-Service Deploy stage config', () => {
   it('shows manifest YAML problems with their line numbers', async () => {
     renderStageConfig(CdaasDeployStageConfig);
     await ready();
-    await paste(screen.getByRole('textbox', { name: /^Manifest YAML/ }), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
-    await userEvent.tab(); // Deck shows a field's message once it was touched
+    pasteInto('Manifest YAML', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n');
+    // The field's message, as Deck shows one once the field was edited.
     expect(await screen.findByText(/^Manifest YAML: line \d+, column \d+: .*Pod/)).toBeInTheDocument();
+    // The same problem is marked on its line in Deck's editor and listed under it, clickable.
+    const list = screen.getByRole('region', { name: 'Manifest YAML problems' });
+    const go = within(list).getByRole('button', { name: /^Go to line 2, column \d+$/ });
+    expect(yamlEditor('Manifest YAML').getSession().getAnnotations()).toEqual([expect.objectContaining({ row: 1, type: 'error' })]);
+    await userEvent.click(go);
+    expect(cursorOf('Manifest YAML').line).toBe(2);
   });
 
   it('accepts a Spinnaker expression as the account', async () => {
@@ -246,6 +253,84 @@ describe('CD-as-a-Service Deploy stage config', () => {
     ]);
     // An approval can outlast Orca's 1-hour webhook monitor: the form says how to allow more.
     expect(screen.getByRole('note')).toHaveTextContent('Fail stage after a specific amount of time');
+  });
+
+  // Regression: a stage saved with canary kept the whole blueGreen block and a stale manifestArtifacts: [{}].
+  it('saves only what the chosen options use, and keeps what was typed while switching back and forth', async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    pasteInto('Manifest YAML', MANIFEST);
+    const keys = () => Object.keys(saved().cdaas).sort();
+    const common = ['account', 'application', 'manifestSource', 'namespace', 'strategy', 'timeout'];
+
+    // Text + canary.
+    await waitFor(() => expect(saved().cdaas.manifestText).toBe(MANIFEST));
+    expect(keys()).toEqual([...common, 'canarySteps', 'manifestText'].sort());
+
+    // Text + blue/green.
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    await userEvent.type(screen.getByRole('combobox', { name: /^Active service/ }), 'shop-web');
+    await waitFor(() => expect(saved().cdaas.blueGreen?.activeService).toBe('shop-web'));
+    expect(keys()).toEqual([...common, 'blueGreen', 'manifestText'].sort());
+
+    // Artifacts + blue/green.
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    await waitFor(() => expect(saved().cdaas.manifestSource).toBe('artifact'));
+    expect(keys()).toEqual([...common, 'blueGreen', 'manifestArtifacts'].sort());
+
+    // Artifacts + canary.
+    await userEvent.click(screen.getByRole('radio', { name: 'Canary' }));
+    await waitFor(() => expect(saved().cdaas.strategy).toBe('canary'));
+    expect(keys()).toEqual([...common, 'canarySteps', 'manifestArtifacts'].sort());
+    expect(saved().payload.deployment.trafficManagement).toBeUndefined();
+
+    // Back to text + blue/green: what was typed is still there, in the form and in the saved stage.
+    await userEvent.click(screen.getByRole('radio', { name: 'Text' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    expect(yamlEditor('Manifest YAML').getValue()).toBe(MANIFEST);
+    expect(screen.getByRole('combobox', { name: /^Active service/ })).toHaveValue('shop-web');
+    await waitFor(() => expect(saved().cdaas.blueGreen?.activeService).toBe('shop-web'));
+    expect(saved().cdaas.manifestText).toBe(MANIFEST);
+    expect(keys()).toEqual([...common, 'blueGreen', 'manifestText'].sort());
+  });
+
+  // Regression: a weight of 150 was plain red text at once, while blue/green's missing active
+  // service appeared only in the save bar's list. Now every field: Deck's message, at once.
+  it("shows every field's problem in Deck's validation style at the moment it exists", async () => {
+    const { container } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    const weight = screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' });
+    await userEvent.clear(weight);
+    await userEvent.type(weight, '150');
+    const weightMessage = await screen.findByText(/weight must be a whole number from 1 to 100/);
+    expect(weightMessage.closest('.ValidationMessage')).not.toBeNull();
+    expect(weight).toHaveClass('ng-invalid');
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    // No blur, no save: the message is there as soon as the field is.
+    const activeMessage = await screen.findByText(/^Active service/, { selector: '.ValidationMessage *' });
+    expect(activeMessage).toBeInTheDocument();
+    // One style: no plain red text of our own beside Deck's messages.
+    expect([...container.querySelectorAll('.error-message')].filter((e) => !e.closest('.ValidationMessage'))).toEqual([]);
+  });
+
+  it("blue/green offers the manifest's Services for the active and preview service, and still takes a typed one", async () => {
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+    pasteInto('Manifest YAML', `${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: shop-web-preview\n`);
+    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
+    const active = screen.getByRole('combobox', { name: /^Active service/ });
+    const preview = screen.getByRole('combobox', { name: 'Preview service' });
+    const offered = (input: HTMLElement) =>
+      [...(document.getElementById(input.getAttribute('list')!)?.querySelectorAll('option') ?? [])].map((o) => o.value);
+    expect(offered(active)).toEqual(['shop-web', 'shop-web-preview']);
+    expect(offered(preview)).toEqual(['shop-web', 'shop-web-preview']);
+    expect(screen.getByText('Services in the manifest: shop-web, shop-web-preview. A Service already on the cluster can be typed.')).toBeInTheDocument();
+    await userEvent.type(active, 'shop-web');
+    await userEvent.type(preview, 'svc-on-the-cluster');
+    await waitFor(() => expect(saved().payload.deployment.trafficManagement).toEqual([
+      { targets: ['prod-eu-west-1'], kubernetes: [{ activeService: 'shop-web', previewService: 'svc-on-the-cluster' }] },
+    ]));
   });
 
   it('artifacts: binds manifests to expected artifacts as SpEL and refuses types the bridge cannot read', async () => {
@@ -320,16 +405,20 @@ describe('CD-as-a-Service Deploy stage config', () => {
   });
 
   it('warns when the bridge URL in Deck settings is one Orca refuses by default, and saves it anyway', async () => {
-    const settings = SETTINGS as unknown as { cdaas?: { bridgeUrl?: string } };
-    const before = settings.cdaas;
-    settings.cdaas = { bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' };
-    try {
+    await withCdaasSettings({ bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' }, async () => {
       const { saved } = renderStageConfig(CdaasDeployStageConfig);
       await ready();
       expect(screen.getByRole('alert')).toHaveTextContent(/its host ends with \.local, which excludedDomains refuses, .* Ask your Spinnaker admin\./);
       await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
-    } finally {
-      settings.cdaas = before;
-    }
+    });
+  });
+
+  it('where Orca does not apply its URL rules (the sandbox), notes the bridge URL in one line, no warning box', async () => {
+    await withCdaasSettings({ bridgeUrl: 'http://127.0.0.1:7002', orcaUrlRulesApply: false }, async () => {
+      renderStageConfig(CdaasDeployStageConfig);
+      await ready();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getByText(/^Bridge URL http:\/\/127\.0\.0\.1:7002: a real Orca would refuse it/)).toBeInTheDocument();
+    });
   });
 });

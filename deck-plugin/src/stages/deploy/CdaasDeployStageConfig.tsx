@@ -3,18 +3,14 @@ import type { IStage, IStageConfigProps } from '@spinnaker/core';
 import { FormikStageConfig } from '@spinnaker/core';
 import React from 'react';
 
-import { bridgeUrl } from '../../settings';
+import { useStageContext } from '../common/stageContext';
 import { CdaasDeployStageForm } from './CdaasDeployStageForm';
-import type { DeployStageContext } from './deployment';
 import { savedDeployFields } from './deployment';
 import { validateCdaasDeployStage } from './validate';
 
 export function CdaasDeployStageConfig(props: IStageConfigProps) {
   const { application, pipeline, stage, updateStage } = props;
-  const context: DeployStageContext = React.useMemo(
-    () => ({ bridgeUrl: bridgeUrl(), application: application.name }),
-    [application.name],
-  );
+  const context = useStageContext(application.name);
 
   // Formik's values are the stage itself. Every change saves the form values and the Webhook
   // fields recomputed from them, so the saved stage never carries a stale payload.

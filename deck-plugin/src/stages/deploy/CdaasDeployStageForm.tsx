@@ -1,25 +1,29 @@
 /** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
 import type { IFormikStageConfigInjectedProps, IStage } from '@spinnaker/core';
-import { HelpField, TextAreaInput, TextInput } from '@spinnaker/core';
+import { TextInput, ValidationMessage } from '@spinnaker/core';
 import { isEqual } from 'lodash';
 import React from 'react';
 
 import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
 
-import { bridgeUrlProblems } from '../../settings';
 import { AccountInput } from '../common/account/AccountInput';
 import { ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
+import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
+import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
+import { ProblemList } from '../common/form/ProblemList';
 import { useFieldId } from '../common/form/useFieldId';
-import type { DeployStageContext } from './deployment';
+import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
+import type { StageContext } from '../common/stageContext';
 import { savedDeployFields } from './deployment';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
+import { manifestServices } from './services';
 import { StepsEditor } from './StepsEditor';
 import { checkManifestTextOnce, type CdaasDeployErrors } from './validate';
 
 export interface CdaasDeployStageFormProps extends IFormikStageConfigInjectedProps {
-  context: DeployStageContext;
+  context: StageContext;
 }
 
 /** Orca's MonitorWebhookTask gives up after 1 hour unless the stage sets `stageTimeoutMs`. */
@@ -37,54 +41,6 @@ function mayOutliveOrcaTimeout(values: CdaasDeployFormValues): boolean {
   return pauses >= ORCA_MONITOR_TIMEOUT_S;
 }
 
-function RadioGroup<T extends string>(props: {
-  label: string;
-  help: string;
-  value: T;
-  options: Array<{ value: T; label: string }>;
-  onChange(value: T): void;
-}) {
-  const id = useFieldId(props.label);
-  return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">
-        <div className="sp-formLabel">
-          <span id={id}>{props.label}</span> <HelpField id={props.help} />
-        </div>
-      </div>
-      <div className="sp-formItem__right">
-        <div role="radiogroup" aria-labelledby={id} className="flex-container-h margin-between-lg">
-          {props.options.map((o) => (
-            <label key={o.value} className="radio-inline clickable">
-              <input
-                type="radio"
-                name={id}
-                value={o.value}
-                checked={props.value === o.value}
-                onChange={() => props.onChange(o.value)}
-              />{' '}
-              {o.label}
-            </label>
-          ))}
-        </div>
-      </div>
-    </div>
-  );
-}
-
-function Row(props: { label: string; help?: string; children: React.ReactNode }) {
-  return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">
-        <div className="sp-formLabel">
-          {props.label} {props.help && <HelpField id={props.help} />}
-        </div>
-      </div>
-      <div className="sp-formItem__right">{props.children}</div>
-    </div>
-  );
-}
-
 export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
   const { formik, pipeline, context } = props;
   const stage = formik.values;
@@ -100,18 +56,17 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
   }, []);
 
   const textSource = values.manifestSource === 'text';
-  const warnings = React.useMemo(
-    () => (textSource ? checkManifestTextOnce(values.manifestText).filter((p) => p.severity === 'warning') : []),
+  const manifestEditor = React.useRef<YamlTextEditorHandle>(null);
+  const servicesListId = useFieldId('cdaas-services');
+  const services = textSource ? manifestServices(values.manifestText) : [];
+  const manifestProblems = React.useMemo(
+    () => (textSource && values.manifestText.trim() ? checkManifestTextOnce(values.manifestText) : []),
     [textSource, values.manifestText],
   );
 
   return (
     <div className="form-horizontal cdaas-deploy-stage">
-      {bridgeUrlProblems(context.bridgeUrl).map((problem) => (
-        <div key={problem} className="alert alert-warning" role="alert">
-          {problem} Ask your Spinnaker admin.
-        </div>
-      ))}
+      <BridgeUrlNote context={context} />
       <h4 className="sp-margin-m-bottom">Target</h4>
       <CdaasFormField
         name="cdaas.account"
@@ -152,27 +107,27 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             help="cdaas.deploy.manifestText"
             required
             input={(p) => (
-              <TextAreaInput
-                {...p}
-                rows={14}
-                spellCheck={false}
-                style={{ fontFamily: 'monospace', fontSize: '12px' }}
-                placeholder={'apiVersion: apps/v1\nkind: Deployment\n...'}
+              <YamlTextEditor
+                ref={manifestEditor}
+                id={p.id}
+                label="Manifest YAML"
+                value={values.manifestText}
+                onChange={(text) => {
+                  set('manifestText', text);
+                  // Ace has no blur Formik sees: the message shows once the text was edited, like a touched field.
+                  formik.setFieldTouched('cdaas.manifestText', true, false);
+                }}
+                problems={manifestProblems}
               />
             )}
           />
-          {warnings.length > 0 && (
-            <Row label="">
-              <ul className="list-unstyled warning-message" aria-label="Manifest warnings">
-                {warnings.map((w, i) => (
-                  <li key={i}>
-                    {w.line ? `Line ${w.line}${w.column ? `, column ${w.column}` : ''}: ` : ''}
-                    {w.message}
-                  </li>
-                ))}
-              </ul>
-            </Row>
-          )}
+          <Row label="">
+            <ProblemList
+              label="Manifest YAML problems"
+              problems={manifestProblems}
+              goTo={(line, column) => manifestEditor.current?.goTo(line, column)}
+            />
+          </Row>
         </>
       ) : (
         <>
@@ -198,7 +153,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
                 />
                 <Row label="">
                   {!a.expectedArtifactId && itemError?.expectedArtifactId && (
-                    <div className="error-message">{itemError.expectedArtifactId}</div>
+                    <ValidationMessage type="error" message={itemError.expectedArtifactId} />
                   )}
                   {values.manifestArtifacts.length > 1 && (
                     <button
@@ -214,7 +169,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             );
           })}
           <Row label="">
-            {typeof errors.manifestArtifacts === 'string' && <div className="error-message">{errors.manifestArtifacts}</div>}
+            {typeof errors.manifestArtifacts === 'string' && <ValidationMessage type="error" message={errors.manifestArtifacts} />}
             <button type="button" className="btn btn-sm btn-default" onClick={() => set('manifestArtifacts', [...values.manifestArtifacts, {}])}>
               <span className="glyphicon glyphicon-plus-sign" aria-hidden="true" /> Add manifest artifact
             </button>
@@ -251,14 +206,29 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             label="Active service"
             help="cdaas.deploy.activeService"
             required
-            input={(p) => <TextInput {...p} />}
+            input={(p) => <TextInput {...p} list={services.length ? servicesListId : undefined} />}
           />
           <CdaasFormField
             name="cdaas.blueGreen.previewService"
             label="Preview service"
             help="cdaas.deploy.previewService"
-            input={(p) => <TextInput {...p} />}
+            input={(p) => <TextInput {...p} list={services.length ? servicesListId : undefined} />}
           />
+          {/* Offered, not imposed: a Service already on the cluster or an expression is typed. */}
+          <datalist id={servicesListId}>
+            {services.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
+          <Row label="">
+            <p className="help-block">
+              {services.length
+                ? `Services in the manifest: ${services.join(', ')}. A Service already on the cluster can be typed.`
+                : textSource
+                  ? 'The manifest defines no Service: type the name of one on the cluster.'
+                  : 'Manifests from artifacts are read when the stage runs: type the Service names.'}
+            </p>
+          </Row>
           <Row label="Redirect traffic after" help="cdaas.deploy.redirectTrafficAfter">
             <StepsEditor
               itemLabel="Pause before redirecting"

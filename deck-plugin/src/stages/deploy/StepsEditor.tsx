@@ -3,11 +3,15 @@
  * duration) or blue/green pauses. Add, remove, move up and down; every control is named after its
  * step ("Canary step 2 weight (%)") so users of screen readers and the e2e test can tell them apart.
  */
+import { ValidationMessage } from '@spinnaker/core';
 import React from 'react';
 
 import { DURATION_UNITS, type DurationUnit } from '@cdaas/contract/durations';
 
 import type { StepKind, StepValues } from './formValues';
+
+/** Deck's invalid-field classes (its inputs' validationClassName): the same red border as Formik fields. */
+const invalidClass = (base: string, error: string | undefined) => (error ? `${base} ng-dirty ng-invalid` : base);
 
 type StepError = { weight?: string; duration?: string; unit?: string } | undefined;
 
@@ -83,7 +87,7 @@ export function StepsEditor(props: StepsEditorProps) {
                       <input
                         type="text"
                         inputMode="numeric"
-                        className="form-control input-sm"
+                        className={invalidClass('form-control input-sm', error?.weight)}
                         style={{ width: '8em' }}
                         aria-label={`${name} weight (%)`}
                         aria-invalid={!!error?.weight}
@@ -98,7 +102,7 @@ export function StepsEditor(props: StepsEditorProps) {
                       <input
                         type="text"
                         inputMode="numeric"
-                        className="form-control input-sm"
+                        className={invalidClass('form-control input-sm', error?.duration)}
                         style={{ width: '8em' }}
                         aria-label={`${name} duration`}
                         aria-invalid={!!error?.duration}
@@ -153,9 +157,7 @@ export function StepsEditor(props: StepsEditorProps) {
                   </span>
                 </div>
                 {messages.map((m) => (
-                  <div key={m} className="error-message" role="alert">
-                    {m}
-                  </div>
+                  <ValidationMessage key={m} type="error" message={m} />
                 ))}
               </li>
             );
@@ -163,8 +165,8 @@ export function StepsEditor(props: StepsEditorProps) {
         </ol>
       )}
       {typeof errors === 'string' && (
-        <div className="error-message" role="alert">
-          {errors}
+        <div>
+          <ValidationMessage type="error" message={errors} />
         </div>
       )}
       <button type="button" className="btn btn-sm btn-default" onClick={() => onChange([...steps, { ...newStep }])}>

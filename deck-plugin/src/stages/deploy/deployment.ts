@@ -8,6 +8,7 @@ import type { IStage } from '@spinnaker/core';
 import type { ArtifactManifest, WebhookStageFields } from '@cdaas/contract/deploy';
 import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
 import { isSpel } from '@cdaas/contract/spel';
+import type { StageContext } from '../common/stageContext';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
 
@@ -18,13 +19,8 @@ export const artifactManifestPath = (index: number) => `manifests/artifact-${ind
 export const CANARY_STRATEGY = 'canary';
 export const BLUE_GREEN_STRATEGY = 'blue-green';
 
-/** What the form needs to know beyond its own values. */
-export interface DeployStageContext {
-  /** The bridge's deploy listener, from Deck's settings. */
-  bridgeUrl: string;
-  /** The Spinnaker application that owns the pipeline. */
-  application: string;
-}
+/** What the form needs to know beyond its own values (the same for both stages). */
+export type DeployStageContext = Pick<StageContext, 'bridgeUrl' | 'application'>;
 
 /** A whole number stays a number; an expression (or an invalid entry, flagged by the validator) stays text. */
 export function numberOrText(raw: string | undefined): number | string {
@@ -113,14 +109,31 @@ export function deployRequestParts(values: CdaasDeployFormValues, ctx: DeploySta
   return { deployment, files, artifacts };
 }
 
+/** The form values a stage saves: only what the chosen manifest source and strategy use. */
+export type SavedFormValues = Omit<CdaasDeployFormValues, 'manifestText' | 'manifestArtifacts' | 'canarySteps' | 'blueGreen'> &
+  Partial<Pick<CdaasDeployFormValues, 'manifestText' | 'manifestArtifacts' | 'canarySteps' | 'blueGreen'>>;
+
+/**
+ * Drops the fields of the options not chosen. Formik keeps them while the form is open, so
+ * switching back and forth loses nothing; a reopened form fills the unchosen ones with defaults.
+ */
+export function savedFormValues(values: CdaasDeployFormValues): SavedFormValues {
+  const { manifestText, manifestArtifacts, canarySteps, blueGreen, ...common } = values;
+  return {
+    ...common,
+    ...(values.manifestSource === 'text' ? { manifestText } : { manifestArtifacts }),
+    ...(values.strategy === 'canary' ? { canarySteps } : { blueGreen }),
+  };
+}
+
 /** The stage fields the form owns: its values under `cdaas`, and every Webhook stage field. */
-export type SavedDeployFields = { cdaas: CdaasDeployFormValues } & WebhookStageFields;
+export type SavedDeployFields = { cdaas: SavedFormValues } & WebhookStageFields;
 
 export function savedDeployFields(stage: IStage, ctx: DeployStageContext): SavedDeployFields {
   const values = readFormValues(stage.cdaas, ctx.application);
   const parts = deployRequestParts(values, ctx);
   return {
-    cdaas: values,
+    cdaas: savedFormValues(values),
     ...webhookStageFields({
       bridgeUrl: ctx.bridgeUrl,
       stageRefId: String(stage.refId),

@@ -1,5 +1,5 @@
 import type { IExpectedArtifact, IStage } from '@spinnaker/core';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse } from 'msw';
 import type React from 'react';
@@ -8,6 +8,8 @@ import { clustersAnswerPartial } from '../../../test/fixtures/agents';
 import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
+import { withCdaasSettings } from '../../../test/withSettings';
+import { cursorOf, pasteInto, replaceText, yamlEditor } from '../../../test/yamlEditor';
 
 import { artifactExpression } from '@cdaas/contract/deploy';
 import type { ManifestArtifactFieldProps } from '../common/artifacts';
@@ -84,26 +86,29 @@ function setup(stageOverrides: Partial<IStage> = {}) {
   return { ...utils, saved: () => utils.saved() as IStage, user: userEvent.setup() };
 }
 
-async function paste(user: ReturnType<typeof userEvent.setup>, text: string) {
-  await user.click(screen.getByRole('textbox', { name: 'deploy.yml' }));
-  await user.paste(text);
+async function paste(_user: ReturnType<typeof userEvent.setup>, text: string) {
+  pasteInto('deploy.yml', text);
 }
 
 describe('CD-as-a-Service Deployment YAML stage', () => {
   it('shows a YAML syntax error with its line:column and keeps every character typed', async () => {
-    const { user, saved } = setup();
-    const editor = screen.getByRole('textbox', { name: 'deploy.yml' });
-    // `[[` is user-event's escape for a literal `[`.
-    await user.type(editor, 'version: v1\nkind: kubernetes\ntargets:\n  prod:\n    account: [[prod-west\n    strategy: canary\n');
+    const { saved } = setup();
     const typed = 'version: v1\nkind: kubernetes\ntargets:\n  prod:\n    account: [prod-west\n    strategy: canary\n';
+    pasteInto('deploy.yml', typed);
 
     const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
     expect(await within(problems).findByText(/YAML syntax error/)).toBeInTheDocument();
     expect(within(problems).getByRole('button', { name: 'Go to line 6, column 5' })).toBeInTheDocument();
     expect(within(problems).getByRole('status')).toHaveTextContent('1 error in deploy.yml.');
     // Nothing typed is lost: the editor and the saved stage hold the text exactly.
-    expect(editor).toHaveValue(typed);
+    expect(yamlEditor('deploy.yml').getValue()).toBe(typed);
     expect(saved().cdaas.yaml).toBe(typed);
+    // The editor marks the failing line: Deck's editor shows our problem as its annotation.
+    expect(yamlEditor('deploy.yml').getSession().getAnnotations()).toEqual([
+      expect.objectContaining({ row: 5, column: 4, type: 'error', text: expect.stringMatching(/^YAML syntax error/) }),
+    ]);
+    // Regression: with text that does not parse, the bindings said deploy.yml "lists no manifest paths yet".
+    expect(screen.getByText('Manifest paths are read from deploy.yml once it parses.')).toBeInTheDocument();
     // Unparseable text saves an empty deployment rather than a stale one.
     expect(saved().payload.deployment).toEqual({});
   });
@@ -116,9 +121,9 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
       await within(problems).findByText("targets.prod.strategy: strategy 'canry' is not defined (did you mean 'canary'?); defined: canary"),
     ).toBeInTheDocument();
     await user.click(within(problems).getByRole('button', { name: 'Go to line 8, column 15' }));
-    const editor = screen.getByRole('textbox', { name: 'deploy.yml' }) as HTMLTextAreaElement;
-    expect(editor).toHaveFocus();
-    expect(DEPLOY_YML.slice(editor.selectionStart, editor.selectionStart + 5)).toBe('canry');
+    expect(yamlEditor('deploy.yml').isFocused()).toBe(true);
+    expect(cursorOf('deploy.yml')).toEqual({ line: 8, column: 15 });
+    expect(DEPLOY_YML.split('\n')[7].slice(14, 19)).toBe('canry');
   });
 
   it('requires an artifact for each manifests[].path, naming the path, until one is bound', async () => {
@@ -218,6 +223,20 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
     expect(within(targets).getByText(/its cluster runs Kubernetes/)).toHaveTextContent(
       '(its cluster runs Kubernetes v1.15.12; CD-as-a-Service needs 1.16 or later)',
     );
+    // Regression: such a deploy.yml was called "deploy.yml is valid.", the problem only in grey
+    // text in the summary. Now each is a warning at the account's line, marked in the editor.
+    const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
+    await waitFor(() => expect(within(problems).getByRole('status')).toHaveTextContent('No errors, 2 warnings in deploy.yml.'));
+    const lines = text.split('\n');
+    const qaLine = lines.indexOf('    account: prod-eu-west1') + 1;
+    const stagingLine = lines.indexOf('    account: staging-us-east-1') + 1;
+    expect(within(problems).getByText(/^targets\.qa\.account: no agent named prod-eu-west1 is connected/)).toBeInTheDocument();
+    expect(within(problems).getByRole('button', { name: `Go to line ${qaLine}, column 14` })).toBeInTheDocument();
+    expect(within(problems).getByRole('button', { name: `Go to line ${stagingLine}, column 14` })).toBeInTheDocument();
+    expect(yamlEditor('deploy.yml').getSession().getAnnotations().map((a) => [a.row + 1, a.type])).toEqual([
+      [stagingLine, 'warning'],
+      [qaLine, 'warning'],
+    ]);
   });
 
   it('still shows what was understood when the agents cannot be read, and offers a retry', async () => {
@@ -262,14 +281,14 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
     await paste(user, DEPLOY_YML);
     await user.click(screen.getByRole('radio', { name: 'Artifact' }));
     await user.click(screen.getByRole('radio', { name: 'Text' }));
-    expect(screen.getByRole('textbox', { name: 'deploy.yml' })).toHaveValue(DEPLOY_YML);
+    expect(yamlEditor('deploy.yml').getValue()).toBe(DEPLOY_YML);
     expect(saved().cdaas.yaml).toBe(DEPLOY_YML);
   });
 
   it('opens an existing stage with its saved text and bindings, flagging nothing that is bound', async () => {
     const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary');
     setup({ cdaas: { source: 'text', yaml: text, bindings: [{ path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest' }] } });
-    expect(screen.getByRole('textbox', { name: 'deploy.yml' })).toHaveValue(text);
+    expect(yamlEditor('deploy.yml').getValue()).toBe(text);
     expect(await screen.findByText('deploy.yml is valid.')).toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' })).toHaveValue('ea-potato-manifest');
     expect(screen.queryByText(/No artifact bound/)).not.toBeInTheDocument();
@@ -277,9 +296,26 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
 
   it('checks only after typing pauses, and says so meanwhile', async () => {
     setup();
-    const editor = screen.getByRole('textbox', { name: 'deploy.yml' });
-    fireEvent.change(editor, { target: { value: 'version: v1\n' } });
+    replaceText('deploy.yml', 'version: v1\n');
     expect(screen.getByRole('status')).toHaveTextContent('Checking deploy.yml...');
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(/errors? in deploy.yml/));
+  });
+
+  // Regression: the YAML stage saves the same bridge URL as the Deploy stage but warned about nothing.
+  it('warns about a bridge URL Orca refuses, as the Deploy stage does', async () => {
+    await withCdaasSettings({ bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' }, async () => {
+      const { saved, user } = setup();
+      expect(screen.getByRole('alert')).toHaveTextContent(/its host ends with \.local, which excludedDomains refuses, .* Ask your Spinnaker admin\./);
+      await paste(user, 'version: v1\n');
+      await waitFor(() => expect(saved().url).toMatch(/^http:\/\/cdaas-bridge\.spinnaker\.svc\.cluster\.local:7002\//));
+    });
+  });
+
+  it('where Orca does not apply its URL rules (the sandbox), notes it in one line instead of warning', async () => {
+    await withCdaasSettings({ bridgeUrl: 'http://127.0.0.1:7002', orcaUrlRulesApply: false }, async () => {
+      setup();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getByRole('note')).toHaveTextContent('Bridge URL http://127.0.0.1:7002: a real Orca would refuse it with its default URL rules; this one does not apply them.');
+    });
   });
 });

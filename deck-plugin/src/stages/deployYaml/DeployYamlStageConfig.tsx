@@ -2,6 +2,7 @@ import { FormikStageConfig } from '@spinnaker/core';
 import type { IStage, IStageConfigProps } from '@spinnaker/core';
 import React from 'react';
 
+import { useStageContext } from '../common/stageContext';
 import { DeployYamlStageForm } from './DeployYamlStageForm';
 import { validateInBackground } from './background/validateInBackground';
 import { checkedInBackground, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
@@ -15,6 +16,7 @@ const SEND_AFTER_PAUSE_MS = 400;
  * the stage prop directly: Deck applies the changes through updateStage.
  */
 export function DeployYamlStageConfig({ application, pipeline, stage, updateStage }: IStageConfigProps) {
+  const context = useStageContext(application.name);
   // Computed once per mounted stage, like Deck's own Formik stages: Formik owns the values after that.
   const initialValues = React.useMemo<DeployYamlStage>(() => ({ ...stage, cdaas: settingsOf(stage as DeployYamlStage) }), []);
   // A large deploy.yml is checked in the background, and Deck gets the stage once the user
@@ -27,9 +29,9 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
     (values: IStage) => {
       clearTimeout(timer.current);
       latest.current = undefined;
-      updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { application: application.name, pipeline }) });
+      updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { ...context, pipeline }) });
     },
-    [application.name, pipeline, updateStage],
+    [context, pipeline, updateStage],
   );
   const onChange = React.useCallback(
     (values: IStage) => {
@@ -55,7 +57,7 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
         pipeline={pipeline}
         stage={initialValues}
         onChange={onChange}
-        render={(props) => <DeployYamlStageForm {...props} />}
+        render={(props) => <DeployYamlStageForm {...props} context={context} />}
       />
     </div>
   );

@@ -1,14 +1,21 @@
-import { FormikFormField, HelpField, RadioButtonInput, TextAreaInput } from '@spinnaker/core';
+import { HelpField, useDebouncedValue, ValidationMessage } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
-import { useAgents } from '../../api';
-import { summarizeDeployment, type TextProblem } from '@cdaas/contract/deployYaml';
+import { useAgents, type AgentsState } from '../../api';
+import { sortProblems, summarizeDeployment, type TextProblem } from '@cdaas/contract/deployYaml';
 import { ManifestArtifactField } from '../common/artifacts';
+import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
+import { FormRow, RadioGroup } from '../common/form/FormRow';
+import { ProblemList } from '../common/form/ProblemList';
+import { useFieldId } from '../common/form/useFieldId';
+import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
+import type { StageContext } from '../common/stageContext';
 import { DeployYamlSummary } from './DeployYamlSummary';
+import { accountProblems } from './TargetAccounts';
 import {
   bindingFor,
-  checkedInBackground,
+  checkYaml,
   DEPLOY_YML_ARTIFACT_PATH,
   expectedArtifactName,
   manifestPathsToBind,
@@ -18,21 +25,14 @@ import {
   type DeployYamlStage,
   type ManifestBinding,
 } from './model';
-import { useDebouncedValue } from './useDebouncedValue';
-import { useYamlResult } from './background/useYamlResult';
 
 import './deployYamlStage.css';
 
 /** Long enough not to parse on every key of a burst, short enough to feel live. */
 export const CHECK_DELAY_MS = 300;
 
-// Typed through the component: core's option type extends react-select's Option, whose types core does not ship.
-const SOURCE_OPTIONS = [
-  { value: 'text', label: 'Text' },
-  { value: 'artifact', label: 'Artifact' },
-] as unknown as React.ComponentProps<typeof RadioButtonInput>['options'];
-
-const PLACEHOLDER = `version: v1
+/** Offered to start from (the editor has no placeholder). */
+const EXAMPLE = `version: v1
 kind: kubernetes
 application: potato-facts
 targets:
@@ -51,47 +51,31 @@ strategies:
         - pause:
             untilApproved: true`;
 
-/** A row laid out like Deck's own form fields (label column, then content), for content that is not a single input. */
-function FormRow({ label, children }: { label?: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">{label && <div className="sp-formLabel">{label}</div>}</div>
-      <div className="sp-formItem__right">{children}</div>
-    </div>
-  );
-}
-
-export function DeployYamlStageForm({ formik, pipeline }: IFormikStageConfigInjectedProps) {
+export function DeployYamlStageForm({ formik, pipeline, context }: IFormikStageConfigInjectedProps & { context: StageContext }) {
   const stage = formik.values as DeployYamlStage;
   const settings = settingsOf(stage);
-  const editorArea = React.useRef<HTMLDivElement>(null);
+  const editor = React.useRef<YamlTextEditorHandle>(null);
+  // Read once per opened stage (the form stays mounted while the text is edited).
+  const agents = useAgents();
 
   const setBindings = (bindings: ManifestBinding[]) => formik.setFieldValue('cdaas.bindings', bindings);
   const artifactName = (id: string) => expectedArtifactName(pipeline, id) ?? id;
 
-  const goTo = (p: TextProblem) => {
-    const textarea = editorArea.current?.querySelector('textarea');
-    if (!textarea || p.line === undefined) return;
-    const lines = textarea.value.split('\n');
-    let offset = 0;
-    for (let i = 0; i < p.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-    offset += (p.column ?? 1) - 1;
-    textarea.focus();
-    textarea.setSelectionRange(offset, offset);
-    const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 16;
-    textarea.scrollTop = Math.max(0, (p.line - 3) * lineHeight);
-  };
-
   return (
     <div className="cdaas-deploy-yaml form-horizontal">
-      <FormikFormField
-        name="cdaas.source"
+      <BridgeUrlNote context={context} />
+      <RadioGroup
         label="deploy.yml source"
-        help={<HelpField id="cdaas.deployYaml.source" />}
-        input={(props) => <RadioButtonInput {...props} inline={true} options={SOURCE_OPTIONS} />}
+        help="cdaas.deployYaml.source"
+        value={settings.source}
+        options={[
+          { value: 'text', label: 'Text' },
+          { value: 'artifact', label: 'Artifact' },
+        ]}
+        onChange={(v) => formik.setFieldValue('cdaas.source', v)}
       />
       {settings.source === 'text' ? (
-        <TextSource settings={settings} editorArea={editorArea} goTo={goTo} />
+        <TextSource settings={settings} editor={editor} agents={agents} onChange={(text) => formik.setFieldValue('cdaas.yaml', text)} />
       ) : (
         <ArtifactSource
           settings={settings}
@@ -101,63 +85,73 @@ export function DeployYamlStageForm({ formik, pipeline }: IFormikStageConfigInje
         />
       )}
       <ManifestBindings settings={settings} stage={stage} pipeline={pipeline} setBindings={setBindings} artifactName={artifactName} />
-      {settings.source === 'text' && <Summary yaml={settings.yaml} settings={settings} artifactName={artifactName} />}
+      {settings.source === 'text' && <Summary yaml={settings.yaml} settings={settings} agents={agents} artifactName={artifactName} />}
     </div>
   );
 }
 
 interface TextSourceProps {
   settings: DeployYamlSettings;
-  editorArea: React.RefObject<HTMLDivElement>;
-  goTo(p: TextProblem): void;
+  editor: React.RefObject<YamlTextEditorHandle>;
+  agents: AgentsState;
+  onChange(text: string): void;
 }
 
-/** The editor and, beside it, the problems found once the user pauses typing. */
-function TextSource({ settings, editorArea, goTo }: TextSourceProps) {
-  const debounced = useDebouncedValue(settings.yaml, CHECK_DELAY_MS);
-  // A large text goes to the background check at once (it never blocks a keystroke), a small one
-  // is checked as the user pauses.
-  const checked = checkedInBackground(settings.yaml) ? settings.yaml : debounced;
-  const { result, fresh } = useYamlResult(checked);
-  const pending = checked !== settings.yaml || !fresh;
-  const problems = checked.trim() && fresh && result ? result.problems : [];
+/** Everything said about the text once the user pauses typing: its own problems and the accounts'. */
+function useProblems(yaml: string, agents: AgentsState): { checked: string; pending: boolean; problems: TextProblem[] } {
+  const [checked, pending] = useDebouncedValue(yaml, CHECK_DELAY_MS);
+  const problems = React.useMemo(() => {
+    if (!checked.trim()) return [];
+    const result = checkYaml(checked);
+    const accounts = result.deployment ? accountProblems(checked, summarizeDeployment(result.deployment), agents) : [];
+    return sortProblems([...result.problems, ...accounts]);
+  }, [checked, agents]);
+  return { checked, pending, problems };
+}
+
+function statusOf(checked: string, problems: TextProblem[]): string {
+  if (!checked.trim()) return 'Write or paste a deploy.yml.';
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
-  const counts = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`];
-  let status: string;
-  if (!checked.trim()) status = 'Write or paste a deploy.yml.';
-  else if (!problems.length) status = 'deploy.yml is valid.';
-  else status = `${counts.filter(Boolean).join(', ')} in deploy.yml.`;
+  if (!problems.length) return 'deploy.yml is valid.';
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // "valid" only when nothing is wrong: a target with no connected agent is a warning, said so.
+  if (!errors) return `No errors, ${count(warnings, 'warning')} in deploy.yml.`;
+  return `${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''} in deploy.yml.`;
+}
+
+/** Deck's YAML editor with the problems marked on their lines and listed under it. */
+function TextSource({ settings, editor, agents, onChange }: TextSourceProps) {
+  const { checked, pending, problems } = useProblems(settings.yaml, agents);
+  const id = useFieldId('cdaas.yaml');
+  const hasErrors = !pending && problems.some((p) => p.severity === 'error');
 
   return (
-    <div ref={editorArea}>
-      <FormikFormField
-        name="cdaas.yaml"
-        label="deploy.yml"
-        help={<HelpField id="cdaas.deployYaml.yaml" />}
-        input={(props) => (
-          <TextAreaInput {...props} aria-label="deploy.yml" rows={20} spellCheck={false} inputClassName="cdaas-code" placeholder={PLACEHOLDER} />
+    <div>
+      <FormRow
+        label={
+          <label htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
+            deploy.yml
+          </label>
+        }
+        help="cdaas.deployYaml.yaml"
+      >
+        <div className={hasErrors ? 'has-error' : undefined}>
+          <YamlTextEditor ref={editor} id={id} label="deploy.yml" value={settings.yaml} onChange={onChange} problems={pending ? [] : problems} />
+        </div>
+        {!settings.yaml.trim() && (
+          <button type="button" className="btn btn-link btn-sm" onClick={() => onChange(EXAMPLE)}>
+            Start from an example deploy.yml
+          </button>
         )}
-      />
+      </FormRow>
       <FormRow>
-        <section className="cdaas-deploy-yaml-problems" aria-label="deploy.yml problems">
-          <p role="status">{pending ? 'Checking deploy.yml...' : status}</p>
-          {problems.length > 0 && (
-            <ul>
-              {problems.map((p, i) => (
-                <li key={i} className={p.severity === 'error' ? 'cdaas-problem-error' : 'cdaas-problem-warning'}>
-                  {p.severity === 'error' ? 'Error' : 'Warning'}{' '}
-                  {p.line !== undefined && (
-                    <button type="button" className="link" onClick={() => goTo(p)} aria-label={`Go to line ${p.line}, column ${p.column ?? 1}`}>
-                      {`${p.line}:${p.column ?? 1}`}
-                    </button>
-                  )}
-                  <span>{p.message}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <ProblemList
+          label="deploy.yml problems"
+          status={pending ? 'Checking deploy.yml...' : statusOf(checked, problems)}
+          problems={pending ? [] : problems}
+          goTo={(line, column) => editor.current?.goTo(line, column)}
+        />
       </FormRow>
     </div>
   );
@@ -182,7 +176,7 @@ function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceP
         help="cdaas.deployYaml.artifact"
       />
       <FormRow>
-        {!settings.deployYamlArtifactId && <p className="error-message">Choose the artifact that holds deploy.yml.</p>}
+        {!settings.deployYamlArtifactId && <ValidationMessage type="error" message="Choose the artifact that holds deploy.yml." />}
         <p className="help-block">
           Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service
           bridge fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
@@ -213,8 +207,6 @@ const manifestsLabel = (
  */
 function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
   const { bindings } = settings;
-  // Hooks first: the paths come from the text's check, which a large text gets in the background.
-  const { result } = useYamlResult(settings.source === 'text' ? settings.yaml : '');
   const bind = (i: number, id: string | undefined) =>
     setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)));
 
@@ -249,11 +241,11 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
                     Remove
                   </button>
                 </div>
-                {path === '' && <p className="error-message">Enter the path as deploy.yml writes it.</p>}
+                {path === '' && <ValidationMessage type="error" message="Enter the path as deploy.yml writes it." />}
                 {path === DEPLOY_YML_ARTIFACT_PATH && (
-                  <p className="error-message">{DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.</p>
+                  <ValidationMessage type="error" message={`${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.`} />
                 )}
-                {duplicate && <p className="error-message">{path} is listed twice.</p>}
+                {duplicate && <ValidationMessage type="error" message={`${path} is listed twice.`} />}
               </FormRow>
               <ManifestArtifactField
                 label={`Artifact for ${path || `manifest path ${i + 1}`}`}
@@ -275,13 +267,17 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
     );
   }
 
-  // A large text not checked yet lists its paths when the background check answers.
-  const paths = !result && checkedInBackground(settings.yaml) ? [] : manifestPathsToBind(settings, result);
+  const paths = manifestPathsToBind(settings);
   return (
     <section aria-label="Manifest artifacts">
       <FormRow label={manifestsLabel}>
         {paths.length === 0 ? (
-          <p>deploy.yml lists no manifest paths yet. Inline manifests need no artifact.</p>
+          // Unparseable text has no paths to read: saying it lists none would contradict the editor.
+          <p>
+            {settings.yaml.trim() && !checkYaml(settings.yaml).deployment
+              ? 'Manifest paths are read from deploy.yml once it parses.'
+              : 'deploy.yml lists no manifest paths yet. Inline manifests need no artifact.'}
+          </p>
         ) : (
           <p className="help-block">Each path deploy.yml lists under manifests[].path needs the artifact that holds its text.</p>
         )}
@@ -310,18 +306,14 @@ function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: 
   if (hidden) return null;
   return (
     <FormRow>
-      {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <p className="error-message">No artifact bound to {path} yet.</p>}
+      {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <ValidationMessage type="error" message={`No artifact bound to ${path} yet.`} />}
     </FormRow>
   );
 }
 
-function Summary({ yaml, settings, artifactName }: { yaml: string; settings: DeployYamlSettings; artifactName(id: string): string }) {
-  // Read once per opened stage (this component stays mounted while the text is edited).
-  const agents = useAgents();
-  const debounced = useDebouncedValue(yaml, CHECK_DELAY_MS);
-  const checked = checkedInBackground(yaml) ? yaml : debounced;
-  const { result } = useYamlResult(checked);
-  const deployment = checked.trim() ? result?.deployment : undefined;
+function Summary({ yaml, settings, agents, artifactName }: { yaml: string; settings: DeployYamlSettings; agents: AgentsState; artifactName(id: string): string }) {
+  const [checked] = useDebouncedValue(yaml, CHECK_DELAY_MS);
+  const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
   if (!deployment) return null;
   return (
     <FormRow

@@ -2,8 +2,9 @@ import React from 'react';
 
 import type { AgentsState } from '../../api';
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
-import { didYouMean, listNames } from '@cdaas/contract/deployYaml';
+import { didYouMean, listNames, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
+import { LineCounter, parseDocument } from 'yaml';
 
 /**
  * Whether each target's account has a connected Remote Network Agent: the commonest reason a
@@ -56,4 +57,31 @@ export function accountNote(account: string, agents: AgentsState): { text: strin
     return { text: `its cluster runs Kubernetes ${cluster.kubernetesVersion ?? '(unknown)'}; CD-as-a-Service needs ${MIN_KUBERNETES_VERSION} or later`, problem: true };
   }
   return { text: 'agent connected', problem: false };
+}
+
+/**
+ * Each target account with no connected agent (or an unsupported cluster) as a warning at the
+ * account's line:column, so the editor marks it and the problem list says it beside the others.
+ */
+export function accountProblems(yaml: string, summary: DeploymentSummary, agents: AgentsState): TextProblem[] {
+  const problems: TextProblem[] = [];
+  let doc: ReturnType<typeof parseDocument> | undefined;
+  let lines: LineCounter | undefined;
+  for (const t of summary.targets) {
+    const note = accountNote(t.account, agents);
+    if (!note?.problem) continue;
+    if (!doc) {
+      lines = new LineCounter();
+      doc = parseDocument(yaml, { lineCounter: lines });
+    }
+    const node = doc.getIn(['targets', t.name, 'account'], true) as { range?: [number, number, number] } | undefined;
+    const pos = node?.range ? lines!.linePos(node.range[0]) : undefined;
+    problems.push({
+      message: `targets.${t.name}.account: ${note.text}`,
+      path: `targets.${t.name}.account`,
+      severity: 'warning',
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+    });
+  }
+  return problems;
 }

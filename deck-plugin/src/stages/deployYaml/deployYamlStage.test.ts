@@ -4,6 +4,8 @@ import type { IStage } from '@spinnaker/core';
 import { CdaasDeploymentDetails } from '../common/executionDetails';
 import { cdaasDeployYamlStage } from './deployYamlStage';
 import { webhookFieldsFor, type DeployYamlStage } from './model';
+
+const BRIDGE = 'http://cdaas-bridge.spinnaker.svc:7002';
 import { validateDeployYamlStage } from './validators';
 
 const stage = (cdaas: DeployYamlStage['cdaas']): DeployYamlStage => ({ type: 'cdaasDeployYaml', name: 'Deploy', refId: '7', requisiteStageRefIds: [], cdaas });
@@ -55,7 +57,7 @@ describe('validateDeployYamlStage', () => {
 describe('webhookFieldsFor', () => {
   it('sends only bindings for paths deploy.yml still lists (a renamed path keeps its old binding aside)', () => {
     const yaml = 'version: v1\nkind: kubernetes\napplication: shop\ntargets:\n  prod: {account: a, strategy: s}\nmanifests:\n  - path: new.yml\nstrategies:\n  s: {canary: {steps: [{setWeight: {weight: 100}}]}}\n';
-    const fields = webhookFieldsFor(stage({ yaml, bindings: [{ path: 'old.yml', expectedArtifactId: 'ea-old' }, { path: 'new.yml', expectedArtifactId: 'ea-new' }] }), { application: 'shop' });
+    const fields = webhookFieldsFor(stage({ yaml, bindings: [{ path: 'old.yml', expectedArtifactId: 'ea-old' }, { path: 'new.yml', expectedArtifactId: 'ea-new' }] }), { application: 'shop', bridgeUrl: BRIDGE });
     expect(fields.payload.artifacts.map((a) => a.path)).toEqual(['new.yml']);
     expect(fields.payload.deployment).toMatchObject({ application: 'shop', manifests: [{ path: 'new.yml' }] });
     expect(fields.url).toBe('http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/7/deployment');

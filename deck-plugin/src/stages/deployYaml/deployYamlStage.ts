@@ -18,8 +18,10 @@ function consumedArtifactIds(stage: IStage): string[] {
   return ids;
 }
 
+export const CDAAS_DEPLOY_YAML_STAGE_KEY = 'cdaasDeployYaml';
+
 export const cdaasDeployYamlStage: IStageTypeConfig = {
-  key: 'cdaasDeployYaml',
+  key: CDAAS_DEPLOY_YAML_STAGE_KEY,
   label: 'CD-as-a-Service Deployment YAML',
   description: 'Runs a whole CD-as-a-Service deploy.yml, written here or from an artifact, with its manifests bound to pipeline artifacts.',
   // Orca runs it as a Webhook stage calling the CDaaS bridge (see contract/deploy.ts).

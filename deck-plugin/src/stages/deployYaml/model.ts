@@ -14,7 +14,7 @@ import {
 } from '@cdaas/contract/deploy';
 import type { DeployYamlResult } from '@cdaas/contract/deployYaml';
 import { knownResult, validateNow } from './background/validateInBackground';
-import { bridgeUrl } from '../../settings';
+import type { StageContext as FormContext } from '../common/stageContext';
 
 export { settingsOf, type DeployYamlSettings, type DeployYamlSource, type DeployYamlStage, type ManifestBinding } from './stageSettings';
 import { settingsOf, type DeployYamlSettings, type DeployYamlStage, type ManifestBinding } from './stageSettings';
@@ -80,8 +80,8 @@ function artifactEntry(pipeline: IPipeline | undefined, path: string, expectedAr
   return { path, expectedArtifactId, ...(displayName ? { displayName } : {}), artifact: artifactExpression(expectedArtifactId) };
 }
 
-export interface StageContext {
-  application: string;
+/** The same context as the Deploy stage's, plus the pipeline (expected artifacts' names). */
+export interface StageContext extends Pick<FormContext, 'bridgeUrl' | 'application'> {
   pipeline?: IPipeline;
 }
 
@@ -102,7 +102,7 @@ export function webhookFieldsFor(stage: DeployYamlStage, context: StageContext):
     if (id) artifacts.push(artifactEntry(context.pipeline, path, id));
   }
   return webhookStageFields({
-    bridgeUrl: bridgeUrl(),
+    bridgeUrl: context.bridgeUrl,
     stageRefId: String(stage.refId),
     application: context.application,
     // Evaluated by Orca at run time, so a renamed pipeline is reported under its new name.

@@ -11,8 +11,8 @@ import {
 } from '../../../../test/fixtures/webhookContext';
 import { CdaasDeploymentDetails } from './CdaasDeploymentDetails';
 
-function renderDetails(context: unknown, status = 'RUNNING', current = CdaasDeploymentDetails.title) {
-  const stage = { id: 's1', refId: '1', type: 'cdaasDeploy', name: 'Deploy', status, context, tasks: [] } as unknown as IExecutionStage;
+function renderDetails(context: unknown, status = 'RUNNING', current = CdaasDeploymentDetails.title, endTime?: number) {
+  const stage = { id: 's1', refId: '1', type: 'cdaasDeploy', name: 'Deploy', status, endTime, context, tasks: [] } as unknown as IExecutionStage;
   const props = { stage, name: CdaasDeploymentDetails.title, current } as unknown as IExecutionDetailsSectionProps;
   return render(<CdaasDeploymentDetails {...props} />);
 }
@@ -76,6 +76,37 @@ describe('CdaasDeploymentDetails', () => {
     unmount();
     renderDetails(undefined, 'RUNNING');
     expect(screen.getByRole('status')).toHaveTextContent('Starting the deployment…');
+  });
+
+  // Regression: after a cancel Deck showed the stage CANCELED but the panel still said "Awaiting
+  // approval" and "Ended –", even after a reload: it read the last monitor body only.
+  it('after Orca canceled the stage: says Canceled, when it ended, and no step still awaits approval', () => {
+    const ended = Date.parse('2026-11-24T21:40:00Z');
+    renderDetails(runningCanaryContext, 'CANCELED', CdaasDeploymentDetails.title, ended);
+    expect(screen.getByText('Status').nextSibling).toHaveTextContent(/^Canceled$/);
+    expect(screen.getByText('Ended', { selector: 'dt' }).nextSibling?.firstChild).toHaveAttribute('dateTime', '2026-11-24T21:40:00.000Z');
+    expect(screen.queryByText('Awaiting approval')).not.toBeInTheDocument();
+    expect(screen.queryByText('Step 2 of 3: awaiting approval')).not.toBeInTheDocument();
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
+    const states = within(screen.getByRole('table', { name: 'Deployment steps' }))
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => within(r).getAllByRole('cell')[3].textContent);
+    expect(states).toEqual(['Weight 25% reached', 'Canceled', 'Not started']);
+  });
+
+  it("after the bridge's own final status: its words and end time, whatever Orca's stage says", () => {
+    const { webhook } = runningCanaryContext;
+    const body = { ...webhook.monitor.body, status: 'CANCELLED', progress: 'Canceled', completedAt: '2026-11-24T21:39:00Z' };
+    renderDetails({ webhook: { ...webhook, monitor: { ...webhook.monitor, body } } }, 'CANCELED', CdaasDeploymentDetails.title, Date.parse('2026-11-24T21:39:02Z'));
+    expect(screen.getByText('Status').nextSibling).toHaveTextContent(/^Canceled$/);
+    expect(screen.getByText('Ended', { selector: 'dt' }).nextSibling?.firstChild).toHaveAttribute('dateTime', '2026-11-24T21:39:00Z');
+  });
+
+  it('a stage that failed in Orca (e.g. its timeout) while the bridge last said running reads Failed', () => {
+    renderDetails(runningCanaryContext, 'TERMINAL', CdaasDeploymentDetails.title, Date.parse('2026-11-24T22:30:00Z'));
+    expect(screen.getByText('Status').nextSibling).toHaveTextContent(/^Failed$/);
+    expect(screen.getByRole('table', { name: 'Deployment steps' })).toHaveTextContent('Stopped (stage failed)');
   });
 
   it('renders nothing when another section is current', () => {

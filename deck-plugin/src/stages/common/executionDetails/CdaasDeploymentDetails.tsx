@@ -8,9 +8,9 @@ import { ExecutionDetailsSection, timestamp } from '@spinnaker/core';
 import React from 'react';
 
 import type { DeployStep } from '@cdaas/contract/deploy';
-import type { DeploymentView } from './deploymentView';
+import type { DeploymentView, OrcaStage, Outcome } from './deploymentView';
+import { deploymentOutcome, readDeploymentView, stepDescription, stepStateIn } from './deploymentView';
 import { DEPLOYMENT_DETAILS_TITLE } from './sectionTitle';
-import { readDeploymentView, statusText, stepDescription, stepState, stepStateText } from './deploymentView';
 
 function Time(props: { iso?: string }) {
   if (!props.iso) return <>–</>;
@@ -30,7 +30,7 @@ const STATE_CLASS: Record<string, string> = {
   notStarted: 'text-muted',
 };
 
-function StepsTable(props: { steps: DeployStep[] }) {
+function StepsTable(props: { steps: DeployStep[]; outcome?: Outcome }) {
   return (
     <table className="table table-condensed" aria-label="Deployment steps">
       <thead>
@@ -44,32 +44,36 @@ function StepsTable(props: { steps: DeployStep[] }) {
         </tr>
       </thead>
       <tbody>
-        {props.steps.map((step, index) => (
-          <tr key={step.ref ?? index}>
-            <td>{index + 1}</td>
-            <td>{stepDescription(step)}</td>
-            <td>{step.environment ?? '–'}</td>
-            <td className={STATE_CLASS[stepState(step)]}>{stepStateText(step)}</td>
-            <td>
-              <Time iso={step.startedAt} />
-            </td>
-            <td>
-              <Time iso={step.completedAt} />
-            </td>
-          </tr>
-        ))}
+        {props.steps.map((step, index) => {
+          const { state, text } = stepStateIn(step, props.outcome);
+          return (
+            <tr key={step.ref ?? index}>
+              <td>{index + 1}</td>
+              <td>{stepDescription(step)}</td>
+              <td>{step.environment ?? '–'}</td>
+              <td className={STATE_CLASS[state]}>{text}</td>
+              <td>
+                <Time iso={step.startedAt} />
+              </td>
+              <td>
+                <Time iso={step.completedAt} />
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
 }
 
-function Summary(props: { view: DeploymentView }) {
-  const { status, pipelineId, consoleUrl } = props.view;
+function Summary(props: { view: DeploymentView; outcome?: Outcome }) {
+  const { view, outcome } = props;
+  const { status, pipelineId, consoleUrl } = view;
   return (
     <dl className="dl-horizontal dl-narrow">
       <dt>Status</dt>
-      <dd>{status ? statusText(status.status) : 'Started, waiting for the first status'}</dd>
-      {status?.progress && (
+      <dd>{outcome ? outcome.words : 'Started, waiting for the first status'}</dd>
+      {status?.progress && !(outcome?.final && outcome.from === 'orca') && (
         <>
           <dt>Progress</dt>
           <dd>{status.progress}</dd>
@@ -95,7 +99,7 @@ function Summary(props: { view: DeploymentView }) {
       </dd>
       <dt>Ended</dt>
       <dd>
-        <Time iso={status?.completedAt} />
+        <Time iso={outcome?.endedAt} />
       </dd>
       {consoleUrl && (
         <>
@@ -111,8 +115,10 @@ function Summary(props: { view: DeploymentView }) {
   );
 }
 
-export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatus?: string }) {
+export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatus?: string; stageEndTime?: number }) {
   const view = readDeploymentView(props.context);
+  const orca: OrcaStage = { status: props.stageStatus, endTime: props.stageEndTime };
+  const outcome = deploymentOutcome(view, orca);
   const hasData = !!(view.start || view.status);
   const running = props.stageStatus === 'RUNNING';
 
@@ -137,8 +143,8 @@ export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatu
       {!hasData && view.errors.length === 0 && view.unreadable.length === 0 && (
         <p role="status">{running ? 'Starting the deployment…' : 'The deployment has not started.'}</p>
       )}
-      {hasData && <Summary view={view} />}
-      {view.status?.steps.some((step) => stepState(step) === 'awaitingApproval') && (
+      {hasData && <Summary view={view} outcome={outcome} />}
+      {view.status?.steps.some((step) => stepStateIn(step, outcome).state === 'awaitingApproval') && (
         <div className="alert alert-info" role="note">
           The deployment is waiting for an approval.{' '}
           {view.consoleUrl ? (
@@ -160,7 +166,7 @@ export function CdaasDeploymentDetailsBody(props: { context: unknown; stageStatu
           </ul>
         </div>
       )}
-      {view.status && view.status.steps.length > 0 && <StepsTable steps={view.status.steps} />}
+      {view.status && view.status.steps.length > 0 && <StepsTable steps={view.status.steps} outcome={outcome} />}
       {view.status && view.status.steps.length === 0 && <p>CD-as-a-Service has not reported any steps yet.</p>}
     </div>
   );
@@ -170,7 +176,7 @@ export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
   const { stage, name, current } = props;
   return (
     <ExecutionDetailsSection name={name} current={current}>
-      <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} />
+      <CdaasDeploymentDetailsBody context={stage.context} stageStatus={stage.status} stageEndTime={stage.endTime} />
     </ExecutionDetailsSection>
   );
 }

@@ -136,3 +136,60 @@ export function statusText(status: string): string {
     }[status] ?? status
   );
 }
+
+/** Orca's side of the same stage: its status and end time (what Deck shows in the pipeline graph). */
+export interface OrcaStage {
+  status?: string;
+  endTime?: number;
+}
+
+const BRIDGE_FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'REJECTED']);
+const ORCA_WORDS: Record<string, string> = {
+  SUCCEEDED: 'Succeeded',
+  TERMINAL: 'Failed',
+  CANCELED: 'Canceled',
+  STOPPED: 'Stopped',
+  FAILED_CONTINUE: 'Failed (the pipeline continued)',
+  SKIPPED: 'Skipped',
+};
+
+/** How the deployment ended, or stands, in one set of words for the summary and the steps. */
+export interface Outcome {
+  /** e.g. "Awaiting approval", "Canceled". */
+  words: string;
+  /** ISO time it ended, when it did. */
+  endedAt?: string;
+  /** True once nothing more will happen (either side says it ended). */
+  final: boolean;
+  /** Whose words these are: the bridge's last status, or Orca's stage status when that is newer. */
+  from: 'bridge' | 'orca';
+}
+
+/**
+ * Orca stops polling the bridge once the stage ends, so after a cancel (or a stage timeout) the
+ * last status answer still says "Awaiting approval" forever. The newer word wins: a final bridge
+ * status explains itself (Orca ended because of it); otherwise an ended Orca stage does.
+ */
+export function deploymentOutcome(view: DeploymentView, orca: OrcaStage = {}): Outcome | undefined {
+  const bridge = view.status;
+  if (bridge && BRIDGE_FINAL.has(bridge.status)) {
+    const orcaEnd = orca.endTime ? new Date(orca.endTime).toISOString() : undefined;
+    return { words: statusText(bridge.status), endedAt: bridge.completedAt ?? orcaEnd, final: true, from: 'bridge' };
+  }
+  const orcaWords = orca.status ? ORCA_WORDS[orca.status] : undefined;
+  if (orcaWords) {
+    return { words: orcaWords, endedAt: orca.endTime ? new Date(orca.endTime).toISOString() : undefined, final: true, from: 'orca' };
+  }
+  if (bridge) return { words: statusText(bridge.status), endedAt: bridge.completedAt, final: false, from: 'bridge' };
+  return undefined;
+}
+
+/** A step as it stands given the outcome: one Orca ended mid-way is no longer running or awaiting approval. */
+export function stepStateIn(step: DeployStep, outcome: Outcome | undefined): { state: StepState; text: string } {
+  const state = stepState(step);
+  const unfinished = state === 'awaitingApproval' || state === 'paused' || state === 'running';
+  if (outcome?.final && outcome.from === 'orca' && unfinished) {
+    return outcome.words === 'Canceled' ? { state: 'canceled', text: 'Canceled' } : { state: 'canceled', text: `Stopped (stage ${outcome.words.toLowerCase()})` };
+  }
+  return { state, text: stepStateText(step) };
+}

@@ -35,6 +35,9 @@ export function CdaasFormField(props: CdaasFormFieldProps) {
       }
       help={help ? <HelpField id={help} /> : undefined}
       validate={validate}
+      // Shown as soon as the problem exists, not after a blur: the step lists, the editors and
+      // Deck's save bar say theirs at once, so every field of the form does the same.
+      touched={true}
       input={(inputProps: IFormInputProps) => input({ ...inputProps, id }) as React.ReactElement}
     />
   );

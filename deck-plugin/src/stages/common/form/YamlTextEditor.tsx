@@ -1,0 +1,131 @@
+/**
+ * Deck's own YAML editor (`YamlEditor`, the editor of Deploy (Manifest): Ace, line numbers,
+ * highlighting) showing this plugin's problems. YamlEditor takes no annotations: it marks only
+ * js-yaml's first syntax error, from its own `calculateErrors`. A subclass replaces that one
+ * method with our problems (schema, names, Kubernetes rules, each with line:column), so the
+ * editor, its styles and Ace stay Deck's and nothing of Ace is bundled.
+ */
+import type { IYamlEditorProps } from '@spinnaker/core';
+import { YamlEditor } from '@spinnaker/core';
+import React from 'react';
+import type { Annotation } from 'react-ace';
+
+import type { TextProblem } from '@cdaas/contract/deployYaml';
+
+import './yamlTextEditor.css';
+
+interface AnnotatedProps extends IYamlEditorProps {
+  problems: TextProblem[];
+}
+
+let annotatedEditor: React.ComponentType<AnnotatedProps> | undefined;
+
+/**
+ * Made on first use, not when the module loads: the plugin module is evaluated before anything
+ * renders, and a class must not be derived from a core export earlier than core's own code uses it.
+ */
+function AnnotatedYamlEditor(props: AnnotatedProps) {
+  if (!annotatedEditor) {
+    class Annotated extends YamlEditor {
+      public calculateErrors = (): Annotation[] =>
+        (this.props as AnnotatedProps).problems
+          .filter((p) => p.line !== undefined)
+          .map((p) => ({ row: p.line! - 1, column: (p.column ?? 1) - 1, type: p.severity, text: p.message }));
+    }
+    // YamlEditor's class types its props as IYamlEditorProps; this one also reads `problems`.
+    annotatedEditor = Annotated as unknown as React.ComponentType<AnnotatedProps>;
+  }
+  return React.createElement(annotatedEditor, props);
+}
+
+/** The parts of Ace's editor this component drives (Ace ships no typings through Deck). */
+interface AceRange {
+  new (startRow: number, startColumn: number, endRow: number, endColumn: number): unknown;
+}
+interface AceEditor {
+  setOptions(options: Record<string, unknown>): void;
+  gotoLine(line: number, column: number, animate: boolean): void;
+  focus(): void;
+  getSelectionRange(): { constructor: AceRange };
+  textInput: { getElement(): HTMLTextAreaElement };
+  getSession(): {
+    addMarker(range: unknown, className: string, type: string): number;
+    removeMarker(id: number): void;
+    addGutterDecoration(row: number, className: string): void;
+    removeGutterDecoration(row: number, className: string): void;
+  };
+}
+
+export interface YamlTextEditorHandle {
+  /** Moves the cursor to a problem's line:column and focuses the editor. */
+  goTo(line: number, column?: number): void;
+}
+
+export interface YamlTextEditorProps {
+  /** The accessible name of the editor's text input, e.g. "deploy.yml". */
+  label: string;
+  /** Id for a <label htmlFor>, set on the editor's text input. */
+  id?: string;
+  value: string;
+  onChange(text: string): void;
+  problems: TextProblem[];
+  /** Visible height in lines (Deck's default, 50, is a page). */
+  minLines?: number;
+  maxLines?: number;
+}
+
+function aceEditorIn(container: HTMLElement | null): AceEditor | undefined {
+  const el = container?.querySelector('.ace_editor') as (HTMLElement & { env?: { editor?: AceEditor } }) | null;
+  return el?.env?.editor;
+}
+
+export const YamlTextEditor = React.forwardRef<YamlTextEditorHandle, YamlTextEditorProps>(function YamlTextEditor(props, ref) {
+  const { label, id, value, onChange, problems, minLines = 16, maxLines = 40 } = props;
+  const container = React.useRef<HTMLDivElement>(null);
+
+  React.useEffect(() => {
+    const editor = aceEditorIn(container.current);
+    if (!editor) return;
+    // Deck's editor hides line numbers; problems are given as line:column, so show them.
+    editor.setOptions({ showLineNumbers: true, minLines, maxLines });
+    const input = editor.textInput.getElement();
+    input.setAttribute('aria-label', label);
+    if (id) input.id = id;
+  }, [label, id, minLines, maxLines]);
+
+  // The failing lines, marked across the whole line and in the gutter.
+  React.useEffect(() => {
+    const editor = aceEditorIn(container.current);
+    if (!editor) return;
+    const session = editor.getSession();
+    const Range = editor.getSelectionRange().constructor;
+    const rows = new Map<number, 'error' | 'warning'>();
+    for (const p of problems) {
+      if (p.line === undefined) continue;
+      if (rows.get(p.line - 1) !== 'error') rows.set(p.line - 1, p.severity);
+    }
+    const markers = [...rows].map(([row, severity]) => {
+      session.addGutterDecoration(row, `cdaas-gutter-${severity}`);
+      return session.addMarker(new Range(row, 0, row, 1), `cdaas-line-${severity}`, 'fullLine');
+    });
+    return () => {
+      for (const m of markers) session.removeMarker(m);
+      for (const [row, severity] of rows) session.removeGutterDecoration(row, `cdaas-gutter-${severity}`);
+    };
+  }, [problems]);
+
+  React.useImperativeHandle(ref, () => ({
+    goTo(line, column = 1) {
+      const editor = aceEditorIn(container.current);
+      if (!editor) return;
+      editor.gotoLine(line, column - 1, false);
+      editor.focus();
+    },
+  }));
+
+  return (
+    <div ref={container} className="cdaas-yaml-editor">
+      <AnnotatedYamlEditor value={value} onChange={(raw: string) => onChange(raw)} problems={problems} />
+    </div>
+  );
+});

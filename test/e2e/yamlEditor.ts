@@ -1,0 +1,24 @@
+/**
+ * Deck's YAML editor (Ace) in the real browser: its text input is the textbox with the field's
+ * name. Text goes in as a paste does (select all, insert): typed newlines would run Ace's
+ * auto-indent. What it holds and where its cursor is are read from the editor Ace attaches to
+ * its element.
+ */
+import type { Page } from 'playwright-core';
+
+export async function replaceYamlText(page: Page, name: string | RegExp, text: string): Promise<void> {
+  await page.getByRole('textbox', { name }).focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+}
+
+interface AceElement extends HTMLElement {
+  env: { editor: { getValue(): string; getCursorPosition(): { row: number; column: number } } };
+}
+
+export async function yamlEditorState(page: Page, name: string | RegExp): Promise<{ text: string; cursor: { row: number; column: number } }> {
+  return page.getByRole('textbox', { name }).evaluate((input) => {
+    const editor = (input.closest('.ace_editor') as AceElement).env.editor;
+    return { text: editor.getValue(), cursor: editor.getCursorPosition() };
+  });
+}
