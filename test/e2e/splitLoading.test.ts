@@ -64,8 +64,8 @@ test(
       lines[at] = lines[at].replace('canary-', 'canry-');
       // One input event, as a paste: Playwright's fill() types into Deck's textarea far too slowly.
       await editor.evaluate((el, value) => {
-        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(el, value);
-        el.dispatchEvent(new Event('input', { bubbles: true }));
+        // Deck's YAML editor (Ace) takes text through its editor API, as its own paste does.
+        (el.closest('.ace_editor') as (Element & { env?: { editor?: { setValue(t: string, c: number): void } } }) | null)?.env?.editor?.setValue(value, 1);
       }, lines.join('\n'));
       const problems = page.getByRole('region', { name: 'deploy.yml problems' });
       await problems.getByRole('button', { name: `Go to line ${at + 1}, column ${column}` }).waitFor({ timeout: 20_000 });

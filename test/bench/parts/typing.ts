@@ -58,9 +58,8 @@ const PROBE = `(() => {
 async function pasteInto(page: Page, text: string): Promise<void> {
   // One input event, as a paste: Playwright's fill() types into Deck's textarea far too slowly.
   await page.getByRole('textbox', { name: 'deploy.yml' }).evaluate((el, value) => {
-    const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
-    set?.call(el, value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
+    // Deck's YAML editor (Ace) takes text through its editor API, as its own paste does.
+    (el.closest('.ace_editor') as (Element & { env?: { editor?: { setValue(t: string, c: number): void } } }) | null)?.env?.editor?.setValue(value, 1);
   }, text);
 }
 

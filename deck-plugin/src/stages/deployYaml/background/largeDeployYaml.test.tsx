@@ -9,6 +9,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { readHandlers } from '../../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../../test/msw';
 import { renderStageConfig } from '../../../../test/stageHarness';
+import { replaceText } from '../../../../test/yamlEditor';
 
 import { validateDeployYaml } from '@cdaas/contract/deployYaml';
 import { DeployYamlStageConfig } from '../DeployYamlStageConfig';
@@ -34,13 +35,13 @@ describe('Deployment YAML stage with a large deploy.yml', () => {
       stage: { type: 'cdaasDeployYaml', name: 'Deploy potato-facts', refId: '3', requisiteStageRefIds: [] },
       application: 'potatofacts',
     });
-    fireEvent.change(screen.getByRole('textbox', { name: 'deploy.yml' }), { target: { value: text } });
+    replaceText('deploy.yml', text);
 
     const expected = validateDeployYaml(text);
     const typo = expected.problems.find((p) => p.path === 'targets.prod-599.strategy');
     expect(typo).toMatchObject({ line: 2404, column: 15 });
     const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
-    expect(await within(problems).findByRole('button', { name: 'Go to line 2404, column 15' })).toBeInTheDocument();
+    expect(await within(problems).findByRole('button', { name: 'Go to line 2404, column 15' }, { timeout: 5000 })).toBeInTheDocument();
 
     await waitFor(() => expect((saved() as IStage).payload?.deployment).toEqual(expected.deployment));
     const stage = saved() as IStage;
@@ -49,7 +50,7 @@ describe('Deployment YAML stage with a large deploy.yml', () => {
     // Regression: Deck gets a large text's stage only when typing pauses; leaving the editor (as a
     // click on Save does) must hand Deck the last keystroke at once, not lose it.
     const more = text + '# one more line\n';
-    fireEvent.change(screen.getByRole('textbox', { name: 'deploy.yml' }), { target: { value: more } });
+    replaceText('deploy.yml', more);
     expect((saved() as IStage).cdaas.yaml).toBe(text);
     fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
     expect((saved() as IStage).cdaas.yaml).toBe(more);
