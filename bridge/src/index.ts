@@ -13,16 +13,17 @@ import { ClientCredentialsTokenSource } from './auth/tokenSource';
 import { HttpCdaasClient } from './cdaas/client';
 import { type BridgeConfig, orcaUrlRestrictionWarnings } from './config/config';
 import { deployRoutes } from './deploy/listener';
-import { DeploymentRegistry } from './deploy/registry';
 import { type Reply, createListener, listen } from './http/server';
 import type { RetryPolicy } from './http/retry';
 import { type LogSink, Redactor, createLogger } from './observability/log';
 import { BridgeMetrics } from './observability/metrics';
 import { preflightRoute } from './preflight/route';
 import { TtlCache } from './read/cache';
-import { InMemoryLedger } from './read/ledger';
 import { readListenerRoutes } from './read/listener';
 import type { UpstreamPipeline } from './cdaas/upstream';
+import { DeploymentCoordinator } from './state/coordinator';
+import { createStateStore } from './state/index';
+import type { StateStore } from './state/types';
 
 export { ConfigError, loadConfig } from './config/config';
 export type { BridgeConfig } from './config/config';
@@ -44,9 +45,8 @@ export interface RunningBridge {
   deployUrl: string;
   close(): Promise<void>;
   metrics: BridgeMetrics;
-  registry: DeploymentRegistry;
-  /** What the read side lists of this bridge's deployments (swapped for the shared state store at merge). */
-  ledger: InMemoryLedger;
+  /** The state store (also the read listener's DeploymentLedger). */
+  store: StateStore;
 }
 
 export const BRIDGE_VERSION = '0.1.0';
@@ -56,8 +56,10 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   redactor.add(config.cdaas.clientSecret);
   redactor.add(config.artifacts.githubToken);
   for (const c of config.artifacts.credentials) redactor.add(c.secret);
+  redactor.add(config.state.redis?.password);
   const logger = createLogger(config.log.level, opts.logSink, redactor);
-  const metrics = new BridgeMetrics({ defaultMetrics: opts.defaultMetrics });
+  const store = createStateStore(config.state, logger, opts.now);
+  const metrics = new BridgeMetrics({ defaultMetrics: opts.defaultMetrics, stateStoreUp: () => (store.health().ok ? 1 : 0) });
 
   const agentOpts = { keepAlive: true, maxSockets: 64 };
   const httpAgent = new http.Agent(agentOpts);
@@ -78,6 +80,10 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     retry,
     timeoutMs: config.cdaas.timeoutMs,
     now: opts.now,
+    // The auth server's error text may quote the posted form: nothing from it leaves unredacted.
+    redact: (text) => redactor.redact(text),
+    backoffBaseMs: config.cdaas.tokenBackoffBaseMs,
+    backoffMaxMs: config.cdaas.tokenBackoffMaxMs,
     onExchange: (outcome) => {
       metrics.tokenRequests.inc({ outcome });
       if (outcome === 'ok') metrics.ready.set(1);
@@ -97,14 +103,31 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     onRequest: (operation, outcome) => metrics.upstreamRequests.inc({ operation, outcome }),
   });
   const envId = () => config.cdaas.envId ?? tokens.principal()?.envId;
-  const registry = new DeploymentRegistry({ now: opts.now });
+  const coordinator = new DeploymentCoordinator(store, {
+    claimTtlMs: config.state.claimTtlMs,
+    waitMs: config.state.startWaitMs,
+    // Orca retries a start for 5 minutes: hold a lost answer's stage a little longer than that.
+    unknownHoldMs: 10 * 60_000,
+    now: opts.now,
+    onRecordFailed: (err, d) =>
+      logger.error('deployment started but not recorded in the state store: a retried start or a cancel through another replica will not find it', {
+        pipelineId: d.pipelineId,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+  });
   const artifacts = new ArtifactResolver(axios.create({ httpAgent: new http.Agent(), httpsAgent: new https.Agent() }), config.artifacts);
   const cache = new TtlCache<Reply>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
   const pipelineCache = new TtlCache<UpstreamPipeline>({ ttlMs: config.read.cacheTtlMs, now: opts.now, onLookup: (result) => metrics.cacheLookups.inc({ result }) });
-  const ledger = new InMemoryLedger({ now: opts.now });
 
   let lastTokenError = 'no token exchange yet';
-  const ready = () => (tokens.hasToken ? { ready: true } : { ready: false, reason: `not ready: ${lastTokenError}` });
+  // A Redis outage does not make the bridge unready: status polls and reads still work (they need
+  // no state), and pulling every replica out of the Service would break them too. Starts and
+  // cancels answer 503 themselves; /readyz says why in `store`.
+  const ready = () => {
+    const health = store.health();
+    const storeReport = { kind: health.kind, ok: health.ok, ...(health.reason ? { reason: health.reason } : {}) };
+    return tokens.hasToken ? { ready: true, store: storeReport } : { ready: false, reason: `not ready: ${lastTokenError}`, store: storeReport };
+  };
 
   const readServer = createListener({
     name: 'read',
@@ -112,8 +135,8 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
       client: readClient,
       cache,
       pipelines: pipelineCache,
-      ledger,
-      onStatus: (id, status) => ledger.recordStatus(id, status),
+      ledger: store,
+      onStatus: (id, status) => store.recordStatus(id, status, (opts.now ?? Date.now)()),
       consoleBaseUrl: config.cdaas.consoleBaseUrl,
       envId,
       now: opts.now,
@@ -124,15 +147,17 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     allowedCidrs: config.read.allowedCidrs,
     onlyMethods: ['GET'],
     ready,
+    redact: (text) => redactor.redact(text),
   });
   const deployServer = createListener({
     name: 'deploy',
-    routes: deployRoutes({ client, registry, ledger, artifacts, logger, metrics, publicBaseUrl: config.deploy.publicBaseUrl, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId }),
+    routes: deployRoutes({ client, coordinator, artifacts, logger, metrics, publicBaseUrl: config.deploy.publicBaseUrl, consoleBaseUrl: config.cdaas.consoleBaseUrl, envId, entryTtlMs: config.state.entryTtlMs }),
     logger,
     metrics,
     maxBodyBytes: config.deploy.maxBodyBytes,
     allowedCidrs: config.deploy.allowedCidrs,
     ready,
+    redact: (text) => redactor.redact(text),
   });
 
   let readUrl: string;
@@ -143,6 +168,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   } catch (err) {
     readServer.close();
     deployServer.close();
+    await store.close();
     throw err;
   }
   if (config.deploy.publicBaseUrl) for (const w of orcaUrlRestrictionWarnings(config.deploy.publicBaseUrl)) logger.warn(w);
@@ -162,7 +188,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     );
   };
   warm();
-  logger.info('bridge listening', { readUrl, deployUrl, apiBaseUrl: config.cdaas.apiBaseUrl });
+  logger.info('bridge listening', { readUrl, deployUrl, apiBaseUrl: config.cdaas.apiBaseUrl, stateStore: store.kind });
 
   const closeServer = (s: http.Server) =>
     new Promise<void>((resolve) => {
@@ -173,12 +199,12 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
     readUrl,
     deployUrl,
     metrics,
-    registry,
-    ledger,
+    store,
     close: async () => {
       closed = true;
       if (warmup) clearTimeout(warmup);
       await Promise.all([closeServer(readServer), closeServer(deployServer)]);
+      await store.close();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type Emulator, startEmulator } from '../emulator/index';
 import { waitFor } from '../../test/support/waitFor';
 import { bridgeEnv, getJson, listeningUrls, runBundle } from './harness';
+import { startRedis } from './redis';
 
 let emu: Emulator;
 let isolated: string;
@@ -40,6 +41,25 @@ describe('bridge bundle', () => {
       expect(p.out.join('\n')).not.toContain(emu.clients[0].clientSecret);
     } finally {
       p.child.kill('SIGKILL');
+    }
+  });
+
+  it('bundles the Redis client: with state.store redis it connects and reports the store ready', async () => {
+    const redis = await startRedis();
+    const p = run({ ...bridgeEnv(emu), BRIDGE_STATE_STORE: 'redis', BRIDGE_REDIS_URL: redis.url });
+    try {
+      const listening = await waitFor(async () => p.out.map((l) => JSON.parse(l) as { msg: string; deployUrl?: string; stateStore?: string }).find((l) => l.msg === 'bridge listening'), 'the listening log line');
+      expect(listening.stateStore).toBe('redis');
+      const ready = await waitFor(async () => {
+        const r = await getJson(`${listening.deployUrl}/readyz`);
+        return r.status === 200 && r.body.store?.ok ? r : undefined;
+      }, 'readiness with Redis');
+      expect(ready.body.store).toEqual({ kind: 'redis', ok: true });
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+      await redis.close();
     }
   });
 

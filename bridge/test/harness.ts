@@ -31,6 +31,8 @@ export function bridgeEnv(emu: Emulator, extra: Record<string, string> = {}): Re
     CDAAS_RETRY_BASE_MS: '20',
     CDAAS_RETRY_MAX_DELAY_MS: '2000',
     CDAAS_TIMEOUT_MS: '3000',
+    CDAAS_TOKEN_BACKOFF_BASE_MS: '100',
+    CDAAS_TOKEN_BACKOFF_MAX_MS: '1000',
     // Enough read retries to ride out the 429 storms the tests inject.
     BRIDGE_READ_UPSTREAM_RETRIES: '3',
     LOG_LEVEL: 'debug',

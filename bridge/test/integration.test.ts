@@ -238,9 +238,12 @@ describe('auth server trouble', () => {
       const res = await postJson(`${down.bridge.deployUrl}/v1/executions/${exec}/stages/1/deployment`, deployRequest(exec, '1'));
       expect(res.status).toBe(503);
       expect(res.body.error).toMatch(/could not get a CD-as-a-Service token: token exchange at .* failed/);
-      // Back up: the next call succeeds without restarting the bridge.
+      // Back up: once the token backoff has passed, Orca's retry succeeds without restarting the bridge.
       emu.faults.clear();
-      const ok = await postJson(`${down.bridge.deployUrl}/v1/executions/${exec}/stages/1/deployment`, deployRequest(exec, '1'));
+      const ok = await waitFor(async () => {
+        const r = await postJson(`${down.bridge.deployUrl}/v1/executions/${exec}/stages/1/deployment`, deployRequest(exec, '1'));
+        return r.status === 503 ? undefined : r;
+      }, 'a start after the auth server is back', { timeoutMs: 15_000, everyMs: 100 });
       expect(ok.status).toBe(202);
       expect((await getJson(`${down.bridge.deployUrl}/readyz`)).status).toBe(200);
       expect(down.logs.join('\n')).not.toContain(down.secret);

@@ -35,6 +35,10 @@ describe('docs/admin-guide.md', () => {
     expect(guide).not.toContain('<!-- LEAD');
     expect(guide).toContain(`docker build -f bridge/Dockerfile -t <registry>/cdaas-bridge:${info.version} .`);
     expect(guide).toContain('kubectl apply -k bridge/deploy/k8s');
+    // Both ways to run it, and why: Redis for any number of replicas, memory for exactly one.
+    expect(guide).toContain('`kubectl apply -k bridge/deploy/k8s`. Two replicas');
+    expect(guide).toContain('`kubectl apply -k bridge/deploy/k8s/single-replica`');
+    expect(guide).toMatch(/no idempotency key/);
   });
 
   // Gate never checks a proxy's `methods:` (gate ProxyController): the guide once offered

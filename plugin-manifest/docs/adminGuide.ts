@@ -13,11 +13,28 @@ import { snippets } from './snippets';
 
 const fence = (lang: string, text: string) => `\`\`\`${lang}\n${text.replace(/\n+$/, '')}\n\`\`\``;
 
+const ENV_NOTES: Record<string, string> = {
+  CDAAS_TOKEN_BACKOFF_BASE_MS: 'Wait after a failed token request (or a second 401 soon after a refresh), doubling per failure, jittered. Default 1000.',
+  CDAAS_TOKEN_BACKOFF_MAX_MS: 'Longest such wait. Default 60000.',
+  BRIDGE_STATE_STORE: '\`redis\` (any number of replicas) or \`memory\` (exactly one replica; the default when nothing is set).',
+  BRIDGE_REDIS_URL: '\`redis://host:6379[/db]\`, or \`rediss://\` for TLS. No password in the URL: use the password file.',
+  BRIDGE_REDIS_USERNAME: 'Redis ACL user, if any.',
+  BRIDGE_REDIS_PASSWORD_FILE: 'A file holding the Redis password (a mounted Secret). Never logged.',
+  BRIDGE_REDIS_TLS: '\`true\` for TLS with a \`redis://\` URL.',
+  BRIDGE_REDIS_TLS_CA_FILE: 'PEM file of a private CA for Redis TLS.',
+  BRIDGE_REDIS_TLS_SERVERNAME: 'Server name to verify, when it differs from the URL host.',
+  BRIDGE_REDIS_KEY_PREFIX: 'Prefix of every key (default \`cdaas-bridge:\`), so a shared Redis stays tidy.',
+  BRIDGE_REDIS_COMMAND_TIMEOUT_MS: 'Per Redis command; default 2000.',
+  BRIDGE_STATE_CLAIM_TTL_MS: 'How long a start claim lives (default 300000); must exceed the slowest start the retry settings allow (checked at start).',
+  BRIDGE_STATE_START_WAIT_MS: 'How long a repeated start waits for one in flight on another replica before answering 503 (default 20000).',
+  BRIDGE_STATE_ENTRY_TTL_MS: 'How long a stage\'s record is kept (default a day).',
+};
+
 function envTable(): string {
   const rows = [
     ['CDAAS_CLIENT_SECRET', '(env only)', 'The CDaaS client secret. Never in a config file, a ConfigMap or anything Deck serves.'],
     ['CDAAS_CLIENT_SECRET_FILE', 'cdaas.clientSecretFile', 'Or: a file holding the secret (a mounted Kubernetes Secret).'],
-    ...Object.entries(ENV_KEYS).map(([env, key]) => [env, key, '']),
+    ...Object.entries(ENV_KEYS).map(([env, key]) => [env, key, ENV_NOTES[env] ?? '']),
   ];
   return ['| variable | config file key | notes |', '| --- | --- | --- |', ...rows.map(([a, b, c]) => `| \`${a}\` | \`${b}\` | ${c} |`)].join('\n');
 }
@@ -195,19 +212,53 @@ docker push <registry>/cdaas-bridge:${info.version}`)}
 ${fence('sh', `kubectl -n spinnaker create secret generic cdaas-bridge-credentials \\
   --from-literal=client-id=<CLIENT_ID> --from-file=client-secret=./client-secret.txt`)}
 
-3. **Apply the manifests**, after setting the image in \`bridge/deploy/k8s/deployment.yaml\` (or with
-   \`kustomize edit set image\`): \`kubectl apply -k bridge/deploy/k8s\`.
+3. **Choose how the bridge keeps its state** (which CDaaS deployment belongs to which Orca stage),
+   then **apply the manifests**, after setting the image in
+   \`bridge/deploy/k8s/base/deployment.yaml\` (or with \`kustomize edit set image\`):
+   - **Redis, any number of replicas** (the default, for production):
+     \`kubectl apply -k bridge/deploy/k8s\`. Two replicas with rolling updates and a
+     PodDisruptionBudget, no session affinity, state in Redis under the key prefix
+     \`cdaas-bridge:\`. Spinnaker's own Redis (\`spin-redis\`, from Halyard or the Operator) will do:
+     set \`state.redis.url\` in \`base/configmap.yaml\` (\`rediss://\` for TLS) and, for a
+     password, create the Secret \`cdaas-bridge-redis\` (key \`password\`) and uncomment
+     \`passwordFile\`. If Redis has a NetworkPolicy, let the bridge's pods reach it.
+   - **Exactly one replica, no Redis** (a trial, a small install):
+     \`kubectl apply -k bridge/deploy/k8s/single-replica\`. State in the pod's memory, updates by
+     \`Recreate\`. Never scale it up: each replica would keep its own memory.
 4. **Check it**: \`/readyz\` answers 200 only after a successful token exchange, so a wrong client ID
    or secret shows as a pod that never becomes ready, with the reason in its log and in the
-   \`/readyz\` answer. Through Gate: \`curl <gate>/proxies/${READ_PROXY_ID}/v1/agents\` lists your
-   connected Remote Network Agents.
+   \`/readyz\` answer; its \`store\` field says whether Redis answers. Through Gate:
+   \`curl <gate>/proxies/${READ_PROXY_ID}/v1/agents\` lists your connected Remote Network Agents.
 
-**Scaling and restarts.** Two replicas behind a Service with \`sessionAffinity: ClientIP\`, and a
-PodDisruptionBudget. Orca may repeat a stage start for up to five minutes; a replica remembers the
-starts it served and answers a repeat with the same deployment, and the session affinity sends an
-Orca pod's repeats to the same replica. Status calls go to CDaaS itself and work on any replica.
-What a restarted bridge forgets: a start repeated after the restart deploys again, and a cancel for
-a deployment it started before answers 404 (cancel it in the CDaaS console).
+**Why Redis for more than one replica.** Orca runs a stage's tasks from its work queue on whichever
+Orca instance polls next, so a start, its retries (Orca repeats a start for up to five minutes) and
+the cancel can each reach a different bridge replica; session affinity cannot pin them. The
+replicas therefore share one record per (execution id, stage refId) in Redis: a start claims the
+stage atomically (\`SET NX\` with an expiry, \`state.claimTtlMs\`) before calling CDaaS, so a start
+and its retries on any replicas make one CDaaS deployment, and status and cancel work through any
+replica, also after a restart. A replica that dies holding a claim releases it by expiry; entries
+expire after a day (\`state.entryTtlMs\`). With the in-memory store a restart forgets everything: a
+start Orca repeats afterwards deploys again, and a cancel for a deployment started before answers
+404 (cancel it in the CDaaS console).
+
+**When Redis is unreachable**, starts and cancels answer 503 (Orca retries them) rather than act
+without knowing what was started; status polls and Deck's reads keep working, since they need
+only CDaaS; pods stay ready, because pulling every replica out of the Service would stop those too;
+\`/readyz\` and the metric \`cdaas_bridge_state_store_up\` report it. The bridge reconnects by itself.
+
+**When CDaaS's answer to a start is lost** (the connection drops, or times out, after the request
+was sent), CDaaS may or may not have created the pipeline, and it offers no idempotency key the
+bridge could ask with, so the bridge cannot prove that no pipeline was created. It does not start
+again: the stage fails (HTTP 409 in \`webhook.error\`) saying so, with the application, the time
+and the \`spinnakerExecutionId\` / \`spinnakerStageRefId\` the deployment carries in its context
+so you can look for it in the CDaaS console; for ten minutes every start of that stage gets the
+same answer, after which a restarted stage deploys.
+
+**Auth server trouble.** A token that is still valid keeps serving through an auth-server outage
+(refreshes are tried in the background); failed token requests, and tokens the API refuses with
+401 again and again, back off (doubling with jitter, \`cdaas.tokenBackoffBaseMs\` up to
+\`cdaas.tokenBackoffMaxMs\`). Anything the auth server or CDaaS says is redacted (client secret in
+any encoding, tokens, JWTs) before it reaches an answer, the stage or a log line.
 
 **Network policies.** \`networkpolicy.yaml\` lets only Orca reach the deploy port and only Gate the
 read port. It selects Orca and Gate by the labels Halyard and the Spinnaker Operator put on their
@@ -215,8 +266,8 @@ pods (\`app: spin\` with \`cluster: spin-orca\` / \`cluster: spin-gate\`); adjus
 Spinnaker another way. Egress: the bridge needs HTTPS to \`auth.cloud.armory.io\` and
 \`api.cloud.armory.io\` (section 5), plus any artifact hosts you allow.
 
-Kubernetes manifests: [bridge/deploy/k8s](../bridge/deploy/k8s) (Deployment, Service with ports
-\`read\` ${DEFAULT_READ_PORT} and \`deploy\` ${DEFAULT_DEPLOY_PORT}, NetworkPolicy, ConfigMap, an example Secret).
+Kubernetes manifests: [bridge/deploy/k8s](../bridge/deploy/k8s) (\`base/\`: Deployment, Service with ports
+\`read\` ${DEFAULT_READ_PORT} and \`deploy\` ${DEFAULT_DEPLOY_PORT}, NetworkPolicy, ConfigMap; \`single-replica/\`; an example Secret).
 
 Required: \`CDAAS_CLIENT_ID\`, and \`CDAAS_CLIENT_SECRET\` or \`CDAAS_CLIENT_SECRET_FILE\`. The token
 endpoint comes from \`CDAAS_TOKEN_URL\` or \`CDAAS_ISSUER_URL\` (default \`${DEFAULT_TOKEN_URL}\`), the

@@ -7,8 +7,13 @@
  *   expires in flight.
  * - `invalidate(token)` after a 401 drops that token only if it is still the cached one, so a
  *   burst of 401s causes one refresh, not one per caller.
- * - Errors name the HTTP status and the server's `error` / `error_description`; the secret only
- *   ever travels in the form body and is never part of an error, log line or answer.
+ * - Errors name the HTTP status and the server's `error` / `error_description`, passed through
+ *   `redact`: some auth servers echo the posted form, secret included.
+ * - An auth-server outage does not stop a valid token: past its refresh point it keeps serving
+ *   (refreshing in the background) until shortly before it expires.
+ * - Failed exchanges back off (doubling, jittered, up to `backoffMaxMs`): meanwhile callers get a
+ *   still-valid token, or the last error at once, without another request. The same holds for
+ *   401s from the API: a token dropped again and again soon after it was issued backs off too.
  */
 import type { AxiosInstance } from 'axios';
 
@@ -44,6 +49,11 @@ export interface ClientCredentialsOptions {
   now?: () => number;
   random?: () => number;
   onExchange?: (outcome: 'ok' | 'error') => void;
+  /** Scrubs secrets from error text built from the auth server's answers. */
+  redact?: (text: string) => string;
+  /** Backoff between failed exchanges (or repeated 401s): base and cap; defaults 1 s and 60 s. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
 }
 
 export class TokenError extends Error {
@@ -61,10 +71,20 @@ export class TokenError extends Error {
   }
 }
 
+/** The API refused the last tokens (401) and new ones are not requested yet (backing off). */
+export class TokenRefusedError extends TokenError {
+  constructor(message: string) {
+    super(message, 401, undefined, undefined, true);
+    this.name = 'TokenRefusedError';
+  }
+}
+
 interface Cached {
   token: string;
+  issuedAt: number;
   refreshAt: number;
-  expiresAt: number;
+  /** Served until this point (a margin before the real expiry, so no call carries an expiring token). */
+  usableUntil: number;
   principal?: Principal;
 }
 
@@ -101,6 +121,10 @@ export class ClientCredentialsTokenSource implements TokenSource {
   private discovered?: Promise<string>;
   private readonly now: () => number;
   private readonly random: () => number;
+  /** Consecutive failures (exchanges that failed, tokens refused soon after issue). */
+  private failures = 0;
+  private notBefore = 0;
+  private lastError?: TokenError;
 
   constructor(
     private readonly http: AxiosInstance,
@@ -112,13 +136,42 @@ export class ClientCredentialsTokenSource implements TokenSource {
   }
 
   async getToken(): Promise<string> {
+    const now = this.now();
     const c = this.cached;
-    if (c && this.now() < c.refreshAt) return c.token;
+    if (c && now < c.refreshAt) return c.token;
+    if (c && now < c.usableUntil) {
+      // Still valid: refresh behind the callers' backs, and keep serving it if that fails.
+      if (now >= this.notBefore) this.refresh().catch(() => undefined);
+      return c.token;
+    }
+    if (now < this.notBefore) {
+      throw this.lastError ?? new TokenError('token requests are backing off after failures', undefined, undefined, undefined, true);
+    }
     return (await this.refresh()).token;
   }
 
   invalidate(token: string): void {
-    if (this.cached?.token === token) this.cached = undefined;
+    const c = this.cached;
+    if (c?.token !== token) return;
+    this.cached = undefined;
+    const now = this.now();
+    // A token refused soon after it was issued will be refused again (a revoked client, a wrong
+    // audience): back off instead of exchanging on every call. One that served a while resets.
+    if (now - c.issuedAt > this.backoffMax()) this.failures = 0;
+    this.failures++;
+    this.lastError = new TokenRefusedError('CD-as-a-Service refused the last token (HTTP 401); new tokens are requested again after a backoff');
+    // The first refusal refreshes at once (the common case: a token revoked early).
+    if (this.failures > 1) this.notBefore = now + this.backoff();
+  }
+
+  private backoffMax(): number {
+    return this.opts.backoffMaxMs ?? 60_000;
+  }
+
+  /** Doubling from the base per consecutive failure, capped, with full jitter over its upper half. */
+  private backoff(): number {
+    const exp = Math.min(this.backoffMax(), (this.opts.backoffBaseMs ?? 1_000) * 2 ** Math.max(0, this.failures - 1));
+    return Math.round(exp / 2 + this.random() * (exp / 2));
   }
 
   principal(): Principal | undefined {
@@ -127,7 +180,7 @@ export class ClientCredentialsTokenSource implements TokenSource {
 
   /** Whether a token has been obtained (readiness). */
   get hasToken(): boolean {
-    return this.cached !== undefined;
+    return this.cached !== undefined && this.now() < this.cached.usableUntil;
   }
 
   private refresh(): Promise<Cached> {
@@ -137,11 +190,16 @@ export class ClientCredentialsTokenSource implements TokenSource {
       )
         .then((c) => {
           this.cached = c;
+          // Only exchange failures reset here; 401 backoff resets when a token has served a while.
+          if (this.lastError?.status !== 401) this.failures = 0;
           this.opts.onExchange?.('ok');
           return c;
         })
         .catch((err: unknown) => {
           this.opts.onExchange?.('error');
+          this.failures++;
+          this.notBefore = this.now() + this.backoff();
+          this.lastError = err instanceof TokenError ? err : new TokenError('token exchange failed', undefined, undefined, undefined, true);
           throw err;
         })
         .finally(() => {
@@ -198,16 +256,17 @@ export class ClientCredentialsTokenSource implements TokenSource {
       throw new TokenError(`token exchange at ${url} failed: ${networkMessage(err)}`, undefined, undefined, undefined, true);
     }
     if (res.status !== 200) {
+      const redact = this.opts.redact ?? ((t: string) => t);
       const oauth = oauthErrorSchema.safeParse(res.data);
-      const detail = oauth.success
-        ? `: ${oauth.data.error}${oauth.data.error_description ? ` (${oauth.data.error_description})` : ''}`
-        : '';
+      const error = oauth.success ? redact(oauth.data.error) : undefined;
+      const description = oauth.success && oauth.data.error_description ? redact(oauth.data.error_description) : undefined;
+      const detail = error ? `: ${error}${description ? ` (${description})` : ''}` : '';
       const transient = res.status >= 500 || res.status === 429;
       throw new TokenError(
         `token exchange at ${url} failed: HTTP ${res.status}${detail}`,
         res.status,
-        oauth.success ? oauth.data.error : undefined,
-        oauth.success ? oauth.data.error_description : undefined,
+        error,
+        description,
         transient,
         parseRetryAfter(res.headers['retry-after']),
       );
@@ -222,10 +281,13 @@ export class ClientCredentialsTokenSource implements TokenSource {
     const early = minEarly + this.random() * Math.min(300_000, lifetimeMs * 0.1);
     // A token living less than that is used for half its life rather than never cached.
     const keepFor = lifetimeMs - early > 0 ? lifetimeMs - early : lifetimeMs / 2;
+    // Served through an auth outage until shortly before expiry (never past it).
+    const margin = Math.min(30_000, lifetimeMs * 0.05);
     return {
       token: answer.data.access_token,
+      issuedAt: started,
       refreshAt: started + keepFor,
-      expiresAt: started + lifetimeMs,
+      usableUntil: started + lifetimeMs - margin,
       principal: decodePrincipal(answer.data.access_token),
     };
   }

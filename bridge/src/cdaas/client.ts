@@ -13,7 +13,7 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { HttpMethod } from '@cdaas/contract/routes';
 import type { z } from 'zod';
 
-import { TokenError, type TokenSource, networkMessage } from '../auth/tokenSource';
+import { TokenError, TokenRefusedError, type TokenSource, networkMessage } from '../auth/tokenSource';
 import { type RetryPolicy, parseRetryAfter, withRetry } from '../http/retry';
 import {
   START_PIPELINE_MEDIA_TYPE,
@@ -54,7 +54,8 @@ export interface CdaasClient {
   replicaSets(agent: string): Promise<CacheReplicaSets>;
 }
 
-export type UpstreamErrorKind = 'status' | 'network' | 'invalid' | 'auth';
+/** `request`: the bridge could not even build the request (a body that cannot be serialised). */
+export type UpstreamErrorKind = 'status' | 'network' | 'invalid' | 'auth' | 'request';
 
 /** Why an upstream call failed, in words fit for an answer (no token, no secret, no headers). */
 export class UpstreamError extends Error {
@@ -175,11 +176,24 @@ export class HttpCdaasClient implements CdaasClient {
   }
 
   private async attempt<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {
-    let res = await this.send(spec, await this.token(spec.operation));
+    // Serialised here, before any request: a RangeError from a too-deep body is the caller's
+    // mistake (400), never a network error (503, retried by Orca for five minutes).
+    let payload: string | undefined;
+    if (spec.body !== undefined) {
+      try {
+        payload = JSON.stringify(spec.body);
+      } catch (err) {
+        throw new UpstreamError(spec.operation, 'request', `the request body cannot be serialised as JSON (${err instanceof Error ? err.message : String(err)})`, undefined, undefined, true);
+      }
+    }
+    const specWithData = { ...spec, data: payload };
+    let res = await this.send(specWithData, await this.token(spec.operation));
     if (res.response.status === 401) {
       // The token was revoked or expired early: one fresh token, one more try.
       this.tokens.invalidate(res.token);
-      res = await this.send(spec, await this.token(spec.operation));
+      // While token requests back off the source hands out nothing new: then the 401 stands.
+      const fresh = await this.tokens.getToken().catch(() => undefined);
+      if (fresh !== undefined && fresh !== res.token) res = await this.send(specWithData, fresh);
     }
     const { status, data, headers } = res.response;
     if (status === 401 || status === 403) {
@@ -210,18 +224,23 @@ export class HttpCdaasClient implements CdaasClient {
     try {
       return await this.tokens.getToken();
     } catch (err) {
+      // A 401 storm stays a credentials problem (502) while token requests back off.
+      if (err instanceof TokenRefusedError) {
+        this.opts.onRequest?.(operation, '401');
+        throw new UpstreamError(operation, 'status', `CD-as-a-Service refused the bridge's credentials (HTTP 401: ${err.message}); check the client's role (Deployments Full Access)`, 401);
+      }
       const msg = err instanceof TokenError ? err.message : 'token exchange failed';
       this.opts.onRequest?.(operation, 'auth');
       throw new UpstreamError(operation, 'auth', msg, undefined, undefined, true);
     }
   }
 
-  private async send<S extends z.ZodType>(spec: CallSpec<S>, token: string): Promise<{ token: string; response: AxiosResponse<unknown> }> {
+  private async send<S extends z.ZodType>(spec: CallSpec<S> & { data?: string }, token: string): Promise<{ token: string; response: AxiosResponse<unknown> }> {
     try {
       const response = await this.http.request<unknown>({
         method: spec.method,
         url: spec.path,
-        data: spec.body,
+        data: spec.data,
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: spec.accept ?? 'application/json',

@@ -94,3 +94,42 @@ describe('orcaUrlRestrictionWarnings', () => {
     expect(orcaUrlRestrictionWarnings(url)).toHaveLength(count);
   });
 });
+
+describe('loadConfig: the state store', () => {
+  const base = { CDAAS_CLIENT_ID: 'id', CDAAS_CLIENT_SECRET: SECRET };
+
+  it('defaults to the in-memory store, claims of 5 minutes and entries of a day', () => {
+    expect(loadConfig(base).state).toEqual({ store: 'memory', redis: undefined, claimTtlMs: 300_000, startWaitMs: 20_000, entryTtlMs: 86_400_000 });
+  });
+
+  it('reads Redis from the file and env: URL, TLS with a CA, password from a file, key prefix', () => {
+    const password = file('redis-password', 'redis-pass-xyz\n');
+    const ca = file('ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const path = file('state.yml', `state:\n  store: redis\n  redis:\n    url: rediss://spin-redis.spinnaker.svc:6380/2\n    passwordFile: ${password}\n    tlsCaFile: ${ca}\n`);
+    const c = loadConfig({ ...base, BRIDGE_REDIS_KEY_PREFIX: 'mine:' }, path);
+    expect(c.state.store).toBe('redis');
+    expect(c.state.redis).toEqual({
+      url: 'rediss://spin-redis.spinnaker.svc:6380/2',
+      username: undefined,
+      password: 'redis-pass-xyz',
+      tls: { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+      keyPrefix: 'mine:',
+      commandTimeoutMs: 2000,
+    });
+    expect(loadConfig({ ...base, BRIDGE_STATE_STORE: 'redis', BRIDGE_REDIS_URL: 'redis://r:6379' }).state.redis).toMatchObject({ tls: undefined, keyPrefix: 'cdaas-bridge:' });
+  });
+
+  it('names what is wrong: no URL, a password in the URL (never echoed), a missing password file, a claim shorter than a start', () => {
+    expect(problems({ ...base, BRIDGE_STATE_STORE: 'redis' })).toEqual(['state.redis.url (env BRIDGE_REDIS_URL): is required when state.store is redis']);
+    const bad = problems({ ...base, BRIDGE_STATE_STORE: 'redis', BRIDGE_REDIS_URL: 'redis://:hunter22@r:6379' });
+    expect(bad).toEqual(['state.redis.url (env BRIDGE_REDIS_URL): must be redis://host:port[/db] or rediss://... (TLS), without a password (use state.redis.passwordFile)']);
+    expect(bad.join()).not.toContain('hunter22');
+    expect(problems({ ...base, BRIDGE_STATE_STORE: 'redis', BRIDGE_REDIS_URL: 'redis://r', BRIDGE_REDIS_PASSWORD_FILE: join(dir, 'nope') })).toEqual([
+      `state.redis.passwordFile (env BRIDGE_REDIS_PASSWORD_FILE): cannot read ${join(dir, 'nope')} (ENOENT)`,
+    ]);
+    expect(problems({ ...base, BRIDGE_STATE_STORE: 'mongo' })[0]).toMatch(/^state\.store \(env BRIDGE_STATE_STORE\): /);
+    expect(problems({ ...base, BRIDGE_STATE_CLAIM_TTL_MS: '60000' })).toEqual([
+      'state.claimTtlMs (env BRIDGE_STATE_CLAIM_TTL_MS): 60000 ms is not longer than the slowest start these settings allow (140000 ms: cdaas.timeoutMs x (retries + 1) + retryMaxDelayMs x retries + artifacts.timeoutMs)',
+    ]);
+  });
+});

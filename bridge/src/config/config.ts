@@ -44,6 +44,9 @@ export interface BridgeConfig {
     retries: number;
     retryBaseMs: number;
     retryMaxDelayMs: number;
+    /** Between failed token exchanges (and repeated 401s): doubling from base, jittered, capped. */
+    tokenBackoffBaseMs: number;
+    tokenBackoffMaxMs: number;
   };
   read: {
     host: string;
@@ -74,6 +77,25 @@ export interface BridgeConfig {
     timeoutMs: number;
     /** Plain http is refused unless this is set (tests, in-cluster artifact servers). */
     allowHttp: boolean;
+  };
+  state: {
+    /** memory: one replica only; redis: any number of replicas, kept across restarts. */
+    store: 'memory' | 'redis';
+    redis?: {
+      url: string;
+      username?: string;
+      /** Read from `passwordFile`; never logged. */
+      password?: string;
+      /** TLS: a `rediss://` URL or `tls: true`; `ca` from `tlsCaFile` (a private CA). */
+      tls?: { ca?: string; servername?: string };
+      keyPrefix: string;
+      commandTimeoutMs: number;
+    };
+    /** How long a start claim lives: longer than the slowest start, retries included. */
+    claimTtlMs: number;
+    /** How long a duplicate start waits for another replica's start before answering 503. */
+    startWaitMs: number;
+    entryTtlMs: number;
   };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
   /** What `cdaas-preflight` and `GET /v1/preflight` check beyond the endpoints above. */
@@ -116,6 +138,8 @@ export const ENV_KEYS: Record<string, string> = {
   CDAAS_RETRIES: 'cdaas.retries',
   CDAAS_RETRY_BASE_MS: 'cdaas.retryBaseMs',
   CDAAS_RETRY_MAX_DELAY_MS: 'cdaas.retryMaxDelayMs',
+  CDAAS_TOKEN_BACKOFF_BASE_MS: 'cdaas.tokenBackoffBaseMs',
+  CDAAS_TOKEN_BACKOFF_MAX_MS: 'cdaas.tokenBackoffMaxMs',
   BRIDGE_READ_HOST: 'read.host',
   BRIDGE_READ_PORT: 'read.port',
   BRIDGE_READ_CACHE_TTL_MS: 'read.cacheTtlMs',
@@ -133,6 +157,18 @@ export const ENV_KEYS: Record<string, string> = {
   BRIDGE_ARTIFACT_MAX_BYTES: 'artifacts.maxBytes',
   BRIDGE_ARTIFACT_TIMEOUT_MS: 'artifacts.timeoutMs',
   BRIDGE_ARTIFACT_ALLOW_HTTP: 'artifacts.allowHttp',
+  BRIDGE_STATE_STORE: 'state.store',
+  BRIDGE_REDIS_URL: 'state.redis.url',
+  BRIDGE_REDIS_USERNAME: 'state.redis.username',
+  BRIDGE_REDIS_PASSWORD_FILE: 'state.redis.passwordFile',
+  BRIDGE_REDIS_TLS: 'state.redis.tls',
+  BRIDGE_REDIS_TLS_CA_FILE: 'state.redis.tlsCaFile',
+  BRIDGE_REDIS_TLS_SERVERNAME: 'state.redis.tlsServername',
+  BRIDGE_REDIS_KEY_PREFIX: 'state.redis.keyPrefix',
+  BRIDGE_REDIS_COMMAND_TIMEOUT_MS: 'state.redis.commandTimeoutMs',
+  BRIDGE_STATE_CLAIM_TTL_MS: 'state.claimTtlMs',
+  BRIDGE_STATE_START_WAIT_MS: 'state.startWaitMs',
+  BRIDGE_STATE_ENTRY_TTL_MS: 'state.entryTtlMs',
   LOG_LEVEL: 'log.level',
   CDAAS_AGENT_HUB_URL: 'preflight.agentHubUrl',
   PREFLIGHT_GITHUB_URL: 'preflight.githubUrl',
@@ -176,6 +212,8 @@ const fileSchema = z
         retries: z.coerce.number().int().min(0).max(10).default(3),
         retryBaseMs: positive.default(200),
         retryMaxDelayMs: positive.default(30_000),
+        tokenBackoffBaseMs: positive.default(1_000),
+        tokenBackoffMaxMs: positive.default(60_000),
       })
       .strict(),
     read: z
@@ -220,6 +258,35 @@ const fileSchema = z
         maxBytes: positive.default(1024 * 1024),
         timeoutMs: positive.default(10_000),
         allowHttp: boolish.default(false),
+      })
+      .strict()
+      .prefault({}),
+    state: z
+      .object({
+        store: z.enum(['memory', 'redis']).default('memory'),
+        redis: z
+          .object({
+            url: z.string().refine((u) => {
+              try {
+                const url = new URL(u);
+                return (url.protocol === 'redis:' || url.protocol === 'rediss:') && !url.password;
+              } catch {
+                return false;
+              }
+            }, 'must be redis://host:port[/db] or rediss://... (TLS), without a password (use state.redis.passwordFile)'),
+            username: z.string().min(1).optional(),
+            passwordFile: z.string().min(1).optional(),
+            tls: boolish.default(false),
+            tlsCaFile: z.string().min(1).optional(),
+            tlsServername: z.string().min(1).optional(),
+            keyPrefix: z.string().min(1).default('cdaas-bridge:'),
+            commandTimeoutMs: positive.default(2_000),
+          })
+          .strict()
+          .optional(),
+        claimTtlMs: positive.default(300_000),
+        startWaitMs: positive.default(20_000),
+        entryTtlMs: positive.default(24 * 3600_000),
       })
       .strict()
       .prefault({}),
@@ -345,6 +412,28 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
   });
 
   const tokenUrl = c.cdaas.tokenUrl ?? (c.cdaas.issuerUrl ? undefined : DEFAULT_TOKEN_URL);
+
+  let redis: BridgeConfig['state']['redis'];
+  const r = c.state.redis;
+  if (c.state.store === 'redis' && !r) problems.push('state.redis.url (env BRIDGE_REDIS_URL): is required when state.store is redis');
+  if (r && c.state.store === 'redis') {
+    const password = r.passwordFile ? readSecretFile(r.passwordFile, 'state.redis.passwordFile (env BRIDGE_REDIS_PASSWORD_FILE)', problems) : undefined;
+    let ca: string | undefined;
+    if (r.tlsCaFile) {
+      try {
+        ca = readFileSync(r.tlsCaFile, 'utf8');
+      } catch (err) {
+        problems.push(`state.redis.tlsCaFile (env BRIDGE_REDIS_TLS_CA_FILE): cannot read ${r.tlsCaFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    const tls = r.tls || r.url.startsWith('rediss:') || r.tlsCaFile ? { ...(ca ? { ca } : {}), ...(r.tlsServername ? { servername: r.tlsServername } : {}) } : undefined;
+    redis = { url: r.url, username: r.username, password, tls, keyPrefix: r.keyPrefix, commandTimeoutMs: r.commandTimeoutMs };
+  }
+  // A claim that expires while its start still runs would let a duplicate through.
+  const slowestStartMs = c.cdaas.timeoutMs * (c.cdaas.retries + 1) + c.cdaas.retryMaxDelayMs * c.cdaas.retries + c.artifacts.timeoutMs;
+  if (c.state.claimTtlMs <= slowestStartMs) {
+    problems.push(`state.claimTtlMs (env BRIDGE_STATE_CLAIM_TTL_MS): ${c.state.claimTtlMs} ms is not longer than the slowest start these settings allow (${slowestStartMs} ms: cdaas.timeoutMs x (retries + 1) + retryMaxDelayMs x retries + artifacts.timeoutMs)`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -361,6 +450,8 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
       retries: c.cdaas.retries,
       retryBaseMs: c.cdaas.retryBaseMs,
       retryMaxDelayMs: c.cdaas.retryMaxDelayMs,
+      tokenBackoffBaseMs: c.cdaas.tokenBackoffBaseMs,
+      tokenBackoffMaxMs: Math.max(c.cdaas.tokenBackoffMaxMs, c.cdaas.tokenBackoffBaseMs),
     },
     read: c.read,
     deploy: { ...c.deploy, publicBaseUrl: c.deploy.publicBaseUrl?.replace(/\/+$/, '') },
@@ -373,6 +464,7 @@ export function loadConfig(env: Env = process.env, filePath: string | undefined 
       timeoutMs: c.artifacts.timeoutMs,
       allowHttp: c.artifacts.allowHttp,
     },
+    state: { store: c.state.store, redis, claimTtlMs: c.state.claimTtlMs, startWaitMs: c.state.startWaitMs, entryTtlMs: c.state.entryTtlMs },
     log: c.log,
     preflight: c.preflight,
   };

@@ -12,7 +12,8 @@ import { createListener, listen } from '../http/server';
 import { silentLogger } from '../observability/log';
 import { BridgeMetrics } from '../observability/metrics';
 import { deployRoutes } from './listener';
-import { DeploymentRegistry } from './registry';
+import { DeploymentCoordinator } from '../state/coordinator';
+import { MemoryStateStore } from '../state/memoryStore';
 
 const sent: StartPipelineBody[] = [];
 const fakeClient: CdaasClient = {
@@ -31,13 +32,14 @@ function makeServer(publicBaseUrl?: string): Server {
     name: 'deploy',
     routes: deployRoutes({
       client: fakeClient,
-      registry: new DeploymentRegistry(),
+      coordinator: new DeploymentCoordinator(new MemoryStateStore(), { claimTtlMs: 60_000, waitMs: 5_000, unknownHoldMs: 60_000 }),
       artifacts: new ArtifactResolver(axios.create(), { allowedHosts: [], githubApiHosts: [], credentials: [], maxBytes: 1024 * 1024, timeoutMs: 1000, allowHttp: false }),
       logger: silentLogger,
       metrics: new BridgeMetrics(),
       publicBaseUrl,
       consoleBaseUrl: 'https://console.cloud.armory.io',
       envId: () => 'env-9',
+      entryTtlMs: 24 * 3600_000,
     }),
     logger: silentLogger,
     metrics: new BridgeMetrics(),

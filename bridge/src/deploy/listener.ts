@@ -7,6 +7,7 @@ import * as v from 'valibot';
 
 import {
   type DeployRequest,
+  type PipelineStatus,
   type StartAnswer,
   DEPLOY_YML_ARTIFACT_PATH,
   FINAL_STATUSES,
@@ -17,31 +18,46 @@ import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml'
 import { issueField, issueText } from '@cdaas/contract/errors';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
-import type { CdaasClient, StartPipelineBody } from '../cdaas/client';
+import { type CdaasClient, type StartPipelineBody, UpstreamError } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
-import { type RequestContext, type Route, httpError } from '../http/server';
+import { type RequestContext, type Route, DEFAULT_MAX_JSON_DEPTH, httpError, tooDeep } from '../http/server';
 import { upstreamHttpError } from '../http/upstreamErrors';
 import type { Logger } from '../observability/log';
 import type { BridgeMetrics } from '../observability/metrics';
-import { type LedgerSink, ledgerEntryFromStart, toLedger } from '../read/ledger';
-import { type DeploymentRegistry, deploymentKey } from './registry';
+import { AnswerLostError, type DeploymentCoordinator } from '../state/coordinator';
+import { describeStart } from '../state/describe';
 import { toStatusAnswer } from './status';
 
 export interface DeployListenerDeps {
   client: CdaasClient;
-  registry: DeploymentRegistry;
+  coordinator: DeploymentCoordinator;
   artifacts: ArtifactResolver;
   logger: Logger;
   metrics: BridgeMetrics;
   publicBaseUrl?: string;
   consoleBaseUrl: string;
   envId: () => string | undefined;
-  /** What the read side lists (read/ledger.ts): told of each new start and each status read. */
-  ledger?: LedgerSink;
+  /** How long the state store keeps an entry (for the 404 wording). */
+  entryTtlMs: number;
+}
+
+/**
+ * Whether a failed start may still have created a pipeline: the request went out and no answer
+ * came back (a dropped connection, a timeout, a gateway timeout). CDaaS has no idempotency key,
+ * so the bridge cannot find out; it says so instead of starting again.
+ */
+function answerLost(err: unknown): string | undefined {
+  if (!(err instanceof UpstreamError) || err.operation !== 'startPipeline') return undefined;
+  if (err.kind === 'network' && !err.notSent) return err.message;
+  if (err.kind === 'status' && err.status === 504) return err.message;
+  return undefined;
 }
 
 
 const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): such values are dropped. */
+const evaluated = (value: string | undefined) => (value && !isSpel(value) ? value : undefined);
 
 function validate(body: unknown): DeployRequest {
   const parsed = v.safeParse(deployRequestSchema, body);
@@ -67,16 +83,31 @@ function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
  * start with each problem as `path (line L, column C): message`, before anything goes upstream.
  */
 function artifactDeployment(text: string, what: string, field: string): Record<string, unknown> {
-  const result = validateDeployYaml(text);
+  let result;
+  try {
+    result = validateDeployYaml(text);
+  } catch (err) {
+    // Aliases expanding without bound or nesting past the stack: the file's problem, not an outage.
+    throw httpError(400, `deploy.yml from ${what} cannot be read: ${err instanceof Error ? err.message : String(err)}`, field);
+  }
   const errors = result.problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0 && result.deployment) return result.deployment;
+  if (errors.length === 0 && result.deployment) {
+    const deep = tooDeep(result.deployment, DEFAULT_MAX_JSON_DEPTH);
+    if (deep) throw httpError(400, `deploy.yml from ${what} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels at ${deep.slice(0, 120)}`, field);
+    return result.deployment;
+  }
   const details = errors.length ? errors.map((p) => describeProblem(p)) : ['deploy.yml: could not be read'];
   const count = details.length === 1 ? 'a problem' : `${details.length} problems`;
   throw httpError(400, `deploy.yml from ${what} has ${count}; fix the file and run the pipeline again. First: ${details[0]}`, field, details);
 }
 
 export function deployRoutes(deps: DeployListenerDeps): Route[] {
-  const { client, registry, artifacts, metrics, logger } = deps;
+  const { client, coordinator, artifacts, metrics, logger } = deps;
+  const recordStatus = (pipelineId: string, status: PipelineStatus) =>
+    // Status needs only the pipeline id: a store outage must not fail the poll.
+    coordinator.store.recordStatus(pipelineId, status, Date.now()).catch((err: unknown) =>
+      logger.debug('could not record a status in the state store', { pipelineId, error: err instanceof Error ? err.message : String(err) }),
+    );
 
   const buildStartBody = async (request: DeployRequest): Promise<StartPipelineBody> => {
     let deployment = request.deployment;
@@ -103,13 +134,14 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       });
     }
     const c = request.context;
+    const pipelineName = evaluated(c.pipelineName);
+    const user = evaluated(c.user);
     const context: Record<string, string> = {
       spinnakerApplication: c.application,
       spinnakerExecutionId: c.executionId,
       spinnakerStageRefId: c.stageRefId,
-      // Orca leaves SpEL as text when it cannot evaluate it (no authenticated user, ...): drop such values.
-      ...(c.pipelineName && !isSpel(c.pipelineName) ? { spinnakerPipeline: c.pipelineName } : {}),
-      ...(c.user && !isSpel(c.user) ? { spinnakerUser: c.user } : {}),
+      ...(pipelineName ? { spinnakerPipeline: pipelineName } : {}),
+      ...(user ? { spinnakerUser: user } : {}),
     };
     const application = typeof deployment.application === 'string' && deployment.application ? deployment.application : c.application;
     return { ...deployment, application, files, context };
@@ -135,15 +167,29 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       }
     }
     const base = baseUrl(deps, ctx);
+    const pipelineName = evaluated(request.context.pipelineName);
+    const user = evaluated(request.context.user);
     let result;
-    let sent: StartPipelineBody | undefined;
     try {
-      result = await registry.start(
-        deploymentKey(executionId, stageRefId),
+      result = await coordinator.start(
+        {
+          executionId,
+          stageRefId,
+          application: request.context.application,
+          ...(pipelineName ? { pipelineName } : {}),
+          ...(user ? { user } : {}),
+        },
         async () => {
-          sent = await buildStartBody(request);
-          const answer = await client.startPipeline(sent);
-          return { pipelineId: answer.pipelineId, warnings: answer.warnings };
+          const body = await buildStartBody(request);
+          let answer;
+          try {
+            answer = await client.startPipeline(body);
+          } catch (err) {
+            const lost = answerLost(err);
+            if (lost) throw new AnswerLostError(lost, err);
+            throw err;
+          }
+          return { pipelineId: answer.pipelineId, warnings: answer.warnings, ...describeStart(body) };
         },
         async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
       );
@@ -154,8 +200,6 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       throw e;
     }
     metrics.deploymentsStarted.inc({ result: result.reused ? 'reused' : 'started' });
-    const body = result.reused ? undefined : sent;
-    if (body) toLedger(logger, () => deps.ledger?.record(ledgerEntryFromStart(body, result.pipelineId, Date.now())));
     logger.info(result.reused ? 'deployment start reused' : 'deployment started', { executionId, stageRefId, pipelineId: result.pipelineId });
     const answer: StartAnswer = {
       pipelineId: result.pipelineId,
@@ -171,8 +215,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     const { pipelineId } = ctx.params;
     try {
       const p = await client.pipeline(pipelineId);
-      registry.recordStatus(p.id, p.status);
-      toLedger(logger, () => deps.ledger?.recordStatus(p.id, p.status));
+      await recordStatus(p.id, p.status);
       return { status: 200, body: toStatusAnswer(p, consoleUrl(deps.consoleBaseUrl, p.id, deps.envId())) };
     } catch (err) {
       throw upstreamHttpError(err);
@@ -181,14 +224,19 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
 
   const cancel = async (ctx: RequestContext) => {
     const { executionId, stageRefId } = ctx.params;
-    const pipelineId = await registry.settled(deploymentKey(executionId, stageRefId));
+    let pipelineId;
+    try {
+      pipelineId = await coordinator.settled(executionId, stageRefId);
+    } catch (err) {
+      throw upstreamHttpError(err);
+    }
     if (!pipelineId) {
-      throw httpError(404, `no deployment known for execution ${executionId} stage ${stageRefId} on this bridge (it was never started, or the bridge restarted since)`);
+      throw httpError(404, `no deployment known for execution ${executionId} stage ${stageRefId} (it was never started, or it was started more than ${Math.round(deps.entryTtlMs / 3600_000)} h ago${coordinator.store.kind === 'memory' ? ', or this bridge restarted since: the in-memory state store keeps nothing across restarts' : ''})`);
     }
     try {
       const before = await client.pipeline(pipelineId);
       if (FINAL_STATUSES.includes(before.status)) {
-        registry.recordStatus(pipelineId, before.status);
+        await recordStatus(pipelineId, before.status);
         return { status: 200, body: { pipelineId, status: before.status, cancelled: false } };
       }
       try {
@@ -197,11 +245,11 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         // It may have finished between the two calls: that is still a successful cancel call.
         const after = await client.pipeline(pipelineId);
         if (!FINAL_STATUSES.includes(after.status)) throw err;
-        registry.recordStatus(pipelineId, after.status);
+        await recordStatus(pipelineId, after.status);
         return { status: 200, body: { pipelineId, status: after.status, cancelled: false } };
       }
       const after = await client.pipeline(pipelineId).catch(() => undefined);
-      if (after) registry.recordStatus(pipelineId, after.status);
+      if (after) await recordStatus(pipelineId, after.status);
       logger.info('deployment cancelled', { executionId, stageRefId, pipelineId });
       return { status: 200, body: { pipelineId, status: after?.status ?? 'CANCELLED', cancelled: true } };
     } catch (err) {

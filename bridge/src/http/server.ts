@@ -62,8 +62,36 @@ export interface ListenerOptions {
   allowedCidrs: string[];
   /** Methods the listener accepts at all; others get 405 before routing (read: GET only). */
   onlyMethods?: string[];
-  ready(): { ready: boolean; reason?: string };
+  ready(): { ready: boolean; reason?: string; store?: Record<string, unknown> };
+  /**
+   * Applied to every answer body (errors and data alike), as the logger applies it to every
+   * line: upstream text (an auth server echoing the posted form, say) can carry the secret.
+   */
+  redact?: (text: string) => string;
+  /** Deepest JSON nesting a request body may have (deploy.yml is a few levels deep). */
+  maxJsonDepth?: number;
 }
+
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+/**
+ * The first place where `value` nests deeper than `max` (objects and arrays), as a field path, or
+ * undefined. Iterative: a body nested thousands deep must not blow the stack here either.
+ */
+export function tooDeep(value: unknown, max: number): string | undefined {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
+  while (stack.length) {
+    const { v, depth, path } = stack.pop() as { v: unknown; depth: number; path: string };
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return path || 'body';
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [`[${i}]`, x]) : Object.entries(v).map(([k, x]) => [path ? `.${k}` : k, x]);
+    for (const [k, x] of entries) stack.push({ v: x, depth: depth + 1, path: path.length > 200 ? path : path + k });
+  }
+  return undefined;
+}
+
+/** The top-level field of a path such as `deployment.strategies.x[0]` (for `field`). */
+const topField = (path: string) => /^[^.[]+/.exec(path)?.[0] ?? 'body';
 
 const PROBES = new Set(['healthz', 'readyz']);
 
@@ -145,7 +173,8 @@ export function createListener(opts: ListenerOptions): Server {
       path: '/readyz',
       handler: () => {
         const r = opts.ready();
-        return r.ready ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { error: r.reason ?? 'not ready' } };
+        const store = r.store ? { store: r.store } : {};
+        return r.ready ? { status: 200, body: { status: 'ready', ...store } } : { status: 503, body: { error: r.reason ?? 'not ready', ...store } };
       },
     },
     {
@@ -167,9 +196,16 @@ export function createListener(opts: ListenerOptions): Server {
       const probe = typeof target !== 'string' && target.segments.length === 1 && PROBES.has(target.segments[0]);
       if (!probe && !clientAllowed(allow, remote)) throw httpError(403, `client ${remote ?? 'unknown'} is not in the ${opts.name} listener's allowed networks`);
       const method = req.method ?? 'GET';
+      // Every route, matched or not: a declared body over the limit is refused before anything else.
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > opts.maxBodyBytes) throw httpError(413, `request body is larger than ${opts.maxBodyBytes} bytes`, 'body');
       if (opts.onlyMethods && !opts.onlyMethods.includes(method)) {
         throw new HttpError(405, { error: `method ${method} is not allowed: this listener is read-only` }, { Allow: opts.onlyMethods.join(', ') });
       }
+      // Requests that take no body still have whatever was sent read and bounded, whatever the
+      // route (a chunked body has no Content-Length to check up front).
+      const hasBody = req.headers['transfer-encoding'] !== undefined || (Number.isFinite(declared) && declared > 0);
+      if (method !== 'POST' && hasBody) await readBody(req, opts.maxBodyBytes);
       if (typeof target === 'string') throw httpError(400, target, 'path');
       let matched: { r: Route; params: Record<string, string> } | undefined;
       const methods = new Set<string>();
@@ -196,11 +232,16 @@ export function createListener(opts: ListenerOptions): Server {
           const ct = String(req.headers['content-type'] ?? '');
           if (!/^application\/(.+\+)?json\b/i.test(ct)) throw httpError(415, `Content-Type must be application/json, got "${ct.slice(0, 60)}"`, 'Content-Type');
           const buf = await readBody(req, opts.maxBodyBytes);
+          let value: unknown;
           try {
-            return JSON.parse(buf.toString('utf8')) as unknown;
+            value = JSON.parse(buf.toString('utf8')) as unknown;
           } catch (err) {
             throw httpError(400, `request body is not valid JSON: ${(err as Error).message}`, 'body');
           }
+          const max = opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+          const deep = tooDeep(value, max);
+          if (deep) throw httpError(400, `request body nests deeper than ${max} levels at ${deep.slice(0, 120)}${deep.length > 120 ? '…' : ''}`, topField(deep));
+          return value;
         },
       });
     } catch (err) {
@@ -213,7 +254,8 @@ export function createListener(opts: ListenerOptions): Server {
         reply = { status: 500, body: { error: 'internal error in the bridge' } };
       }
     }
-    const body = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body));
+    const text = Buffer.isBuffer(reply.body) ? reply.body.toString('utf8') : JSON.stringify(reply.body);
+    const body = Buffer.from(opts.redact ? opts.redact(text) : text);
     res.writeHead(reply.status, {
       'Content-Type': reply.contentType ?? 'application/json',
       'Content-Length': body.length,

@@ -19,7 +19,12 @@ export type LogSink = (line: string) => void;
 export class Redactor {
   private readonly secrets = new Set<string>();
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+    if (!secret || secret.length < 4) return;
+    // Also as it appears once echoed: form-encoded (the token request body), URL-encoded, and
+    // escaped inside a JSON string.
+    for (const form of [secret, new URLSearchParams({ s: secret }).toString().slice(2), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
+      this.secrets.add(form);
+    }
   }
   redact(text: string): string {
     let out = text;

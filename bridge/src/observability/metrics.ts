@@ -49,7 +49,18 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
-  constructor(opts: { defaultMetrics?: boolean } = {}) {
+  readonly stateStoreUp: Gauge;
+
+  constructor(opts: { defaultMetrics?: boolean; stateStoreUp?: () => number } = {}) {
+    const up = opts.stateStoreUp;
+    this.stateStoreUp = new Gauge({
+      name: 'cdaas_bridge_state_store_up',
+      help: '1 while the state store (memory or Redis) answers; 0 while Redis is unreachable',
+      registers: [this.registry],
+      collect() {
+        if (up) this.set(up());
+      },
+    });
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
 }

@@ -27,7 +27,8 @@ import { type Reply, createListener, listen } from '../http/server';
 import { silentLogger } from '../observability/log';
 import { BridgeMetrics } from '../observability/metrics';
 import { TtlCache } from './cache';
-import { type DeploymentLedger, InMemoryLedger, type LedgerEntry } from './ledger';
+import { MemoryStateStore } from '../state/memoryStore';
+import type { DeploymentLedger, LedgerEntry } from './ledger';
 import { readListenerRoutes } from './listener';
 
 const API = 'https://api.test';
@@ -117,11 +118,18 @@ const entry = (pipelineId: string, startedAt: number, over: Partial<LedgerEntry>
 
 let listener: Server;
 let base: string;
-let ledger: InMemoryLedger;
+let store: MemoryStateStore;
+// The deploy listener records starts in the state store; these tests record them directly.
+const ledger = {
+  record: (e: LedgerEntry) => void store.put({ ...e, warnings: [] }),
+  recordStatus: (id: string, s: LedgerEntry['lastStatus'] & string) => store.recordStatus(id, s, NOW()),
+  listByApplication: (application: string) => store.listByApplication(application),
+};
+const NOW = () => Date.parse('2026-11-25T12:00:00Z');
 
 async function start(ttlMs = 0, ledgerOverride?: DeploymentLedger) {
   // The fixtures' clock: entries older than a day would be forgotten.
-  ledger = new InMemoryLedger({ now: () => Date.parse('2026-11-25T12:00:00Z') });
+  store = new MemoryStateStore({ now: NOW });
   const retry = { retries: 0, baseMs: 1, maxDelayMs: 1 };
   const client = new HttpCdaasClient(axios.create({ baseURL: API }), tokens, { retry, timeoutMs: 2000 });
   listener = createListener({
@@ -130,7 +138,7 @@ async function start(ttlMs = 0, ledgerOverride?: DeploymentLedger) {
       client,
       cache: new TtlCache<Reply>({ ttlMs }),
       pipelines: new TtlCache<UpstreamPipeline>({ ttlMs }),
-      ledger: ledgerOverride ?? ledger,
+      ledger: ledgerOverride ?? store,
       onStatus: (id, s) => ledger.recordStatus(id, s),
       consoleBaseUrl: 'https://console.cloud.armory.io',
       envId: () => 'env-1',

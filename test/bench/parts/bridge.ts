@@ -6,7 +6,12 @@
 //   cache off (every request goes upstream) and on (cache hits); baseline: the direct call;
 // - upstream calls caused by 100 Deck users polling one resource for 60 s on a simulated clock
 //   (the bridge gets a fake `now`; requests of one 100 ms tick are sent concurrently), baseline:
-//   every poll forwarded (no cache, no coalescing).
+//   every poll forwarded (no cache, no coalescing);
+// - upstream starts caused by 1,000 concurrent duplicate starts of one stage spread over three
+//   replicas sharing Redis (baseline: three replicas each with the in-memory store, as the bridge
+//   was before it shared its state);
+// - the latency the Redis store adds to a start (p50/p95 of sequential starts of new stages),
+//   beside the same starts on the in-memory store; a real redis-server on loopback.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +20,7 @@ import axios from 'axios';
 import { ClientCredentialsTokenSource, type TokenSource } from '../../../bridge/src/auth/tokenSource';
 import { HttpCdaasClient } from '../../../bridge/src/cdaas/client';
 import { loadConfig, startBridge } from '../../../bridge/src/index';
+import { startRedis } from '../../../bridge/test/redis';
 import type { BenchRow } from '../types';
 
 const AGENT = 'bench-cluster';
@@ -33,8 +39,23 @@ const DEPLOYMENTS = {
 const DEPLOYMENTS_JSON = JSON.stringify(DEPLOYMENTS);
 
 async function stubUpstream() {
-  const counts = { token: 0, deployments: 0 };
+  const counts = { token: 0, deployments: 0, starts: 0 };
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/pipelines/kubernetes') {
+      const id = `p-${++counts.starts}`;
+      req.resume();
+      // A start takes CDaaS a moment: duplicates overlap it, as Orca's retries overlap a slow start.
+      setTimeout(() => {
+        res.writeHead(202, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ pipelineId: id, warnings: [] }));
+      }, 20);
+      return;
+    }
+    if (req.method === 'GET' && req.url?.startsWith('/pipelines/p-')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: req.url.slice('/pipelines/'.length), status: 'RUNNING', steps: [] }));
+      return;
+    }
     if (req.method === 'POST' && req.url === '/oauth/token') {
       counts.token++;
       req.resume();
@@ -135,8 +156,9 @@ export const pct = (xs: number[], p: number) => {
 };
 export const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function bridgeEnv(upstreamUrl: string, ttlMs: number) {
+function bridgeEnv(upstreamUrl: string, ttlMs: number, extra: Record<string, string> = {}) {
   return {
+    ...extra,
     CDAAS_CLIENT_ID: 'bench',
     CDAAS_CLIENT_SECRET: 'bench-secret',
     CDAAS_TOKEN_URL: `${upstreamUrl}/oauth/token`,
@@ -153,8 +175,9 @@ function bridgeEnv(upstreamUrl: string, ttlMs: number) {
 export async function waitReady(readUrl: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${readUrl}/readyz`);
-    await res.text();
-    if (res.ok) return;
+    const body = (await res.json()) as { store?: { ok: boolean } };
+    // Ready means a token; a start also needs the state store connected.
+    if (res.ok && body.store?.ok !== false) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('bridge did not become ready');
@@ -245,8 +268,94 @@ export async function run(): Promise<BenchRow[]> {
       baseline: { name: 'no cache, no coalescing', value: passThrough },
       target: `<= ${Math.ceil(DURATION_MS / TTL_MS) + 1} (one per TTL)`,
     });
+    rows.push(...(await stateRows(upstream)));
   } finally {
     await upstream.close();
+  }
+  return rows;
+}
+
+const START_BODY = (executionId: string) =>
+  JSON.stringify({
+    contractVersion: 'v1',
+    deployment: {
+      version: 'v1',
+      kind: 'kubernetes',
+      application: 'bench',
+      targets: { prod: { account: AGENT, namespace: 'bench', strategy: 'rolling' } },
+      manifests: [{ path: 'm.yml' }],
+      strategies: { rolling: { canary: { steps: [{ setWeight: { weight: 100 } }] } } },
+    },
+    files: { 'm.yml': ['apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bench\n'] },
+    artifacts: [],
+    context: { application: 'bench', executionId, stageRefId: '1' },
+  });
+
+function postStart(agent: http.Agent, deployUrl: string, executionId: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const body = START_BODY(executionId);
+    const req = http.request(`${deployUrl}/v1/executions/${executionId}/stages/1/deployment`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 202 ? resolve(res.statusCode) : reject(new Error(`start: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function stateRows(upstream: Awaited<ReturnType<typeof stubUpstream>>): Promise<BenchRow[]> {
+  const redis = await startRedis();
+  const rows: BenchRow[] = [];
+  const replicas = async (n: number, store: Record<string, string>) => {
+    const list = await Promise.all(Array.from({ length: n }, () => startBridge(loadConfig(bridgeEnv(upstream.url, 0, store), undefined), { logSink: () => undefined })));
+    for (const b of list) await waitReady(b.readUrl);
+    return list;
+  };
+  const redisStore = (prefix: string) => ({ BRIDGE_STATE_STORE: 'redis', BRIDGE_REDIS_URL: redis.url, BRIDGE_REDIS_KEY_PREFIX: prefix });
+  try {
+    // 1,000 concurrent duplicate starts of one stage, spread round-robin over three replicas.
+    const duplicates = async (store: (i: number) => Record<string, string>) => {
+      const list = await Promise.all([0, 1, 2].map(async (i) => (await replicas(1, store(i)))[0]));
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+      const before = upstream.counts.starts;
+      try {
+        await Promise.all(Array.from({ length: 1000 }, (_, i) => postStart(agent, list[i % 3].deployUrl, '01JBENCHDUPLICATE')));
+        return upstream.counts.starts - before;
+      } finally {
+        agent.destroy();
+        await Promise.all(list.map((b) => b.close()));
+      }
+    };
+    const shared = await duplicates(() => redisStore('bench-dup:'));
+    const separate = await duplicates(() => ({ BRIDGE_STATE_STORE: 'memory' }));
+    rows.push({ name: 'upstream starts for 1,000 concurrent duplicate starts over 3 replicas sharing Redis', value: shared, unit: 'starts', baseline: { name: '3 replicas, each its own in-memory store', value: separate }, target: '1' });
+
+    // Latency of a start on each store: sequential starts of new stages, one keep-alive client
+    // per bridge, alternating between the two so both see the same machine load.
+    const [memoryBridge] = await replicas(1, { BRIDGE_STATE_STORE: 'memory' });
+    const [redisBridge] = await replicas(1, redisStore('bench-lat:'));
+    const memory: number[] = [];
+    const viaRedis: number[] = [];
+    const agents = [new http.Agent({ keepAlive: true, maxSockets: 1 }), new http.Agent({ keepAlive: true, maxSockets: 1 })];
+    try {
+      for (let i = 0; i < 550; i++) {
+        for (const [j, b, out] of [[0, memoryBridge, memory], [1, redisBridge, viaRedis]] as const) {
+          const t = process.hrtime.bigint();
+          await postStart(agents[j], b.deployUrl, `01JTIME${j}N${i}`);
+          // The first 50 warm up connections and code paths.
+          if (i >= 50) out.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+      }
+    } finally {
+      for (const a of agents) a.destroy();
+      await Promise.all([memoryBridge.close(), redisBridge.close()]);
+    }
+    rows.push(
+      { name: 'start latency added by the Redis store, p50 (sequential starts of new stages, loopback Redis)', value: round(pct(viaRedis, 50) - pct(memory, 50)), unit: 'ms', baseline: { name: 'start p50 on the in-memory store', value: round(pct(memory, 50)) } },
+      { name: 'start latency added by the Redis store, p95', value: round(pct(viaRedis, 95) - pct(memory, 95)), unit: 'ms', baseline: { name: 'start p95 on the in-memory store', value: round(pct(memory, 95)) } },
+    );
+  } finally {
+    await redis.close();
   }
   return rows;
 }
