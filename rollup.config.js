@@ -1,18 +1,27 @@
-// Builds the Deck module: one ES module, build/dist/index.js, as Deck's plugin loader imports it.
+// Builds the Deck module into build/dist: `index.js` (what Deck imports: registration, help, search)
+// and content-hashed chunks beside it that index.js loads with relative `import()` when a form or a
+// view is first shown. Gate serves every top-level file of deck.zip and keeps it 30 days, so chunk
+// names carry their content hash and nothing goes into a sub-folder (nested paths are unconfirmed
+// for Gate's `{asset:.*}`). CDAAS_SINGLE_MODULE=1 builds the old single module (every import()
+// inlined) into build/single: the bench's baseline.
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import esbuild from 'rollup-plugin-esbuild';
 import externalGlobals from 'rollup-plugin-external-globals';
 
 import { sharedLibraryGlobals } from './deck-plugin/build/sharedLibraries.js';
 
 const production = process.env.NODE_ENV !== 'development';
+const single = process.env.CDAAS_SINGLE_MODULE === '1';
 
 // Gate serves only js/css/html with content types, and only the files of deck.zip: CSS must
-// travel inside index.js. This turns `import './x.css'` into a <style> added once to <head>.
+// travel inside the JavaScript. This turns `import './x.css'` into a <style> added once to <head>
+// (by whichever chunk holds the component that imports it).
 function injectCss() {
   return {
     name: 'inject-css',
@@ -31,10 +40,55 @@ function injectCss() {
   };
 }
 
+const WORKER_URL_MODULE = fileURLToPath(new URL('./deck-plugin/src/stages/deployYaml/background/workerUrl.ts', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./deck-plugin/src/stages/deployYaml/background/worker.ts', import.meta.url));
+
+// The deploy.yml worker is its own chunk, sharing the validation chunk with the forms. Its URL,
+// relative to the chunk asking for it, replaces workerUrl.ts (which says "no worker" unbuilt, as
+// in the jsdom tests). The single-module build has no chunks to point at: no worker there either.
+function deployYamlWorker() {
+  return {
+    name: 'deploy-yaml-worker',
+    load(id) {
+      if (id !== WORKER_URL_MODULE || single) return null;
+      const ref = this.emitFile({ type: 'chunk', id: WORKER_ENTRY, name: 'deploy-yaml-worker' });
+      return `export const WORKER_URL = import.meta.ROLLUP_FILE_URL_${ref};`;
+    },
+  };
+}
+
+// Chunk names change with their content: empty the folder first, or `npm run package` would ship
+// the chunks of earlier builds too.
+function emptyOutDir() {
+  return {
+    name: 'empty-out-dir',
+    renderStart(options) {
+      if (options.dir) rmSync(options.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The chunk holding the YAML parser is named for it (its first module would name it otherwise).
+// No manualChunks: rollup would pull the parser's dependencies (shared contract helpers that
+// index.js needs too) into that chunk, and index.js would import the parser at start-up.
+const chunkFileNames = (chunk) => (chunk.moduleIds.some((id) => /[/\\]node_modules[/\\]yaml[/\\]/.test(id)) ? 'deploy-yaml-[hash].js' : '[name]-[hash].js');
+
 export default {
-  input: 'deck-plugin/src/index.ts',
-  output: { file: 'build/dist/index.js', format: 'es', sourcemap: true },
+  input: { index: 'deck-plugin/src/index.ts' },
+  // index.js itself holds the registration (no facade re-exporting from a hashed chunk, which
+  // would cost Deck one more request before it can register anything).
+  preserveEntrySignatures: 'allow-extension',
+  output: {
+    dir: single ? 'build/single' : 'build/dist',
+    format: 'es',
+    sourcemap: true,
+    entryFileNames: (chunk) => (chunk.name === 'index' ? 'index.js' : '[name]-[hash].js'),
+    chunkFileNames,
+    inlineDynamicImports: single,
+  },
   plugins: [
+    emptyOutDir(),
+    deployYamlWorker(),
     nodeResolve({ browser: true, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
     commonjs(),
     json(),
@@ -42,7 +96,8 @@ export default {
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') } }),
     esbuild({ target: 'es2020', jsx: 'transform', jsxFactory: 'React.createElement', jsxFragment: 'React.Fragment', tsconfig: 'tsconfig.json' }),
     production && terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
-    // Last, or it skips the TSX that esbuild has not transformed yet.
+    // Last, or it skips the TSX that esbuild has not transformed yet. It rewrites every chunk
+    // (and the worker, which imports no shared library), so each reads Deck's shared globals.
     externalGlobals(sharedLibraryGlobals()),
   ],
 };

@@ -68,6 +68,8 @@ export interface SandboxOptions {
   bridgeEnv?: Record<string, string>;
   /** Gate lists no Deck plugin (benchmark baseline: Deck alone). */
   withoutPlugin?: boolean;
+  /** Serve the plugin from this folder instead of build/dist (the bench's single-module baseline). */
+  pluginDir?: string;
   fixtures?: GateFixtures;
   /** How often Deck refreshes executions, in ms. */
   pollSchedule?: number;
@@ -108,11 +110,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   };
 
   try {
-    let pluginDir = PLUGIN_DIST_DIR;
+    let pluginDir = opts.pluginDir ?? PLUGIN_DIST_DIR;
     let shellDir = DEFAULT_SHELL_DIR;
     if (opts.build !== false) {
       const p = await ensurePluginBuilt({ log });
-      pluginDir = p.dir;
+      pluginDir = opts.pluginDir ?? p.dir;
       log(p.built ? `plugin built in ${p.ms} ms` : 'plugin up to date');
       const s = await buildDeckShell();
       shellDir = s.dir;

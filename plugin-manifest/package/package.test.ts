@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,28 @@ describe('packageBundle', () => {
     expect(outer.map((e) => e.name)).toEqual([DECK_ZIP]);
     const inner = readZip(outer[0].data, DECK_ZIP);
     expect(inner.map((e) => e.name)).toEqual(['index.js', 'index.js.map']);
+  });
+
+  it('puts every chunk index.js loads, with its map, at the root of deck.zip, and leaves out stale ones', () => {
+    // Shaped like rollup's output: static imports, import(), and the worker's URL.
+    const dist = fixtureDist(
+      'const f=()=>import("./Form-Ab12.js");export const plugin={stages:[]};\n//# sourceMappingURL=index.js.map',
+    );
+    writeFileSync(join(dist, 'Form-Ab12.js'), 'import{a}from"./deploy-yaml-Cd34.js";export const u=new URL("deploy-yaml-worker-Ef56.js",import.meta.url).href;');
+    writeFileSync(join(dist, 'Form-Ab12.js.map'), '{}');
+    writeFileSync(join(dist, 'deploy-yaml-Cd34.js'), 'export const a=1;');
+    writeFileSync(join(dist, 'deploy-yaml-worker-Ef56.js'), 'import"./deploy-yaml-Cd34.js";');
+    writeFileSync(join(dist, 'Form-OLD0.js'), 'export const stale=1;');
+    const result = packageBundle({ info: FIXTURE_INFO, distDir: dist, outDir: tempDir('out'), env: {} });
+    const inner = readZip(readZip(readFileSync(result.bundlePath), 'bundle')[0].data, DECK_ZIP);
+    expect(inner.map((e) => e.name)).toEqual(['index.js', 'Form-Ab12.js', 'Form-Ab12.js.map', 'deploy-yaml-Cd34.js', 'deploy-yaml-worker-Ef56.js', 'index.js.map']);
+  });
+
+  it('refuses a build whose index.js loads a chunk that is not there, naming it', () => {
+    const dist = fixtureDist('const f=()=>import("./Form-Ab12.js");export const plugin={};');
+    expect(() => packageBundle({ info: FIXTURE_INFO, distDir: dist, outDir: tempDir('out'), env: {} })).toThrow(
+      /index\.js loads \.\/Form-Ab12\.js, but it is not in deck\.zip/,
+    );
   });
 
   it('writes the SHA-512 beside the bundle and plugin-info.json from the plugin identity', () => {

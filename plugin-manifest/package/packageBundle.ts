@@ -1,15 +1,17 @@
 /**
  * Builds the release bundle Spinnaker downloads: `<name>-<version>.zip` holding `deck.zip` (named
- * by the `<service>.zip` rule kork's PluginBundleExtractor relies on), which holds `index.js` and
- * `index.js.map` at its root. Beside the bundle: `<zip>.sha512` and `plugin-info.json`.
+ * by the `<service>.zip` rule kork's PluginBundleExtractor relies on), which holds `index.js`, the
+ * chunks it loads and their source maps, all at its root (Gate serves top-level files only).
+ * Beside the bundle: `<zip>.sha512` and `plugin-info.json`.
  *
  * Reproducible: the same inputs give the same bytes (fixed order, timestamps and level), so the
  * SHA-512 in plugins.json can be checked by anyone who rebuilds the tag.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import { DECK_FILES, DECK_ZIP, sha512Hex } from '../core/bundle';
+import { describeChunkProblem, followChunks } from '../core/chunks';
 import { bundleFileName, type PluginInfo } from '../core/pluginInfo';
 import { formatJson } from '../core/pluginsJson';
 import { DOS_EPOCH_SECONDS, writeZip } from '../zip/writeZip';
@@ -62,16 +64,42 @@ export interface PackageOptions {
   now?: () => Date;
 }
 
+function readDist(distDir: string, name: string): Uint8Array {
+  const path = join(distDir, name);
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch {
+    throw new PackageError(`${path} is missing: run \`npm run build\` first (npm run package does)`);
+  }
+}
+
+/**
+ * index.js, its map, and every chunk it can load with the chunk's map, found by following the
+ * code's imports (so a stale chunk of an earlier build is left out, and a missing one stops here).
+ */
+export function deckFiles(distDir: string): Array<{ name: string; data: Uint8Array }> {
+  const data = new Map<string, Uint8Array>(DECK_FILES.map((name) => [name, readDist(distDir, name)]));
+  const texts = new Map<string, string>();
+  const { problems } = followChunks({
+    get: (name: string) => {
+      if (!texts.has(name)) texts.set(name, Buffer.from(data.get(name) ?? readDist(distDir, name)).toString('utf8'));
+      return texts.get(name);
+    },
+    has: (name: string) => data.has(name) || existsSync(join(distDir, name)),
+  } as ReadonlyMap<string, string>);
+  if (problems.length) throw new PackageError(`the build is incomplete: ${problems.map(describeChunkProblem).join('; ')}; run \`npm run build\``);
+  for (const name of texts.keys()) {
+    if (!data.has(name)) data.set(name, readDist(distDir, name));
+    const map = `${name}.map`;
+    if (!data.has(map) && existsSync(join(distDir, map))) data.set(map, readDist(distDir, map));
+  }
+  // index.js first (as Gate lists it), then by name: the same inputs give the same zip.
+  const names = [...data.keys()].sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return names.map((name) => ({ name, data: data.get(name) as Uint8Array }));
+}
+
 export function buildDeckZip(distDir: string, mtime: number): Uint8Array {
-  const files = DECK_FILES.map((name) => {
-    const path = join(distDir, name);
-    try {
-      return { name, data: new Uint8Array(readFileSync(path)) };
-    } catch {
-      throw new PackageError(`${path} is missing: run \`npm run build\` first (npm run package does)`);
-    }
-  });
-  return writeZip(files, { mtimeEpochSeconds: mtime });
+  return writeZip(deckFiles(distDir), { mtimeEpochSeconds: mtime });
 }
 
 export function packageBundle(options: PackageOptions): PackageResult {

@@ -20,6 +20,8 @@ export interface ModuleReport {
   exports: string[];
   pluginType: string;
   stageKeys: string[];
+  /** The chunks loaded after index.js, each resolved relative to it as the browser does. */
+  chunks: string[];
 }
 
 export type LoadResult = { ok: true; report: ModuleReport } | { ok: false; problem: string };
@@ -38,9 +40,10 @@ export async function sharedLibraryGlobals(root: string = repoRoot()): Promise<s
 
 const MARKER = '@@cdaas-verify-result@@';
 
-// The loader (CommonJS; dynamic import() still works there). argv: jsdom path, module URL, globals JSON.
+// The loader (CommonJS; dynamic import() still works there). argv: jsdom path, module URL, globals
+// JSON, chunk names JSON.
 const LOADER_SOURCE = `
-const [jsdomPath, moduleUrl, globalsJson] = process.argv.slice(2);
+const [jsdomPath, moduleUrl, globalsJson, chunksJson] = process.argv.slice(2);
 const report = (r) => process.stdout.write('\\n${MARKER}' + JSON.stringify(r) + '\\n');
 (async () => {
   const { JSDOM } = require(jsdomPath);
@@ -70,7 +73,17 @@ const report = (r) => process.stdout.write('\\n${MARKER}' + JSON.stringify(r) + 
     const stageKeys = plugin && Array.isArray(plugin.stages)
       ? plugin.stages.map((s) => (s && typeof s.key === 'string' ? s.key : '?'))
       : [];
-    report({ ok: true, report: { exports: Object.keys(ns), pluginType: plugin === null ? 'null' : typeof plugin, stageKeys } });
+    const chunks = [];
+    for (const chunk of JSON.parse(chunksJson)) {
+      try {
+        await import(new URL(chunk, moduleUrl).href);
+        chunks.push(chunk);
+      } catch (e) {
+        report({ ok: false, problem: 'chunk ' + chunk + ' (loaded by index.js) failed: ' + (e && e.message ? e.message.split('\\n')[0] : String(e)) });
+        process.exit(0);
+      }
+    }
+    report({ ok: true, report: { exports: Object.keys(ns), pluginType: plugin === null ? 'null' : typeof plugin, stageKeys, chunks } });
   } catch (e) {
     report({ ok: false, problem: e && e.stack ? String(e.stack).split('\\n').slice(0, 3).join(' | ') : String(e) });
   }
@@ -79,11 +92,19 @@ const report = (r) => process.stdout.write('\\n${MARKER}' + JSON.stringify(r) + 
 `;
 
 const resultSchema = z.union([
-  z.object({ ok: z.literal(true), report: z.object({ exports: z.array(z.string()), pluginType: z.string(), stageKeys: z.array(z.string()) }) }),
+  z.object({
+    ok: z.literal(true),
+    report: z.object({ exports: z.array(z.string()), pluginType: z.string(), stageKeys: z.array(z.string()), chunks: z.array(z.string()) }),
+  }),
   z.object({ ok: z.literal(false), problem: z.string() }),
 ]);
 
-export async function loadDeckModule(indexJsPath: string, globals: string[], timeoutMs = 15_000): Promise<LoadResult> {
+/**
+ * @param indexJsPath index.js in a folder holding the chunks beside it (and a package.json with
+ *   `"type": "module"`, so Node reads every .js there as an ES module, as the browser does)
+ * @param chunks chunk file names to import after index.js, relative to it
+ */
+export async function loadDeckModule(indexJsPath: string, globals: string[], timeoutMs = 15_000, chunks: string[] = []): Promise<LoadResult> {
   const jsdomPath = createRequire(import.meta.url).resolve('jsdom');
   const marker = `${sep}node_modules${sep}`;
   const nodeModules = jsdomPath.slice(0, jsdomPath.lastIndexOf(marker) + marker.length);
@@ -101,6 +122,7 @@ export async function loadDeckModule(indexJsPath: string, globals: string[], tim
       jsdomPath,
       pathToFileURL(indexJsPath).href,
       JSON.stringify(globals),
+      JSON.stringify(chunks),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: {} },
   );

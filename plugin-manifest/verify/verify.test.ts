@@ -31,6 +31,12 @@ function bundleFrom(indexJs?: string): Uint8Array {
   return new Uint8Array(readFileSync(bundlePath));
 }
 
+/** A release bundle whose deck.zip holds exactly these files (a split build). */
+function bundleOf(files: Array<[string, string]>): Uint8Array {
+  const deck = writeZip(files.map(([name, text]) => ({ name, data: enc(text) })));
+  return writeZip([{ name: 'deck.zip', data: deck }]);
+}
+
 interface Published {
   repositoriesUrl: URL;
   pluginsUrl: URL;
@@ -152,6 +158,34 @@ describe('verify-manifest: each failure has its own message and exit code', () =
     const e = await failure(verify(repositoriesUrl));
     expect(e.kind).toBe('module');
     expect(e.message).toMatch(/index\.js has no named export `plugin` \(exports: default\)/);
+  });
+
+  it('loads every chunk index.js can import, resolved relative to index.js, and lists them', async () => {
+    const bytes = bundleOf([
+      ['index.js', 'export const plugin = { stages: [{ key: "cdaasDeploy" }] }; export const load = () => import("./Form-Ab12.js");'],
+      ['Form-Ab12.js', 'import { a } from "./deploy-yaml-Cd34.js"; import { plugin } from "./index.js"; export const form = a + plugin.stages.length;'],
+      ['deploy-yaml-Cd34.js', 'export const a = 1;'],
+    ]);
+    const { repositoriesUrl } = publish([{ version: '1.2.0', bytes }]);
+    const result = await verify(repositoriesUrl);
+    expect(result.module.chunks).toEqual(['Form-Ab12.js', 'deploy-yaml-Cd34.js']);
+    expect(result.module.stageKeys).toEqual(['cdaasDeploy']);
+  });
+
+  it('names a chunk index.js imports that deck.zip lacks, and one that fails to load', async () => {
+    const missing = bundleOf([['index.js', 'export const plugin = {}; export const load = () => import("./Form-Ab12.js");']]);
+    const broken = bundleOf([
+      ['index.js', 'export const plugin = {}; export const load = () => import("./Form-Ab12.js");'],
+      ['Form-Ab12.js', 'throw new Error("chunk kaput");'],
+    ]);
+    const { repositoriesUrl: a } = publish([{ version: '1.2.0', bytes: missing }]);
+    const e = await failure(verify(a));
+    expect(e.kind).toBe('bundle');
+    expect(e.message).toBe('index.js loads ./Form-Ab12.js, but it is not in deck.zip');
+    const { repositoriesUrl: b } = publish([{ version: '1.2.0', bytes: broken }]);
+    const f = await failure(verify(b));
+    expect(f.kind).toBe('module');
+    expect(f.message).toMatch(/chunk Form-Ab12\.js \(loaded by index\.js\) failed: chunk kaput/);
   });
 
   it('rejects a module that throws while loading', async () => {

@@ -12,6 +12,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { DECK_ZIP } from '../core/bundle';
 import { deckModulePath } from '../core/pluginInfo';
 import type { PluginRelease } from '../core/pluginsJson';
+import { describeChunkProblem, followChunks } from '../core/chunks';
 import { readZip, ZipError, type ZipLimits } from '../zip/readZip';
 import { fetchVerifiedRelease, type ReleaseOptions, VerifyError } from './fetchRelease';
 import { loadDeckModule, type ModuleReport } from './loadDeckModule';
@@ -85,10 +86,16 @@ export async function verifyManifest(options: VerifyOptions): Promise<VerifyResu
     // Gate gives content types only to js, css and html; anything else reaches browsers untyped.
     const untyped = files.filter((e) => !/\.(js|css|html|map)$/.test(e.name)).map((e) => e.name);
     if (untyped.length) log(`warning: Gate serves ${untyped.join(', ')} without a content type; inline such files into index.js`);
-    // Deck imports the file as an ES module from a URL ending in .js; name it .mjs so Node does too.
-    const modulePath = join(dir, 'index.mjs');
-    writeFileSync(modulePath, files.find((e) => e.name === 'index.js')!.data);
-    const loaded = await loadDeckModule(modulePath, options.sharedLibraryGlobals, options.loadTimeoutMs);
+    // Every file index.js loads must be a top-level file of deck.zip: Gate serves only those.
+    const texts = new Map(files.map((e) => [e.name, Buffer.from(e.data).toString('utf8')]));
+    const chunkGraph = followChunks(texts);
+    if (chunkGraph.problems.length) throw new VerifyError('bundle', chunkGraph.problems.map(describeChunkProblem).join('; '));
+    const chunks = chunkGraph.reached.filter((name) => name !== 'index.js');
+    if (chunks.length) log(`index.js loads ${chunks.length} chunk(s), all in ${DECK_ZIP}: ${chunks.join(', ')}`);
+    // Deck imports the files as ES modules from URLs ending in .js; this makes Node read them so too.
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    const modulePath = join(dir, 'index.js');
+    const loaded = await loadDeckModule(modulePath, options.sharedLibraryGlobals, options.loadTimeoutMs, chunks);
     if (!loaded.ok) throw new VerifyError('module', `index.js failed to load as Deck loads it: ${loaded.problem}`);
     if (!loaded.report.exports.includes('plugin')) {
       throw new VerifyError(

@@ -167,7 +167,9 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
     }
     if (parts[0] === 'plugins' && parts[1] === 'deck' && parts.length === 5) {
       const [, , id, version, file] = parts;
-      if (id === plugin.id && version === plugin.version && (file === 'index.js' || file === 'index.js.map')) {
+      // Like Gate's DeckPluginService: any top-level file of the extracted deck.zip (index.js, its
+      // chunks, their maps); one path segment, as `{asset:.*}` is matched here.
+      if (id === plugin.id && version === plugin.version && /^[\w.-]+$/.test(file) && !file.startsWith('.')) {
         // no-cache, unlike Gate's 30 days: the sandbox rebuilds the same version over and over.
         if (await sendFile(res, opts.pluginDir, file, { ...h, 'cache-control': 'no-cache' })) return;
         notFound(res, h, `plugin file ${file} not built (run npm run build)`);

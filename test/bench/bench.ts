@@ -10,6 +10,7 @@ const PARTS: Array<[string, () => Promise<{ run: BenchPart }>]> = [
   ['bridge views (scale seed)', () => import('./parts/bridgeViews')],
   ['views table at scale (headless Chromium)', () => import('./parts/viewsTable')],
   ['Deck with the plugin (real Deck UI, headless Chromium)', () => import('./parts/deckBoot')],
+  ['typing in a 5,000-line deploy.yml (real Deck UI, headless Chromium)', () => import('./parts/typing')],
 ];
 
 function fmt(n: number): string {

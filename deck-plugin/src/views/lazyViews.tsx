@@ -1,29 +1,16 @@
 /**
- * The one seam between the registration and the view components. For now the views are imported
- * statically; making them a lazy chunk is a change to this file only:
- *
- *   const AgentsPageImpl = React.lazy(() => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage })));
- *
- * Each view is already wrapped in a Suspense boundary with Deck's Spinner as the fallback.
+ * The one seam between the registration and the view components: every view loads as a lazy
+ * chunk (beside index.js in deck.zip) the first time a user opens it, so Deck's start and the stage
+ * forms do not pay for the views. Deck's Spinner shows meanwhile, and a chunk that cannot be
+ * loaded is named with a retry (deck-plugin/src/lazy).
  */
 import type { Application } from '@spinnaker/core';
-import { Spinner } from '@spinnaker/core';
-import React from 'react';
 
-import { AgentsPage as AgentsPageImpl } from './agents/AgentsPage';
-import { ApplicationTab as ApplicationTabImpl } from './application/ApplicationTab';
-import { AgentView as AgentViewImpl } from './cluster/AgentView';
+import { lazyComponent, lazyPart } from '../lazy';
 
-function seam<P extends object>(View: React.ComponentType<P>, name: string): React.ComponentType<P> {
-  const Wrapped = (props: P) => (
-    <React.Suspense fallback={<Spinner size="medium" message="Loading the CD-as-a-Service view…" />}>
-      <View {...props} />
-    </React.Suspense>
-  );
-  Wrapped.displayName = `Cdaas${name}`;
-  return Wrapped;
-}
+// One chunk for the three views: they share the table, the client and the states.
+const views = lazyPart('the CD-as-a-Service views', () => import('./views'));
 
-export const AgentsPage = seam(AgentsPageImpl, 'AgentsPage');
-export const AgentView = seam(AgentViewImpl, 'AgentView');
-export const ApplicationTab = seam<{ app: Application }>(ApplicationTabImpl, 'ApplicationTab');
+export const AgentsPage = lazyComponent(views, (m) => m.AgentsPage, 'CdaasAgentsPage');
+export const AgentView = lazyComponent(views, (m) => m.AgentView, 'CdaasAgentView');
+export const ApplicationTab = lazyComponent<typeof import('./views'), { app: Application }>(views, (m) => m.ApplicationTab, 'CdaasApplicationTab');

@@ -5,15 +5,23 @@
  *
  * - editor ready: page load to the pipeline editor's "Add stage" button; baseline: the same Deck
  *   with Gate listing no plugin (our import() and registration are the difference).
- * - stage form shown: picking the stage type to its form on screen; baseline: Deck's own Wait
- *   stage.
+ * - stage form shown: picking the stage type to its form on screen (for the split module: its
+ *   chunks' first load included); baseline: Deck's own Wait stage.
+ * Both for the split module (build/dist) and, as "today", the single module (build/single, built
+ * by the bundle part or `CDAAS_SINGLE_MODULE=1 npx rollup -c`).
  * Medians of several runs; the first load of each sandbox is a warm-up (esbuild cache, JIT).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { Page } from 'playwright-core';
 
+import { REPO_ROOT } from '../../../sandbox/lib/plugin';
 import { startSandbox } from '../../../sandbox/start';
 import { launchBrowser } from '../../e2e/browser';
 import type { BenchRow } from '../types';
+
+export const SINGLE_MODULE_DIR = join(REPO_ROOT, 'build/single');
 
 const RUNS = 5;
 
@@ -39,8 +47,8 @@ async function timeStageForm(page: Page, label: string, formVisible: (p: Page) =
   return Date.now() - started;
 }
 
-async function measure(withoutPlugin: boolean): Promise<{ ready: number; form: number }> {
-  const sandbox = await startSandbox({ withoutPlugin, backend: !withoutPlugin });
+async function measure(withoutPlugin: boolean, pluginDir?: string): Promise<{ ready: number; form: number }> {
+  const sandbox = await startSandbox({ withoutPlugin, backend: !withoutPlugin, pluginDir });
   const browser = await launchBrowser();
   try {
     const ready: number[] = [];
@@ -64,11 +72,19 @@ async function measure(withoutPlugin: boolean): Promise<{ ready: number; form: n
 }
 
 export async function run(): Promise<BenchRow[]> {
+  if (!existsSync(join(SINGLE_MODULE_DIR, 'index.js'))) throw new Error(`${SINGLE_MODULE_DIR}/index.js is missing: run the bundle part first`);
   const base = await measure(true);
+  const single = await measure(false, SINGLE_MODULE_DIR);
   const ours = await measure(false);
+  const none = { name: 'Deck without plugins', value: base.ready };
+  const wait = { name: "Deck's Wait stage", value: base.form };
   return [
-    { name: 'Deck pipeline editor ready, with the plugin', value: ours.ready, unit: 'ms', baseline: { name: 'Deck without plugins', value: base.ready } },
-    { name: 'CD-as-a-Service Deploy form shown after picking the type', value: ours.form, unit: 'ms', baseline: { name: "Deck's Wait stage", value: base.form } },
+    { name: 'Deck pipeline editor ready, with the plugin (split)', value: ours.ready, unit: 'ms', baseline: none, target: '<= 5% over the baseline' },
+    { name: '  the same, single module today', value: single.ready, unit: 'ms', baseline: none },
+    { name: '  split over Deck without plugins', value: Math.round((ours.ready / base.ready - 1) * 1000) / 10, unit: '%' },
+    { name: 'CD-as-a-Service Deploy form shown after picking the type (split)', value: ours.form, unit: 'ms', baseline: wait, target: '<= 1.2x' },
+    { name: '  the same, single module today', value: single.form, unit: 'ms', baseline: wait },
+    { name: '  split over Wait', value: Math.round((ours.form / base.form) * 100) / 100, unit: 'x' },
   ];
 }
 

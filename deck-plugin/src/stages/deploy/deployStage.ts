@@ -5,10 +5,14 @@
 import type { IStage, IStageTypeConfig } from '@spinnaker/core';
 import { ExecutionDetailsTasks } from '@spinnaker/core';
 
-import { CdaasDeploymentDetails } from '../common/executionDetails';
-import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
+import { lazyComponent, lazyPart, withPart } from '../../lazy';
+import { LazyCdaasDeploymentDetails } from '../common/executionDetails/lazyDetails';
 import { readFormValues } from './formValues';
-import { validateCdaasDeployStage } from './validate';
+
+// The form and its checks (with the YAML parser) are chunks: index.js keeps only what Deck reads
+// at start-up. Written as import() here so the bundler splits them off.
+const form = lazyPart('the Deploy stage form', () => import('./CdaasDeployStageConfig'));
+const checks = lazyPart('the Deploy stage checks', () => import('./validate'));
 
 export const CDAAS_DEPLOY_STAGE_KEY = 'cdaasDeploy';
 
@@ -26,9 +30,10 @@ export const cdaasDeployStage: IStageTypeConfig = {
   description: 'Deploys to Kubernetes through CD-as-a-Service with a canary or blue/green strategy.',
   alias: 'webhook',
   addAliasToConfig: true,
-  component: CdaasDeployStageConfig,
-  executionDetailsSections: [CdaasDeploymentDetails, ExecutionDetailsTasks],
-  validateFn: validateCdaasDeployStage,
+  component: lazyComponent(form, (m) => m.CdaasDeployStageConfig, 'the CD-as-a-Service Deploy form'),
+  executionDetailsSections: [LazyCdaasDeploymentDetails, ExecutionDetailsTasks],
+  // Deck's pipeline check awaits a promise; once the form has loaded the checks, it answers at once.
+  validateFn: (values, context) => withPart(checks, (m) => m.validateCdaasDeployStage(values, context)),
   artifactExtractor: artifactIds,
   // Called when an expected artifact is deleted from the pipeline: forget it, keeping the row, so
   // the form asks for another one. The payload is recomputed when the form next opens or changes.

@@ -132,13 +132,13 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
     const manifests = screen.getByRole('region', { name: 'Manifest artifacts' });
     const picker = await within(manifests).findByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' });
     expect(within(manifests).getByText('No artifact bound to manifests/potato-facts.yml yet.')).toBeInTheDocument();
-    expect(cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({
+    expect(await cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({
       cdaas: { bindings: 'Bind an artifact to manifest path manifests/potato-facts.yml: CD-as-a-Service reads the manifest text from it.' },
     });
 
     await user.selectOptions(picker, 'potato-facts manifest');
     expect(within(manifests).getByText('Bound to potato-facts manifest.')).toBeInTheDocument();
-    expect(cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({});
+    expect(await cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({});
     expect(saved().payload.artifacts).toEqual([
       { path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest', displayName: 'potato-facts manifest', artifact: artifactExpression('ea-potato-manifest') },
     ]);
@@ -262,13 +262,13 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
     await user.click(within(manifests).getByRole('button', { name: 'Add manifest path' }));
     await user.type(within(manifests).getByRole('textbox', { name: 'Manifest path 1' }), 'manifests/potato-facts.yml');
     expect(within(manifests).getByText('No artifact bound to manifests/potato-facts.yml yet.')).toBeInTheDocument();
-    expect(cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({
+    expect(await cdaasDeployYamlStage.validateFn!(saved(), {})).toEqual({
       cdaas: { bindings: 'Bind an artifact to manifest path manifests/potato-facts.yml: CD-as-a-Service reads the manifest text from it.' },
     });
     await user.selectOptions(within(manifests).getByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' }), 'potato-facts manifest');
 
     const stage = saved();
-    expect(cdaasDeployYamlStage.validateFn!(stage, {})).toEqual({});
+    expect(await cdaasDeployYamlStage.validateFn!(stage, {})).toEqual({});
     expect(stage.payload.deployment).toEqual({});
     expect(stage.payload.artifacts).toEqual([
       { path: 'deploy.yml', expectedArtifactId: 'ea-deploy-yml', displayName: 'deploy.yml from git', artifact: artifactExpression('ea-deploy-yml') },

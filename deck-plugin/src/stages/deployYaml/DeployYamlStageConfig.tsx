@@ -4,7 +4,11 @@ import React from 'react';
 
 import { useStageContext } from '../common/stageContext';
 import { DeployYamlStageForm } from './DeployYamlStageForm';
-import { settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
+import { validateInBackground } from './background/validateInBackground';
+import { checkedInBackground, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
+
+/** How long typing in a large deploy.yml must pause before Deck gets the stage (see below). */
+const SEND_AFTER_PAUSE_MS = 400;
 
 /**
  * Formik holds what the user edits (`cdaas`); every change goes to Deck with the Webhook stage
@@ -15,17 +19,46 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
   const context = useStageContext(application.name);
   // Computed once per mounted stage, like Deck's own Formik stages: Formik owns the values after that.
   const initialValues = React.useMemo<DeployYamlStage>(() => ({ ...stage, cdaas: settingsOf(stage as DeployYamlStage) }), []);
-  const onChange = React.useCallback(
-    (values: IStage) => updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { ...context, pipeline }) }),
+  // A large deploy.yml is checked in the background, and Deck gets the stage once the user
+  // pauses: Deck copies and compares the whole pipeline on every update, which for a 5,000-line
+  // text costs far more than a keystroke may. Leaving the form (blur) sends at once, so a click
+  // on Save never misses what was typed.
+  const latest = React.useRef<IStage>();
+  const timer = React.useRef<ReturnType<typeof setTimeout>>();
+  const send = React.useCallback(
+    (values: IStage) => {
+      clearTimeout(timer.current);
+      latest.current = undefined;
+      updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { ...context, pipeline }) });
+    },
     [context, pipeline, updateStage],
   );
+  const onChange = React.useCallback(
+    (values: IStage) => {
+      const settings = settingsOf(values as DeployYamlStage);
+      if (settings.source !== 'text' || !checkedInBackground(settings.yaml)) return send(values);
+      latest.current = values;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        validateInBackground(settings.yaml, { latestOnly: true }).then(() => latest.current === values && send(values));
+      }, SEND_AFTER_PAUSE_MS);
+    },
+    [send],
+  );
+  const sendNow = React.useRef(send);
+  sendNow.current = send;
+  const flush = () => latest.current && sendNow.current(latest.current);
+  // Closing the form (another stage picked) must not lose the last keystrokes either.
+  React.useEffect(() => () => flush(), []);
   return (
-    <FormikStageConfig
-      application={application}
-      pipeline={pipeline}
-      stage={initialValues}
-      onChange={onChange}
-      render={(props) => <DeployYamlStageForm {...props} context={context} />}
-    />
+    <div onBlur={flush}>
+      <FormikStageConfig
+        application={application}
+        pipeline={pipeline}
+        stage={initialValues}
+        onChange={onChange}
+        render={(props) => <DeployYamlStageForm {...props} context={context} />}
+      />
+    </div>
   );
 }

@@ -13,7 +13,9 @@ const stage = (cdaas: DeployYamlStage['cdaas']): DeployYamlStage => ({ type: 'cd
 describe('cdaasDeployYamlStage registration', () => {
   it('runs as an Orca Webhook stage and shows CDaaS details before the task list', () => {
     expect(cdaasDeployYamlStage).toMatchObject({ key: 'cdaasDeployYaml', label: 'CD-as-a-Service Deployment YAML', alias: 'webhook', addAliasToConfig: true });
-    expect(cdaasDeployYamlStage.executionDetailsSections).toEqual([CdaasDeploymentDetails, ExecutionDetailsTasks]);
+    // The CDaaS section is index.js's lazy stand-in, matched by Deck through the same title.
+    expect(cdaasDeployYamlStage.executionDetailsSections?.map((s) => s.title)).toEqual([CdaasDeploymentDetails.title, ExecutionDetailsTasks.title]);
+    expect(cdaasDeployYamlStage.executionDetailsSections?.[1]).toBe(ExecutionDetailsTasks);
   });
 
   it('tells Deck which expected artifacts it consumes, and forgets one Deck removes', () => {

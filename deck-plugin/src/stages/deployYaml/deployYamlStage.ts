@@ -2,10 +2,13 @@ import { ExecutionDetailsTasks } from '@spinnaker/core';
 import type { IStage, IStageTypeConfig } from '@spinnaker/core';
 import type { FormikErrors } from 'formik';
 
-import { CdaasDeploymentDetails } from '../common/executionDetails';
-import { DeployYamlStageConfig } from './DeployYamlStageConfig';
-import { settingsOf, type DeployYamlStage } from './model';
-import { validateDeployYamlStage } from './validators';
+import { lazyComponent, lazyPart, withPart } from '../../lazy';
+import { LazyCdaasDeploymentDetails } from '../common/executionDetails/lazyDetails';
+import { settingsOf, type DeployYamlStage } from './stageSettings';
+
+// The form and the checks (with the deploy.yml library) are chunks, loaded when first needed.
+const form = lazyPart('the Deployment YAML stage form', () => import('./DeployYamlStageConfig'));
+const checks = lazyPart('the Deployment YAML stage checks', () => import('./validators'));
 
 /** Expected artifacts this stage consumes, so Deck knows they are in use (and can offer them). */
 function consumedArtifactIds(stage: IStage): string[] {
@@ -24,10 +27,11 @@ export const cdaasDeployYamlStage: IStageTypeConfig = {
   // Orca runs it as a Webhook stage calling the CDaaS bridge (see contract/deploy.ts).
   alias: 'webhook',
   addAliasToConfig: true,
-  component: DeployYamlStageConfig,
-  executionDetailsSections: [CdaasDeploymentDetails, ExecutionDetailsTasks],
+  component: lazyComponent(form, (m) => m.DeployYamlStageConfig, 'the CD-as-a-Service Deployment YAML form'),
+  executionDetailsSections: [LazyCdaasDeploymentDetails, ExecutionDetailsTasks],
   // Formik's error type maps every IStage key (an index signature); ours names the fields it sets.
-  validateFn: (values) => validateDeployYamlStage(values as IStage) as FormikErrors<IStage>,
+  // Deck's pipeline check awaits a promise; once the form has loaded the checks, it answers at once.
+  validateFn: (values) => withPart(checks, (m) => m.validateDeployYamlStageSoon(values as IStage) as FormikErrors<IStage> | Promise<FormikErrors<IStage>>),
   artifactExtractor: (context) => consumedArtifactIds(context as IStage),
   artifactRemover: (stage, artifactId) => {
     // Deck calls this when an expected artifact is deleted from the pipeline; it edits the stage in place by contract.

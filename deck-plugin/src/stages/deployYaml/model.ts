@@ -3,7 +3,7 @@
  * stage fields derived from it (what Orca actually runs). Deck keeps the stage JSON; Orca only
  * reads the webhook fields; the bridge gets `payload`.
  */
-import type { IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
+import type { IExpectedArtifact, IPipeline } from '@spinnaker/core';
 
 import {
   artifactExpression,
@@ -12,54 +12,38 @@ import {
   type ArtifactManifest,
   type WebhookStageFields,
 } from '@cdaas/contract/deploy';
-import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
-import { memoizeRecent } from '../common/memoizeRecent';
+import type { DeployYamlResult } from '@cdaas/contract/deployYaml';
+import { knownResult, validateNow } from './background/validateInBackground';
 import type { StageContext as FormContext } from '../common/stageContext';
 
-export type DeployYamlSource = 'text' | 'artifact';
-
-/** One `manifests[].path` and the expected artifact that provides its text at run time. */
-export interface ManifestBinding {
-  path: string;
-  expectedArtifactId?: string;
-}
-
-/** What the form edits, saved verbatim under `stage.cdaas` so nothing typed is ever lost. */
-export interface DeployYamlSettings {
-  source: DeployYamlSource;
-  /** The deploy.yml text exactly as typed, even when it does not parse. */
-  yaml: string;
-  /** source = artifact: the expected artifact holding deploy.yml. */
-  deployYamlArtifactId?: string;
-  /**
-   * Manifest path bindings. With source = text they are looked up by the paths deploy.yml lists
-   * (a binding survives a path being edited away and back); with source = artifact they are the
-   * rows the user lists, since Deck cannot read the file.
-   */
-  bindings: ManifestBinding[];
-}
-
-export interface DeployYamlStage extends IStage {
-  cdaas?: Partial<DeployYamlSettings>;
-}
+export { settingsOf, type DeployYamlSettings, type DeployYamlSource, type DeployYamlStage, type ManifestBinding } from './stageSettings';
+import { settingsOf, type DeployYamlSettings, type DeployYamlStage, type ManifestBinding } from './stageSettings';
 
 export { DEPLOY_YML_ARTIFACT_PATH };
 
-export function settingsOf(stage: DeployYamlStage): DeployYamlSettings {
-  const c = stage.cdaas ?? {};
-  return {
-    source: c.source === 'artifact' ? 'artifact' : 'text',
-    yaml: typeof c.yaml === 'string' ? c.yaml : '',
-    ...(c.deployYamlArtifactId ? { deployYamlArtifactId: c.deployYamlArtifactId } : {}),
-    bindings: Array.isArray(c.bindings) ? c.bindings.filter((b): b is ManifestBinding => !!b && typeof b.path === 'string') : [],
-  };
+// Formik validates and the form re-renders on every keystroke; the same text is checked once
+// (the answers are shared with the background checks).
+export const checkYaml: (text: string) => DeployYamlResult = validateNow;
+
+/**
+ * Up to this size a deploy.yml is checked on the main thread as the form renders (a few ms);
+ * larger ones only in the background (validateInBackground), so a keystroke never waits for a parse.
+ */
+export const MAIN_THREAD_CHARS = 20_000;
+
+export const checkedInBackground = (text: string): boolean => text.length > MAIN_THREAD_CHARS;
+
+/** The result for `text` without blocking: known, or cheap enough to compute now; else undefined. */
+export function peekYaml(text: string): DeployYamlResult | undefined {
+  return knownResult(text) ?? (checkedInBackground(text) ? undefined : checkYaml(text));
 }
 
-// Formik validates and the form re-renders on every keystroke; the same text is checked once.
-export const checkYaml: (text: string) => DeployYamlResult = memoizeRecent(validateDeployYaml);
-
-/** Paths that need an artifact: those deploy.yml lists, or those the user listed for an artifact deploy.yml. */
-export function manifestPathsToBind(settings: DeployYamlSettings): string[] {
+/**
+ * Paths that need an artifact: those deploy.yml lists, or those the user listed for an artifact
+ * deploy.yml. `checked` is the answer for the text when the caller has it (a large text still
+ * being checked in the background gives the paths of the last answer instead of blocking).
+ */
+export function manifestPathsToBind(settings: DeployYamlSettings, checked?: DeployYamlResult): string[] {
   if (settings.source === 'artifact') {
     // Blank rows and repeats are flagged in the form; each path is bound once.
     const paths = new Set<string>();
@@ -67,7 +51,7 @@ export function manifestPathsToBind(settings: DeployYamlSettings): string[] {
     return [...paths];
   }
   if (settings.yaml.trim() === '') return [];
-  return checkYaml(settings.yaml).manifestPaths.map((m) => m.path);
+  return (checked ?? checkYaml(settings.yaml)).manifestPaths.map((m) => m.path);
 }
 
 export function bindingFor(settings: DeployYamlSettings, path: string): string | undefined {

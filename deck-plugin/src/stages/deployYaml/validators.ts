@@ -5,7 +5,8 @@
 import type { IStage } from '@spinnaker/core';
 
 import { formatProblem } from '@cdaas/contract/deployYaml';
-import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, manifestPathsToBind, settingsOf, type DeployYamlStage } from './model';
+import { validateInBackground } from './background/validateInBackground';
+import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, manifestPathsToBind, peekYaml, settingsOf, type DeployYamlStage } from './model';
 
 export interface DeployYamlStageErrors {
   cdaas?: {
@@ -46,4 +47,14 @@ export function validateDeployYamlStage(values: IStage): DeployYamlStageErrors {
     }
   }
   return Object.keys(cdaas).length ? { cdaas } : {};
+}
+
+/**
+ * Deck's `validateFn`: the same answer as validateDeployYamlStage, at once when the text is small
+ * or already checked, else once the background check has answered (Deck awaits a promise).
+ */
+export function validateDeployYamlStageSoon(values: IStage): DeployYamlStageErrors | Promise<DeployYamlStageErrors> {
+  const settings = settingsOf(values as DeployYamlStage);
+  if (settings.source !== 'text' || peekYaml(settings.yaml)) return validateDeployYamlStage(values);
+  return validateInBackground(settings.yaml).then(() => validateDeployYamlStage(values));
 }

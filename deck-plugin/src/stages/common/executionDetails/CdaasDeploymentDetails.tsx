@@ -13,6 +13,7 @@ import type { DeploymentView, OrcaStage, Outcome } from './deploymentView';
 import { deploymentOutcome, readDeploymentView, stepDescription, stepStateIn } from './deploymentView';
 import { CdaasApprovals, type CdaasApprovalsProps } from './CdaasApprovals';
 import { Time } from './Time';
+import { DEPLOYMENT_DETAILS_TITLE } from './sectionTitle';
 
 const STATE_CLASS: Record<string, string> = {
   done: 'text-success',
@@ -181,7 +182,4 @@ export function CdaasDeploymentDetails(props: IExecutionDetailsSectionProps) {
   );
 }
 
-// Deck matches a section by its static title (the tab name in the execution details). Deck shows it
-// through robotToHuman, which leaves only titles with a space alone: 'CD-as-a-Service' became
-// 'CDAs A- Service'.
-CdaasDeploymentDetails.title = 'CD-as-a-Service deployment';
+CdaasDeploymentDetails.title = DEPLOYMENT_DETAILS_TITLE;

@@ -1,0 +1,135 @@
+/**
+ * deploy.yml validation off the main thread: the one call the YAML stage's model makes. A module
+ * Worker runs the worker chunk; where none can start (a Content Security Policy without `blob:`
+ * in worker-src, no Worker as in jsdom, the single-module build) the same check runs on the main
+ * thread, after the current task, so every caller gets the same answer either way.
+ *
+ * Deck and Gate usually sit on different origins, and a Worker script must be same-origin: the
+ * worker is a one-line blob module importing the chunk from Gate (allowed by the CORS Gate already
+ * sends for index.js). A same-origin chunk is started directly.
+ */
+import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
+import type { CheckAnswer, CheckRequest } from './protocol';
+import { WORKER_URL } from './workerUrl';
+
+const RECENT = 8;
+const recent = new Map<string, DeployYamlResult>();
+const inFlight = new Map<string, Promise<DeployYamlResult>>();
+
+function remember(text: string, result: DeployYamlResult): DeployYamlResult {
+  recent.delete(text);
+  recent.set(text, result);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+  return result;
+}
+
+/** The result for `text` if it has been checked lately (here or on the main thread), else undefined. */
+export function knownResult(text: string): DeployYamlResult | undefined {
+  return recent.get(text);
+}
+
+/** Checks `text` on the main thread now, remembering the answer for the background callers too. */
+export function validateNow(text: string): DeployYamlResult {
+  return knownResult(text) ?? remember(text, validateDeployYaml(text));
+}
+
+type Pending = { text: string; resolve(r: DeployYamlResult): void };
+
+export interface BackgroundOptions {
+  /**
+   * For callers that want only the newest text's answer (a view while the user types): while the
+   * worker is busy, a newer such request replaces this one, whose promise then never settles.
+   */
+  latestOnly?: boolean;
+}
+
+let worker: Worker | 'unavailable' | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+let busy = 0;
+// The newest latest-only request waiting for the worker, with what to do when it gets its turn.
+let waiting: { p: Pending; send(): void; drop(): void } | undefined;
+
+/** Why the worker is not used, for the bench and e2e tests (which run in a real browser). */
+export let workerProblem: string | undefined;
+
+function onMainThread(p: Pending): void {
+  setTimeout(() => p.resolve(validateNow(p.text)), 0);
+}
+
+function giveUp(why: string): void {
+  workerProblem = why;
+  if (worker && worker !== 'unavailable') worker.terminate();
+  worker = 'unavailable';
+  for (const p of pending.values()) onMainThread(p);
+  pending.clear();
+  if (waiting) onMainThread(waiting.p);
+  waiting = undefined;
+  busy = 0;
+}
+
+function startWorker(): Worker | 'unavailable' {
+  if (!WORKER_URL || typeof Worker === 'undefined') {
+    workerProblem = WORKER_URL ? 'this browser has no Worker' : 'this build has no worker chunk';
+    return 'unavailable';
+  }
+  try {
+    const url = new URL(WORKER_URL, document.baseURI);
+    const w =
+      url.origin === location.origin
+        ? new Worker(url, { type: 'module' })
+        : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), { type: 'module' });
+    w.onmessage = ({ data }: MessageEvent<CheckAnswer>) => {
+      busy = Math.max(0, busy - 1);
+      if (busy === 0 && waiting) {
+        const next = waiting;
+        waiting = undefined;
+        next.send();
+      }
+      const p = pending.get(data.id);
+      if (!p) return;
+      pending.delete(data.id);
+      if ('result' in data) p.resolve(remember(p.text, data.result));
+      else onMainThread(p);
+    };
+    // A worker that cannot load its chunk (CSP, CORS, a missing file) reports it here, once.
+    w.onerror = (e) => {
+      e.preventDefault();
+      giveUp(`the worker failed: ${e.message || 'its script could not be loaded'}`);
+    };
+    return w;
+  } catch (err) {
+    workerProblem = `no worker could start: ${err instanceof Error ? err.message : String(err)}`;
+    return 'unavailable';
+  }
+}
+
+/** Which way checks run now: for the bench and the e2e test, which assert the worker path in Chromium. */
+export function backgroundMode(): 'worker' | 'main thread' | 'not started' {
+  return worker === undefined ? 'not started' : worker === 'unavailable' ? 'main thread' : 'worker';
+}
+
+/** The same result validateDeployYaml(text) gives, computed off the main thread where possible. */
+export function validateInBackground(text: string, options: BackgroundOptions = {}): Promise<DeployYamlResult> {
+  const known = knownResult(text);
+  if (known) return Promise.resolve(known);
+  const running = inFlight.get(text);
+  if (running) return running;
+  worker ??= startWorker();
+  const promise = new Promise<DeployYamlResult>((resolve) => {
+    const p: Pending = { text, resolve };
+    if (worker === 'unavailable' || worker === undefined) return onMainThread(p);
+    const w = worker;
+    const send = () => {
+      const id = nextId++;
+      pending.set(id, p);
+      busy++;
+      w.postMessage({ id, text } satisfies CheckRequest);
+    };
+    if (!options.latestOnly || busy === 0) return send();
+    waiting?.drop();
+    waiting = { p, send, drop: () => inFlight.delete(text) };
+  }).finally(() => inFlight.delete(text));
+  inFlight.set(text, promise);
+  return promise;
+}

@@ -1,0 +1,23 @@
+/**
+ * The deploy.yml worker: the same validateDeployYaml the forms run, off Deck's main thread, so
+ * checking a 5,000-line file never blocks typing. Built as its own chunk (it imports the
+ * deploy-yaml chunk, no shared library: there is no `window` here).
+ */
+import { validateDeployYaml } from '@cdaas/contract/deployYaml';
+import type { CheckAnswer, CheckRequest } from './protocol';
+
+// The DOM lib types `self` as a Window; a dedicated worker's scope is this much of it.
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent<CheckRequest>) => void) | null;
+  postMessage(answer: CheckAnswer): void;
+};
+
+scope.onmessage = ({ data }) => {
+  let answer: CheckAnswer;
+  try {
+    answer = { id: data.id, result: validateDeployYaml(data.text) };
+  } catch (err) {
+    answer = { id: data.id, error: err instanceof Error ? err.message : String(err) };
+  }
+  scope.postMessage(answer);
+};

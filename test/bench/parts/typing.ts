@@ -1,0 +1,133 @@
+/**
+ * A `npm run bench` part: typing in a 5,000-line deploy.yml in the CD-as-a-Service Deployment
+ * YAML form, in the real Deck UI (headless Chromium), for the split module (checks in the worker)
+ * beside today's single module (checks on the main thread), measured in the same run.
+ *
+ * - longest main-thread task per keystroke: a MessageChannel loop in the page timestamps every
+ *   turn of the event loop; the longest gap between two turns after a keystroke (until the next
+ *   one) is the longest the page could not respond. Median and worst over the keystrokes.
+ * - problems shown after the last keystroke: from the last keydown to the status line leaving
+ *   "Checking deploy.yml..." (the last keystroke's window ends there).
+ * - the longest task after that: Deck taking the updated stage once the typing paused.
+ */
+import type { Page } from 'playwright-core';
+
+import { startSandbox } from '../../../sandbox/start';
+import { launchBrowser } from '../../e2e/browser';
+import type { BenchRow } from '../types';
+import { SINGLE_MODULE_DIR } from './deckBoot';
+import { generateDeployYaml } from './deployYaml';
+
+const KEYS = 'abcdefghijklmnopqrst';
+const KEY_GAP_MS = 150;
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+// Runs in the page (as text: the bench runs under tsx, whose helpers the page does not have).
+const PROBE = `(() => {
+  const turns = [];
+  const keys = [];
+  let running = true;
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => { turns.push(performance.now()); if (running) ch.port2.postMessage(0); };
+  ch.port2.postMessage(0);
+  addEventListener('keydown', () => keys.push(performance.now()), true);
+  const status = document.querySelector('[aria-label="deploy.yml problems"] [role="status"]');
+  let shown;
+  new MutationObserver(() => {
+    if (!/Checking/.test(status.textContent) && keys.length) shown = performance.now();
+  }).observe(status, { childList: true, subtree: true, characterData: true });
+  window.__cdaasTyping = {
+    stop() {
+      running = false;
+      const gapIn = (from, to) => {
+        let longest = 0;
+        for (let j = 1; j < turns.length; j++) if (turns[j] > from && turns[j - 1] < to) longest = Math.max(longest, Math.min(turns[j], to) - Math.max(turns[j - 1], from));
+        return longest;
+      };
+      // Each keystroke until the next one; the last one until its problems are shown.
+      const worst = keys.map((k, i) => gapIn(k, keys[i + 1] ?? shown ?? performance.now()));
+      return { worst, afterShown: shown === undefined ? -1 : gapIn(shown, performance.now()), shownAfterLast: shown === undefined ? -1 : shown - keys[keys.length - 1] };
+    },
+  };
+})()`;
+
+async function pasteInto(page: Page, text: string): Promise<void> {
+  // One input event, as a paste: Playwright's fill() types into Deck's textarea far too slowly.
+  await page.getByRole('textbox', { name: 'deploy.yml' }).evaluate((el, value) => {
+    // Deck's YAML editor (Ace) takes text through its editor API, as its own paste does.
+    (el.closest('.ace_editor') as (Element & { env?: { editor?: { setValue(t: string, c: number): void } } }) | null)?.env?.editor?.setValue(value, 1);
+  }, text);
+}
+
+interface Typed {
+  worst: number[];
+  /** The longest task once the problems were shown: Deck applying the stage after the pause. */
+  afterShown: number;
+  shownAfterLast: number;
+}
+
+async function typeOnce(page: Page, url: string, text: string): Promise<Typed> {
+  await page.goto(url);
+  await page.getByRole('button', { name: /add stage/i }).click();
+  await page.locator('.ui-select-container .select2-choice').first().click();
+  await page.locator('.ui-select-choices-row').filter({ hasText: 'CD-as-a-Service Deployment YAML' }).first().click();
+  const editor = page.getByRole('textbox', { name: 'deploy.yml' });
+  await editor.waitFor();
+  await pasteInto(page, text);
+  await page.getByText('deploy.yml is valid.').waitFor({ timeout: 60_000 });
+  // Type at the end of a comment line, so the document stays valid and the answer is the same.
+  await editor.evaluate((el: HTMLTextAreaElement) => {
+    el.focus();
+    el.setSelectionRange(el.value.indexOf('\n'), el.value.indexOf('\n'));
+  });
+  await page.waitForTimeout(1000);
+  await page.evaluate(PROBE);
+  for (const k of KEYS) {
+    await page.keyboard.press(k);
+    await page.waitForTimeout(KEY_GAP_MS);
+  }
+  await page.getByText('deploy.yml is valid.').waitFor({ timeout: 60_000 });
+  // Long enough for Deck to get the stage once typing paused (the split module waits 400 ms).
+  await page.waitForTimeout(1500);
+  return (await page.evaluate('window.__cdaasTyping.stop()')) as Typed;
+}
+
+async function measure(pluginDir?: string, runs = 3): Promise<{ medianTask: number; worstTask: number; shown: number; after: number }> {
+  const sandbox = await startSandbox({ backend: true, pluginDir });
+  const browser = await launchBrowser();
+  const text = generateDeployYaml();
+  try {
+    const worst: number[] = [];
+    const shown: number[] = [];
+    const after: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const page = await browser.context.newPage();
+      const r = await typeOnce(page, sandbox.urls.editor, text);
+      await page.close();
+      worst.push(...r.worst);
+      shown.push(r.shownAfterLast);
+      after.push(r.afterShown);
+    }
+    return { medianTask: median(worst), worstTask: Math.max(...worst), shown: median(shown), after: median(after) };
+  } finally {
+    await browser.close();
+    await sandbox.close();
+  }
+}
+
+const round = (n: number) => Math.round(n);
+
+export async function run(): Promise<BenchRow[]> {
+  const today = await measure(SINGLE_MODULE_DIR);
+  const ours = await measure();
+  return [
+    { name: 'longest main-thread task per keystroke, median (split: worker)', value: round(ours.medianTask), unit: 'ms', baseline: { name: 'today, main thread', value: round(today.medianTask) }, target: '<= 16 ms' },
+    { name: 'longest main-thread task per keystroke, worst', value: round(ours.worstTask), unit: 'ms', baseline: { name: 'today, main thread', value: round(today.worstTask) }, target: '<= 16 ms' },
+    { name: 'longest task after typing stopped (Deck applying the stage), median', value: round(ours.after), unit: 'ms', baseline: { name: 'today, main thread', value: round(today.after) } },
+    { name: 'problems shown after the last keystroke (median)', value: round(ours.shown), unit: 'ms', baseline: { name: 'today, main thread', value: round(today.shown) }, target: '<= 200 ms' },
+  ];
+}
