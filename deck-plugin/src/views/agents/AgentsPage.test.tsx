@@ -26,7 +26,8 @@ describe('AgentsPage', () => {
     server.use(...readHandlers({ agents: viewsAgentsAnswer, clusters: viewsClustersAnswer }));
     const v = renderViews('/cdaas/agents');
     // Two things load on this page: the agents and the requirements panel.
-    expect((await screen.findAllByRole('status')).some((s) => /Loading agents/.test(s.textContent ?? ''))).toBe(true);
+    // The view's chunk loads first (its own spinner), then the agents and the requirements panel.
+    await waitFor(() => expect(screen.getAllByRole('status').some((s) => /Loading agents/.test(s.textContent ?? ''))).toBe(true));
 
     const prod = await waitFor(() => agentRow('prod-eu-west-1'));
     expect(within(prod).getByText('Connected')).toBeInTheDocument();

@@ -22,7 +22,8 @@ describe('ApplicationTab', () => {
     let calls = 0;
     server.use(http.get(APP_PATH, () => HttpResponse.json(applicationDeploymentsAnswer(++calls < 3 ? 1 : 3))));
     const v = renderViews('/applications/cdaasdemo/cdaas');
-    expect(await screen.findByRole('status')).toHaveTextContent('Loading the CD-as-a-Service deployments');
+    // The view's chunk loads first (its own spinner), then the deployments.
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Loading the CD-as-a-Service deployments'));
 
     await screen.findByRole('table', { name: 'Deployments' }, { timeout: 10_000 });
     const running = deploymentRow(/Deploy potato-facts by ada@example.com/);

@@ -106,7 +106,8 @@ describe('AgentView (agent -> namespaces -> deployments -> replica sets)', () =>
     const empty = { cluster: AGENT, items: [], errors: [] };
     server.use(...clusterHandlers(AGENT, { namespaces: empty, deployments: empty, replicaSets: empty }));
     renderViews(`/cdaas/agents/${AGENT}`);
-    expect(await screen.findByRole('status')).toHaveTextContent(`Loading the cluster of ${AGENT}`);
+    // The view's chunk loads first (its own spinner), then the cluster.
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(`Loading the cluster of ${AGENT}`));
     const note = await screen.findByRole('note', { name: `${AGENT} reports no namespaces, deployments or replica sets` });
     expect(note).toHaveTextContent('deploy with a CD-as-a-Service stage');
   });
