@@ -15,8 +15,12 @@ useE2E((started) => (e2e = started));
 
 const DOCS_IMAGES = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/images');
 
-/** Keeps a screenshot for the README beside the test artifact. */
+/**
+ * With UPDATE_README_IMAGES=1, copies a screenshot over the README's picture; otherwise it stays a
+ * test artifact only (a test run must not rewrite tracked files).
+ */
 async function keepForReadme(file: string, name: string): Promise<void> {
+  if (process.env.UPDATE_README_IMAGES !== '1') return;
   await mkdir(DOCS_IMAGES, { recursive: true });
   await copyFile(file, join(DOCS_IMAGES, name));
 }
