@@ -11,7 +11,7 @@ import {
   applicationDeploymentsAnswerSchema,
   clustersAnswerSchema,
   namespacesAnswerSchema,
-  readPaths,
+  readRoutes,
   replicaSetsAnswerSchema,
 } from '@cdaas/contract/read';
 import { waitFor } from '../../test/support/waitFor';
@@ -31,16 +31,16 @@ const startUrl = (exec: string, ref: string) => `${h.bridge.deployUrl}/v1/execut
 
 describe('agents and clusters on the default seed', () => {
   it('fails the 1.15 cluster’s requirement and shows the 500 agent’s error beside the healthy clusters', async () => {
-    const res = await read(readPaths.clusters);
+    const res = await read(readRoutes.clusters.path());
     expect(res.status).toBe(200);
     const byName = Object.fromEntries(v.parse(clustersAnswerSchema, res.body).clusters.map((c) => [c.cluster, c]));
     expect(byName['legacy-onprem']).toEqual({ cluster: 'legacy-onprem', kubernetesVersion: '1.15.12', supported: false, errors: [] });
     expect(byName['prod-us-east']).toMatchObject({ supported: true, errors: [] });
     expect(byName['edge-eu-central']!.errors).toEqual([{ kind: 'status', status: 500, message: expect.stringMatching(/HTTP 500 .*edge-eu-central/) }]);
 
-    const flaky = v.parse(replicaSetsAnswerSchema, (await read(readPaths.replicaSets('edge-eu-central'))).body);
+    const flaky = v.parse(replicaSetsAnswerSchema, (await read(readRoutes.replicaSets.path({ agent: 'edge-eu-central' }))).body);
     expect(flaky).toEqual({ cluster: 'edge-eu-central', items: [], errors: [{ kind: 'status', status: 500, message: expect.any(String) }] });
-    const healthy = v.parse(replicaSetsAnswerSchema, (await read(readPaths.replicaSets('prod-us-east'))).body);
+    const healthy = v.parse(replicaSetsAnswerSchema, (await read(readRoutes.replicaSets.path({ agent: 'prod-us-east' }))).body);
     expect(healthy.errors).toEqual([]);
     expect(healthy.items.find((r) => r.deployment === 'checkout-api')).toMatchObject({
       ownerReferences: [{ kind: 'Deployment', name: 'checkout-api' }],
@@ -56,7 +56,7 @@ describe('agents and clusters on the default seed', () => {
     expect(start.status).toBe(202);
     h.emu.setConnected('staging', false);
     try {
-      const answer = v.parse(agentsAnswerSchema, (await read(readPaths.agents)).body);
+      const answer = v.parse(agentsAnswerSchema, (await read(readRoutes.agents.path())).body);
       expect(answer.agents.map((a) => a.agentIdentifier)).not.toContain('staging');
       expect(answer.disconnected).toEqual([{ agentIdentifier: 'staging', lastDeployedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
       expect(answer.heartbeatStaleAfterSeconds).toBe(120);
@@ -66,7 +66,7 @@ describe('agents and clusters on the default seed', () => {
       h.emu.setConnected('staging', true);
       await postJson(`${startUrl(exec, '1')}/cancel`, {});
     }
-    const back = v.parse(agentsAnswerSchema, (await read(readPaths.agents)).body);
+    const back = v.parse(agentsAnswerSchema, (await read(readRoutes.agents.path())).body);
     expect(back.disconnected).toEqual([]);
   });
 });
@@ -77,7 +77,7 @@ describe('credentials without the cache scope', () => {
     const noScope = await startHarness({}, {}, {}, emu);
     try {
       await waitFor(async () => ((await getJson(`${noScope.bridge.readUrl}/readyz`)).status === 200 ? true : undefined), 'readiness');
-      const res = await getJson(noScope.bridge.readUrl + readPaths.namespaces('prod-us-east'));
+      const res = await getJson(noScope.bridge.readUrl + readRoutes.namespaces.path({ agent: 'prod-us-east' }));
       expect(res.status).toBe(200);
       expect(v.parse(namespacesAnswerSchema, res.body).errors).toEqual([
         { kind: 'status', status: 403, message: expect.stringMatching(/HTTP 403.*; reading the agents' cache needs the read:infrastructure:data scope$/) },
@@ -106,7 +106,7 @@ describe('a canary started through the deploy listener', () => {
     const pipelineId = start.body.pipelineId as string;
     try {
       const trafficOf = async () => {
-        const answer = v.parse(replicaSetsAnswerSchema, (await read(readPaths.replicaSets('prod-us-east'))).body);
+        const answer = v.parse(replicaSetsAnswerSchema, (await read(readRoutes.replicaSets.path({ agent: 'prod-us-east' }))).body);
         return answer.items.filter((r) => r.deployment === 'payments-api' && r.namespace === 'payments' && r.traffic?.pipelineId === pipelineId);
       };
       const first = await waitFor(async () => {
@@ -126,7 +126,7 @@ describe('a canary started through the deploy listener', () => {
       expect(second.name).toBe(canary.name);
       expect(second.traffic).toMatchObject({ step: 4, totalSteps: 5 });
 
-      const apps = v.parse(applicationDeploymentsAnswerSchema, (await read(readPaths.applicationDeployments('payments'))).body);
+      const apps = v.parse(applicationDeploymentsAnswerSchema, (await read(readRoutes.applicationDeployments.path({ application: 'payments' }))).body);
       expect(apps.application).toBe('payments');
       const mine = apps.deployments.find((d) => d.pipelineId === pipelineId)!;
       expect(mine).toMatchObject({
@@ -147,7 +147,7 @@ describe('a canary started through the deploy listener', () => {
       // Its status cannot be read for a moment: the last known one stays, with the error as data.
       const fault = h.emu.faults.add({ target: 'api', path: `/pipelines/${pipelineId}`, kind: 'status', status: 503 });
       try {
-        const during = v.parse(applicationDeploymentsAnswerSchema, (await read(readPaths.applicationDeployments('payments'))).body);
+        const during = v.parse(applicationDeploymentsAnswerSchema, (await read(readRoutes.applicationDeployments.path({ application: 'payments' }))).body);
         const stale = during.deployments.find((d) => d.pipelineId === pipelineId)!;
         expect(stale.status).toBe('AWAITING_APPROVAL');
         expect(stale.steps).toHaveLength(5);

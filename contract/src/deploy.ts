@@ -13,9 +13,6 @@ import * as v from 'valibot';
 
 import { route } from './routes';
 
-// The error answer is every listener's; re-exported because both contracts answer with it.
-export { errorAnswerSchema, issueField, issueText, type ErrorAnswer } from './errors';
-
 export const CONTRACT_VERSION = 'v1' as const;
 
 /** CD-as-a-Service pipeline statuses, in the REST API's own words. */

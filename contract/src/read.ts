@@ -29,18 +29,6 @@ export const readRoutes = {
   health: route('GET', '/healthz'),
 } as const;
 
-/** Concrete paths, for callers that want strings (built from readRoutes). */
-export const readPaths = {
-  agents: readRoutes.agents.path(),
-  clusters: readRoutes.clusters.path(),
-  namespaces: (agent: string) => readRoutes.namespaces.path({ agent }),
-  deployments: (agent: string) => readRoutes.deployments.path({ agent }),
-  replicaSets: (agent: string) => readRoutes.replicaSets.path({ agent }),
-  deploymentStatus: (pipelineId: string) => readRoutes.deploymentStatus.path({ pipelineId }),
-  applicationDeployments: (application: string) => readRoutes.applicationDeployments.path({ application }),
-  health: readRoutes.health.path(),
-} as const;
-
 /** A connected Remote Network Agent. `agentIdentifier` is the account name deploy targets use. */
 export const agentSchema = v.object({
   agentIdentifier: v.string(),

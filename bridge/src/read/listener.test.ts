@@ -16,7 +16,7 @@ import {
   clustersAnswerSchema,
   deploymentsAnswerSchema,
   namespacesAnswerSchema,
-  readPaths,
+  readRoutes,
   replicaSetsAnswerSchema,
 } from '@cdaas/contract/read';
 import { failClosedServer, fakeJwt } from '../../test/msw';
@@ -168,7 +168,7 @@ describe('GET /v1/agents', () => {
     ledger.record(entry('p-1', Date.parse('2026-11-25T08:00:00Z'), { targets: [{ name: 'dr', account: 'dr-eu-west' }], resources: [] }));
     ledger.record(entry('p-2', Date.parse('2026-11-25T09:00:00Z'), { targets: [{ name: 'dr', account: 'dr-eu-west' }, { name: 'prod', account: 'prod-us-east' }] }));
 
-    const res = await get(readPaths.agents);
+    const res = await get(readRoutes.agents.path());
     expect(res.status).toBe(200);
     const answer = v.parse(agentsAnswerSchema, res.body);
     expect(answer.agents).toEqual([
@@ -185,7 +185,7 @@ describe('GET /v1/agents', () => {
   it('answers 503 with the upstream wording when connected-agents fails as a whole', async () => {
     await start();
     server.use(http.get(`${API}/identity/connected-agents`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'hub down' }] }, { status: 502 })));
-    const res = await get(readPaths.agents);
+    const res = await get(readRoutes.agents.path());
     expect(res).toMatchObject({ status: 503, body: { error: expect.stringMatching(/HTTP 502 to connectedAgents: hub down/) } });
   });
 });
@@ -199,7 +199,7 @@ describe('GET /v1/clusters and /v1/deployments/:pipelineId', () => {
       http.get(`${API}/agents/legacy-onprem/kubernetes/cluster`, () => HttpResponse.json({ agentIdentifier: 'legacy-onprem', kubernetesVersion: '1.15.12' })),
       http.get(`${API}/agents/edge-eu-central/kubernetes/cluster`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'cache down' }] }, { status: 500 })),
     );
-    const answer = v.parse(clustersAnswerSchema, (await get(readPaths.clusters)).body);
+    const answer = v.parse(clustersAnswerSchema, (await get(readRoutes.clusters.path())).body);
     expect(answer.clusters).toEqual([
       { cluster: 'edge-eu-central', errors: [{ kind: 'status', status: 500, message: 'CD-as-a-Service answered HTTP 500 to cacheCluster: cache down' }] },
       { cluster: 'legacy-onprem', kubernetesVersion: '1.15.12', supported: false, errors: [] },
@@ -215,12 +215,12 @@ describe('GET /v1/clusters and /v1/deployments/:pipelineId', () => {
       http.get(`${API}/pipelines/p-none`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'pipeline p-none not found' }] }, { status: 404 })),
     );
     ledger.record(entry('p-run', Date.parse('2026-11-25T10:00:00Z')));
-    const status = v.parse(statusAnswerSchema, (await get(readPaths.deploymentStatus('p-run'))).body);
+    const status = v.parse(statusAnswerSchema, (await get(readRoutes.deploymentStatus.path({ pipelineId: 'p-run' }))).body);
     expect(status).toMatchObject({ pipelineId: 'p-run', status: 'AWAITING_APPROVAL' });
     // The application answer reuses the status just read.
-    expect((await get(readPaths.applicationDeployments('payments'))).status).toBe(200);
+    expect((await get(readRoutes.applicationDeployments.path({ application: 'payments' }))).status).toBe(200);
     expect(reads).toBe(1);
-    expect(await get(readPaths.deploymentStatus('p-none'))).toMatchObject({ status: 404, body: { error: expect.stringContaining('not found') } });
+    expect(await get(readRoutes.deploymentStatus.path({ pipelineId: 'p-none' }))).toMatchObject({ status: 404, body: { error: expect.stringContaining('not found') } });
   });
 });
 
@@ -243,9 +243,9 @@ describe('GET /v1/clusters/:agent/{namespaces,deployments}', () => {
         }),
       ),
     );
-    const ns = v.parse(namespacesAnswerSchema, (await get(readPaths.namespaces('prod-us-east'))).body);
+    const ns = v.parse(namespacesAnswerSchema, (await get(readRoutes.namespaces.path({ agent: 'prod-us-east' }))).body);
     expect(ns).toEqual({ cluster: 'prod-us-east', items: [{ name: 'payments', status: 'Active', labels: { 'kubernetes.io/metadata.name': 'payments' } }], errors: [] });
-    const deps = v.parse(deploymentsAnswerSchema, (await get(readPaths.deployments('prod-us-east'))).body);
+    const deps = v.parse(deploymentsAnswerSchema, (await get(readRoutes.deployments.path({ agent: 'prod-us-east' }))).body);
     expect(deps.items).toEqual([
       {
         namespace: 'payments', name: 'payments-api', replicas: 4, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 1,
@@ -262,22 +262,22 @@ describe('GET /v1/clusters/:agent/{namespaces,deployments}', () => {
       http.get(`${API}/agents/odd/kubernetes/deployments`, () => HttpResponse.json({ items: [{ name: 'no-namespace' }] })),
       http.get(`${API}/agents/nowhere/kubernetes/namespaces`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'agent nowhere is not known' }] }, { status: 404 })),
     );
-    const flaky = await get(readPaths.deployments('flaky'));
+    const flaky = await get(readRoutes.deployments.path({ agent: 'flaky' }));
     expect(flaky.status).toBe(200);
     expect(v.parse(deploymentsAnswerSchema, flaky.body)).toEqual({
       cluster: 'flaky',
       items: [],
       errors: [{ kind: 'status', status: 500, message: 'CD-as-a-Service answered HTTP 500 to cacheDeployments: cache timeout' }],
     });
-    const odd = v.parse(deploymentsAnswerSchema, (await get(readPaths.deployments('odd'))).body);
+    const odd = v.parse(deploymentsAnswerSchema, (await get(readRoutes.deployments.path({ agent: 'odd' }))).body);
     expect(odd.errors).toEqual([{ kind: 'invalid', message: expect.stringMatching(/^CD-as-a-Service answered cacheDeployments with an unexpected shape: items\.0\.namespace/) }]);
-    const unknown = v.parse(namespacesAnswerSchema, (await get(readPaths.namespaces('nowhere'))).body);
+    const unknown = v.parse(namespacesAnswerSchema, (await get(readRoutes.namespaces.path({ agent: 'nowhere' }))).body);
     expect(unknown.errors).toEqual([{ kind: 'status', status: 404, message: expect.stringContaining('not known') }]);
   });
 
   it('is GET only and refuses paths outside the contract', async () => {
     await start();
-    const post = await get(readPaths.namespaces('prod-us-east'), { method: 'POST' });
+    const post = await get(readRoutes.namespaces.path({ agent: 'prod-us-east' }), { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
     expect((await get('/v1/clusters/prod-us-east/secrets')).status).toBe(404);
@@ -295,7 +295,7 @@ describe('GET /v1/clusters/:agent/replicasets', () => {
     server.use(http.get(`${API}/pipelines/p-run`, () => (pipelineReads++, HttpResponse.json(pipelineAnswer('p-run')))));
     ledger.record(entry('p-run', Date.parse('2026-11-25T10:00:00Z')));
 
-    const answer = v.parse(replicaSetsAnswerSchema, (await get(readPaths.replicaSets('prod-us-east'))).body);
+    const answer = v.parse(replicaSetsAnswerSchema, (await get(readRoutes.replicaSets.path({ agent: 'prod-us-east' }))).body);
     const byName = Object.fromEntries(answer.items.map((r) => [r.name, r]));
     const traffic = { pipelineId: 'p-run', status: 'AWAITING_APPROVAL', weight: 25, step: 2, totalSteps: 3 };
     expect(byName['payments-api-9d7f6c5b8z']!.traffic).toEqual({ ...traffic, role: 'canary' });
@@ -317,7 +317,7 @@ describe('GET /v1/clusters/:agent/replicasets', () => {
     replicaSets();
     ledger.record(entry('p-old', Date.parse('2026-11-25T08:00:00Z'), { lastStatus: 'SUCCEEDED' }));
     // No /pipelines handler: a status read would fail the test (fail-closed msw).
-    const answer = v.parse(replicaSetsAnswerSchema, (await get(readPaths.replicaSets('prod-us-east'))).body);
+    const answer = v.parse(replicaSetsAnswerSchema, (await get(readRoutes.replicaSets.path({ agent: 'prod-us-east' }))).body);
     expect(answer.items.every((r) => r.traffic === undefined)).toBe(true);
     expect(answer.errors).toEqual([]);
   });
@@ -327,7 +327,7 @@ describe('GET /v1/clusters/:agent/replicasets', () => {
     replicaSets();
     server.use(http.get(`${API}/pipelines/p-run`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'down' }] }, { status: 503 })));
     ledger.record(entry('p-run', Date.parse('2026-11-25T10:00:00Z')));
-    const answer = v.parse(replicaSetsAnswerSchema, (await get(readPaths.replicaSets('prod-us-east'))).body);
+    const answer = v.parse(replicaSetsAnswerSchema, (await get(readRoutes.replicaSets.path({ agent: 'prod-us-east' }))).body);
     expect(answer.items).toHaveLength(3);
     expect(answer.items.every((r) => r.traffic === undefined)).toBe(true);
     expect(answer.errors).toEqual([]);
@@ -345,7 +345,7 @@ describe('GET /v1/applications/:application/deployments', () => {
     ledger.record(entry('p-new', Date.parse('2026-11-25T10:00:00Z')));
     ledger.record(entry('p-other', Date.parse('2026-11-25T11:00:00Z'), { application: 'checkout' }));
 
-    const res = await get(readPaths.applicationDeployments('payments'));
+    const res = await get(readRoutes.applicationDeployments.path({ application: 'payments' }));
     expect(res.status).toBe(200);
     const answer = v.parse(applicationDeploymentsAnswerSchema, res.body);
     expect(answer.application).toBe('payments');
@@ -385,10 +385,10 @@ describe('GET /v1/applications/:application/deployments', () => {
     ledger.record(entry('p-never', Date.parse('2026-11-25T11:00:00Z'), { lastStatus: 'RUNNING', updatedAt: Date.parse('2026-11-25T11:01:00Z') }));
     server.use(http.get(`${API}/pipelines/p-never`, () => HttpResponse.json({ error_id: 'e', errors: [{ message: 'down' }] }, { status: 503 })));
 
-    const first = v.parse(applicationDeploymentsAnswerSchema, (await get(readPaths.applicationDeployments('payments'))).body);
+    const first = v.parse(applicationDeploymentsAnswerSchema, (await get(readRoutes.applicationDeployments.path({ application: 'payments' }))).body);
     expect(first.deployments.find((d) => d.pipelineId === 'p-run')!.errors).toEqual([]);
     fail = true;
-    const second = v.parse(applicationDeploymentsAnswerSchema, (await get(readPaths.applicationDeployments('payments'))).body);
+    const second = v.parse(applicationDeploymentsAnswerSchema, (await get(readRoutes.applicationDeployments.path({ application: 'payments' }))).body);
     const run = second.deployments.find((d) => d.pipelineId === 'p-run')!;
     expect(run.status).toBe('AWAITING_APPROVAL');
     expect(run.steps).toHaveLength(3);
@@ -409,14 +409,14 @@ describe('GET /v1/applications/:application/deployments', () => {
     let reads = 0;
     server.use(http.get(`${API}/pipelines/p-run`, async () => (reads++, HttpResponse.json(pipelineAnswer('p-run')))));
     ledger.record(entry('p-run', Date.parse('2026-11-25T10:00:00Z')));
-    const all = await Promise.all(Array.from({ length: 20 }, () => get(readPaths.applicationDeployments('payments'))));
+    const all = await Promise.all(Array.from({ length: 20 }, () => get(readRoutes.applicationDeployments.path({ application: 'payments' }))));
     expect(all.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(reads).toBe(1);
   });
 
   it('answers an application with no deployments from this bridge with an empty list', async () => {
     await start();
-    expect(v.parse(applicationDeploymentsAnswerSchema, (await get(readPaths.applicationDeployments('nothing-here'))).body)).toEqual({ application: 'nothing-here', deployments: [] });
+    expect(v.parse(applicationDeploymentsAnswerSchema, (await get(readRoutes.applicationDeployments.path({ application: 'nothing-here' }))).body)).toEqual({ application: 'nothing-here', deployments: [] });
   });
 });
 
@@ -432,17 +432,17 @@ describe('when the ledger cannot be read (a shared store is down)', () => {
       http.get(`${API}/identity/connected-agents`, () => HttpResponse.json([agent('prod-us-east')])),
       http.get(`${API}/agents/prod-us-east/kubernetes/replicasets`, () => HttpResponse.json(REPLICA_SETS)),
     );
-    const agents = v.parse(agentsAnswerSchema, (await get(readPaths.agents)).body);
+    const agents = v.parse(agentsAnswerSchema, (await get(readRoutes.agents.path())).body);
     expect(agents.agents.map((a) => a.agentIdentifier)).toEqual(['prod-us-east']);
     expect(agents.disconnected).toBeUndefined();
-    const sets = v.parse(replicaSetsAnswerSchema, (await get(readPaths.replicaSets('prod-us-east'))).body);
+    const sets = v.parse(replicaSetsAnswerSchema, (await get(readRoutes.replicaSets.path({ agent: 'prod-us-east' }))).body);
     expect(sets.items).toHaveLength(3);
     expect(sets.errors).toEqual([]);
   });
 
   it('answers the application’s deployments 503, naming the record it could not read', async () => {
     await start(0, broken);
-    expect(await get(readPaths.applicationDeployments('payments'))).toMatchObject({
+    expect(await get(readRoutes.applicationDeployments.path({ application: 'payments' }))).toMatchObject({
       status: 503,
       body: { error: 'the bridge could not read its record of the deployments it started: redis: connection refused' },
     });

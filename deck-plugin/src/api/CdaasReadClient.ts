@@ -5,8 +5,8 @@
 import * as v from 'valibot';
 
 import type { Agent, ClusterSummary, DisconnectedAgent } from '@cdaas/contract/read';
-import { agentSchema, clusterSummarySchema, disconnectedAgentSchema, readPaths } from '@cdaas/contract/read';
-import { issueField, issueText } from '@cdaas/contract/deploy';
+import { agentSchema, clusterSummarySchema, disconnectedAgentSchema, readRoutes } from '@cdaas/contract/read';
+import { issueField, issueText } from '@cdaas/contract/errors';
 import { type HttpFetch, gateJson } from './gateRequest';
 import { readErrorFromInvalid } from './readErrors';
 
@@ -59,7 +59,7 @@ export class CdaasReadClient implements CdaasReadApi {
   }
 
   public async listAgents(signal?: AbortSignal): Promise<AgentList> {
-    const body = await this.getJson(readPaths.agents, signal);
+    const body = await this.getJson(readRoutes.agents.path(), signal);
     const envelope = v.safeParse(agentsEnvelopeSchema, body);
     if (!envelope.success) {
       throw readErrorFromInvalid('a list of agents', describeIssues(envelope.issues));
@@ -81,7 +81,7 @@ export class CdaasReadClient implements CdaasReadApi {
   }
 
   public async listClusters(signal?: AbortSignal): Promise<ClusterList> {
-    const body = await this.getJson(readPaths.clusters, signal);
+    const body = await this.getJson(readRoutes.clusters.path(), signal);
     const envelope = v.safeParse(clustersEnvelopeSchema, body);
     if (!envelope.success) {
       throw readErrorFromInvalid('a list of clusters', describeIssues(envelope.issues));

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 
-import { errorAnswerSchema } from '@cdaas/contract/deploy';
+import { errorAnswerSchema } from '@cdaas/contract/errors';
 import { type CdaasReadError, readErrorFromInvalid, readErrorFromNetwork, readErrorFromStatus } from './readErrors';
 
 /** The HTTP function the clients use: `fetch` in Deck, a wrapper in tests. */

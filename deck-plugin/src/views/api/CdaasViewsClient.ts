@@ -11,7 +11,7 @@ import {
   clusterErrorSchema,
   deploymentSchema,
   namespaceSchema,
-  readPaths,
+  readRoutes,
   replicaSetSchema,
 } from '@cdaas/contract/read';
 import type { CdaasReadApi } from '../../api/CdaasReadClient';
@@ -61,19 +61,19 @@ function parseEach<T>(schema: v.GenericSchema<unknown, T>, entries: unknown[], w
 
 export class CdaasViewsClient extends CdaasReadClient implements CdaasViewsApi {
   public listNamespaces(agent: string, signal?: AbortSignal): Promise<ClusterItems<KubeNamespace>> {
-    return this.clusterItems(readPaths.namespaces(agent), namespaceSchema, 'namespaces', 'Namespace', signal);
+    return this.clusterItems(readRoutes.namespaces.path({ agent: agent }), namespaceSchema, 'namespaces', 'Namespace', signal);
   }
 
   public listDeployments(agent: string, signal?: AbortSignal): Promise<ClusterItems<KubeDeployment>> {
-    return this.clusterItems(readPaths.deployments(agent), deploymentSchema, 'deployments', 'Deployment', signal);
+    return this.clusterItems(readRoutes.deployments.path({ agent: agent }), deploymentSchema, 'deployments', 'Deployment', signal);
   }
 
   public listReplicaSets(agent: string, signal?: AbortSignal): Promise<ClusterItems<KubeReplicaSet>> {
-    return this.clusterItems(readPaths.replicaSets(agent), replicaSetSchema, 'replica sets', 'Replica set', signal);
+    return this.clusterItems(readRoutes.replicaSets.path({ agent: agent }), replicaSetSchema, 'replica sets', 'Replica set', signal);
   }
 
   public async listApplicationDeployments(application: string, signal?: AbortSignal): Promise<ApplicationDeployments> {
-    const body = await this.getJson(readPaths.applicationDeployments(application), signal);
+    const body = await this.getJson(readRoutes.applicationDeployments.path({ application: application }), signal);
     const envelope = v.safeParse(appEnvelopeSchema, body);
     if (!envelope.success) throw readErrorFromInvalid("the application's deployments", describeIssues(envelope.issues));
     const { items, skipped } = parseEach(applicationDeploymentSchema, envelope.output.deployments, 'Deployment');
