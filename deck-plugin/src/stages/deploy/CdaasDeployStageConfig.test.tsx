@@ -227,8 +227,8 @@ describe('CD-as-a-Service Deploy stage config', () => {
     const { saved } = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
-    await userEvent.type(screen.getByRole('textbox', { name: /^Active service/ }), 'shop-web');
-    await userEvent.type(screen.getByRole('textbox', { name: 'Preview service' }), 'shop-web-preview');
+    await userEvent.type(screen.getByRole('combobox', { name: /^Active service/ }), 'shop-web');
+    await userEvent.type(screen.getByRole('combobox', { name: 'Preview service' }), 'shop-web-preview');
     // Only pauses are offered before the redirect and the shutdown.
     await userEvent.click(screen.getByRole('button', { name: 'Add pause before redirecting' }));
     const redirect = screen.getByRole('list', { name: 'Redirect traffic after' });
@@ -312,25 +312,6 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(activeMessage).toBeInTheDocument();
     // One style: no plain red text of our own beside Deck's messages.
     expect([...container.querySelectorAll('.error-message')].filter((e) => !e.closest('.ValidationMessage'))).toEqual([]);
-  });
-
-  it("blue/green offers the manifest's Services for the active and preview service, and still takes a typed one", async () => {
-    const { saved } = renderStageConfig(CdaasDeployStageConfig);
-    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
-    pasteInto('Manifest YAML', `${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: shop-web-preview\n`);
-    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
-    const active = screen.getByRole('combobox', { name: /^Active service/ });
-    const preview = screen.getByRole('combobox', { name: 'Preview service' });
-    const offered = (input: HTMLElement) =>
-      [...(document.getElementById(input.getAttribute('list')!)?.querySelectorAll('option') ?? [])].map((o) => o.value);
-    expect(offered(active)).toEqual(['shop-web', 'shop-web-preview']);
-    expect(offered(preview)).toEqual(['shop-web', 'shop-web-preview']);
-    expect(screen.getByText('Services in the manifest: shop-web, shop-web-preview. A Service already on the cluster can be typed.')).toBeInTheDocument();
-    await userEvent.type(active, 'shop-web');
-    await userEvent.type(preview, 'svc-on-the-cluster');
-    await waitFor(() => expect(saved().payload.deployment.trafficManagement).toEqual([
-      { targets: ['prod-eu-west-1'], kubernetes: [{ activeService: 'shop-web', previewService: 'svc-on-the-cluster' }] },
-    ]));
   });
 
   it('artifacts: binds manifests to expected artifacts as SpEL and refuses types the bridge cannot read', async () => {

@@ -53,6 +53,13 @@ function kubernetesName(raw: string, field: string, required: boolean): string |
   return undefined;
 }
 
+/** CDaaS sends the new version's traffic to the preview Service: it cannot also be the active one. */
+function sameService(active: string, preview: string): string | undefined {
+  const a = active.trim();
+  if (!a || a !== preview.trim()) return undefined;
+  return `Preview service "${a}" is also the active service: choose another Service for the preview, or leave it empty.`;
+}
+
 export function durationProblem(raw: string | undefined, field: string): string | undefined {
   const text = (raw ?? '').trim();
   if (!text) return `${field} is required.`;
@@ -139,7 +146,9 @@ export function validateDeployValues(
   if (values.strategy === 'blueGreen') {
     errors.blueGreen = compact({
       activeService: kubernetesName(values.blueGreen.activeService, 'Active service', true),
-      previewService: kubernetesName(values.blueGreen.previewService, 'Preview service', false),
+      previewService:
+        kubernetesName(values.blueGreen.previewService, 'Preview service', false) ??
+        sameService(values.blueGreen.activeService, values.blueGreen.previewService),
       redirectTrafficAfter: stepErrors(values.blueGreen.redirectTrafficAfter, 'Pause before redirecting', false),
       shutDownOldVersionAfter: stepErrors(values.blueGreen.shutDownOldVersionAfter, 'Pause before shutdown', false),
     });
