@@ -12,6 +12,7 @@ import { ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
+import { SpelNumberField } from '../common/form/SpelNumberField';
 import { ProblemList } from '../common/form/ProblemList';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
@@ -241,7 +242,16 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         required
         input={(p) => (
           <span className="flex-container-h margin-between-md">
-            <TextInput {...p} inputMode="numeric" style={{ width: '8em' }} />
+            <SpelNumberField
+              id={p.id}
+              name={p.name}
+              label="Deployment timeout"
+              min={1}
+              invalid={!!errors.timeout?.duration}
+              value={values.timeout.duration}
+              onChange={(duration) => set('timeout.duration', duration)}
+              onBlur={p.onBlur}
+            />
             <select
               className="form-control input-sm"
               style={{ width: 'auto' }}
