@@ -51,6 +51,18 @@ describe('GET /v1/clusters/:agent/services', () => {
     expect(answer).toEqual({ cluster: 'legacy-onprem', namespace: 'billing', offered: false, items: [], errors: [] });
   });
 
+  it('an agent CDaaS does not know (a typed account) is an error, not "not offered"', async () => {
+    const { status, answer } = await services('nowhere', 'default');
+    expect(status).toBe(200);
+    expect(answer).toEqual({
+      cluster: 'nowhere',
+      namespace: 'default',
+      offered: true,
+      items: [],
+      errors: [{ kind: 'status', status: 404, message: 'nowhere is not a connected agent of CD-as-a-Service' }],
+    });
+  });
+
   it("a failing cache and a disconnected agent are that cluster's errors, as data", async () => {
     const failing = await services('edge-eu-central', 'default');
     expect(failing.status).toBe(200);

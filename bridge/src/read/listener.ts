@@ -235,9 +235,13 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
         const items = (await client.services(agent, namespace)).items.map((svc): KubeService => ({ ...svc }));
         return json({ ...base, offered: true, items, errors: [] } satisfies ServicesAnswer);
       } catch (err) {
-        // A cache without Services is what that agent offers, not a failure of this read.
+        // A cache without Services is what that agent offers, not a failure of this read; but a
+        // 404 for an agent CDaaS does not know (a typed account) must not read as "not offered".
         if (err instanceof UpstreamError && err.kind === 'status' && err.status === 404) {
-          return json({ ...base, offered: false, items: [], errors: [] } satisfies ServicesAnswer);
+          const connected = await client.connectedAgents().then((list) => list.some((a) => a.agentIdentifier === agent), () => true);
+          if (connected) return json({ ...base, offered: false, items: [], errors: [] } satisfies ServicesAnswer);
+          const notConnected: ClusterError = { kind: 'status', status: 404, message: `${agent} is not a connected agent of CD-as-a-Service` };
+          return json({ ...base, offered: true, items: [], errors: [notConnected] } satisfies ServicesAnswer);
         }
         return json({ ...base, offered: true, items: [], errors: [toClusterError(err)] } satisfies ServicesAnswer);
       }
