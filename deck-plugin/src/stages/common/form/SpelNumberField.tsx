@@ -116,7 +116,8 @@ export function SpelNumberField(props: SpelNumberFieldProps) {
           type="text"
           autoComplete="off"
           className={`form-control borderless inline-${expression ? 'text' : 'number'}`}
-          style={{ width }}
+          // Deck's `borderless`, kept inside a form row whose own input rule would draw a second border.
+          style={{ width, border: 0, boxShadow: 'none' }}
           {...(id ? {} : { 'aria-label': label })}
           aria-invalid={!!invalid}
           aria-describedby={describedBy}
