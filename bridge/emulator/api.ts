@@ -280,6 +280,15 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
         const c = cache();
         return c && sendJson(res, 200, c.replicaSets(now));
       }
+      case 'cacheServices': {
+        const c = cache();
+        if (!c) return;
+        // An agent that does not send Services: the path is not there, as on a CDaaS without it.
+        if (opts.agents.find((a) => a.agentIdentifier === p.agent)?.servicesOffered === false) {
+          return sendApiError(res, 404, `the agent cache of ${p.agent} has no Services (its agent does not send them)`);
+        }
+        return sendJson(res, 200, c.services(url.searchParams.get('namespace') ?? undefined));
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import {
   cacheDeploymentsSchema,
   cacheNamespacesSchema,
   cacheReplicaSetsSchema,
+  cacheServicesSchema,
   startPipelineAnswerSchema,
   upstreamRoutes,
 } from '../src/cdaas/upstream.js';
@@ -54,6 +55,30 @@ describe('agents\' Kubernetes cache', () => {
       expect(current.name).toMatch(new RegExp(`^${d.name}-[a-z0-9]{10}$`));
       expect(owned.filter((rs) => rs !== current).every((rs) => rs.replicas === 0 && Number(rs.revision) < Number(d.revision))).toBe(true);
     }
+  });
+
+  it("serves an agent's Services, of one namespace on ?namespace=, and 404 for an agent that sends none", async () => {
+    const all = cacheServicesSchema.parse(await api.json(api.get(upstreamRoutes.cacheServices.path({ agent: 'staging' }))));
+    expect(all.items.map((s) => `${s.namespace}/${s.name}`)).toEqual([
+      'payments/payments-api',
+      'potato-facts/potato-facts',
+      'potato-facts/potato-facts-metrics',
+      'potato-facts/potato-facts-preview',
+    ]);
+    const one = cacheServicesSchema.parse(await api.json(api.get(`${upstreamRoutes.cacheServices.path({ agent: 'prod-us-east' })}?namespace=checkout`)));
+    expect(one.items.map((s) => [s.name, s.type])).toEqual([
+      ['checkout-api', 'ClusterIP'],
+      ['checkout-api-preview', 'ClusterIP'],
+      ['checkout-web', 'LoadBalancer'],
+    ]);
+    // The Services' namespace is one of the cluster's namespaces.
+    const ns = cacheNamespacesSchema.parse(await api.json(api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'staging' }))));
+    expect(ns.items.map((n) => n.name)).toContain('potato-facts');
+    const none = await api.get(upstreamRoutes.cacheServices.path({ agent: 'legacy-onprem' }));
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as ApiErrorJson).errors[0]!.message).toMatch(/has no Services/);
+    // Its other cache paths still answer.
+    expect((await api.get(upstreamRoutes.cacheDeployments.path({ agent: 'legacy-onprem' }))).status).toBe(200);
   });
 
   it('answers 503 for a disconnected agent and 404 for an unknown one', async () => {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PipelineRecord, PipelineStore } from './pipelines.js';
-import type { SeedAgent, SeedDeployment } from './types.js';
+import type { SeedAgent, SeedDeployment, SeedService } from './types.js';
 
 export interface CacheDeployment {
   namespace: string;
@@ -16,6 +16,15 @@ export interface CacheDeployment {
   images: string[];
   revision: string;
   createdAtIso8601: string;
+  labels: Record<string, string>;
+}
+
+export interface CacheService {
+  namespace: string;
+  name: string;
+  type: string;
+  selector: Record<string, string>;
+  ports: NonNullable<SeedService['ports']>;
   labels: Record<string, string>;
 }
 
@@ -244,5 +253,21 @@ export class ClusterCache {
 
   replicaSets(now: number): { items: CacheReplicaSet[] } {
     return { items: this.snapshot(now).deployments.flatMap((d) => d.replicaSets) };
+  }
+
+  /** The seeded Services (the emulator's pipelines do not create any), of one namespace or all. */
+  services(namespace?: string): { items: CacheService[] } {
+    const items = (this.agent.services ?? [])
+      .filter((s) => namespace === undefined || s.namespace === namespace)
+      .map((s) => ({
+        namespace: s.namespace,
+        name: s.name,
+        type: s.type ?? 'ClusterIP',
+        selector: s.selector ?? { app: s.name },
+        ports: s.ports ?? [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+        labels: { 'app.kubernetes.io/name': s.name, ...s.labels },
+      }))
+      .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    return { items };
   }
 }

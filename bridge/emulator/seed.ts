@@ -1,7 +1,7 @@
 /**
  * Default data of the emulator: the sandbox client and the seeded clusters.
  */
-import type { EmulatorClient, EmulatorOptions, SeedAgent } from './types.js';
+import type { EmulatorClient, EmulatorOptions, SeedAgent, SeedService } from './types.js';
 
 /**
  * The throwaway credential of the default emulator client. It authenticates against the emulator
@@ -26,6 +26,13 @@ const day = (daysAgo: number, hour = 9) => {
   d.setUTCDate(d.getUTCDate() - daysAgo);
   return d.toISOString();
 };
+
+/** The demo app's Services: active and preview for blue/green, and one more the manifests do not define. */
+export const POTATO_FACTS_SERVICES: SeedService[] = [
+  { namespace: 'potato-facts', name: 'potato-facts', selector: { app: 'potato-facts' }, ports: [{ name: 'http', port: 80, targetPort: 8000, protocol: 'TCP' }] },
+  { namespace: 'potato-facts', name: 'potato-facts-preview', selector: { app: 'potato-facts' }, ports: [{ name: 'http', port: 80, targetPort: 8000, protocol: 'TCP' }] },
+  { namespace: 'potato-facts', name: 'potato-facts-metrics', selector: { app: 'potato-facts' }, ports: [{ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }] },
+];
 
 /**
  * Clusters of different Kubernetes versions, one below 1.16 (CDaaS supports 1.16 or later, so a
@@ -61,16 +68,29 @@ export const DEFAULT_AGENTS: SeedAgent[] = [
       { namespace: 'monitoring', name: 'prometheus-operator', replicas: 1, images: ['quay.io/prometheus-operator/prometheus-operator:v0.73.2'], revision: 2, createdAtIso8601: day(300) },
       { namespace: 'kube-system', name: 'coredns', replicas: 2, images: ['registry.k8s.io/coredns/coredns:v1.11.1'], revision: 1, createdAtIso8601: day(400) },
     ],
+    services: [
+      { namespace: 'payments', name: 'payments-api' },
+      { namespace: 'checkout', name: 'checkout-web', type: 'LoadBalancer', ports: [{ name: 'https', port: 443, targetPort: 8443, protocol: 'TCP', nodePort: 31443 }] },
+      { namespace: 'checkout', name: 'checkout-api', selector: { app: 'checkout-api' } },
+      { namespace: 'checkout', name: 'checkout-api-preview', selector: { app: 'checkout-api' } },
+      { namespace: 'kube-system', name: 'kube-dns', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }] },
+    ],
   },
   {
     agentIdentifier: 'staging',
     kubernetesVersion: '1.27.3',
     agentVersion: '1.0.83',
-    namespaces: [{ name: 'default' }, { name: 'kube-system' }, { name: 'payments' }, { name: 'checkout' }],
+    namespaces: [{ name: 'default' }, { name: 'kube-system' }, { name: 'payments' }, { name: 'checkout' }, { name: 'potato-facts' }],
     deployments: [
       { namespace: 'payments', name: 'payments-api', replicas: 2, images: ['registry.example.com/payments/api:2.15.0-rc.1'], revision: 22, createdAtIso8601: day(60) },
       { namespace: 'checkout', name: 'checkout-web', replicas: 1, images: ['registry.example.com/checkout/web:5.3.0-rc.2'], revision: 40, createdAtIso8601: day(120) },
       { namespace: 'default', name: 'nginx', replicas: 1, images: ['nginx:1.25.4'], revision: 3, createdAtIso8601: day(30) },
+    ],
+    // The demo's namespace (the sandbox's pipelines deploy potato-facts here): a blue/green pair
+    // for its pods, and one Service no manifest defines, so the picker has one "on the cluster" only.
+    services: [
+      ...POTATO_FACTS_SERVICES,
+      { namespace: 'payments', name: 'payments-api', selector: { app: 'payments-api' } },
     ],
   },
   {
@@ -78,6 +98,8 @@ export const DEFAULT_AGENTS: SeedAgent[] = [
     kubernetesVersion: '1.15.12',
     agentVersion: '0.9.12',
     clusterRoleSupport: false,
+    // An older agent: its cache has no Services (the path answers 404), the rest of it answers.
+    servicesOffered: false,
     namespaces: [{ name: 'default' }, { name: 'kube-system' }, { name: 'billing' }],
     deployments: [
       { namespace: 'billing', name: 'billing-batch', replicas: 2, readyReplicas: 2, images: ['registry.example.com/billing/batch:1.8.7'], revision: 5, createdAtIso8601: day(700) },

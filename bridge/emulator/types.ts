@@ -51,6 +51,19 @@ export interface SeedDeployment {
   canary?: SeedCanary;
 }
 
+/** A Service the agent reports (blue/green's active and preview services are picked from these). */
+export interface SeedService {
+  namespace: string;
+  name: string;
+  /** Default ClusterIP. */
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  /** Default `{ app: name }`. */
+  selector?: Record<string, string>;
+  /** Default one port, 80 to 8080. */
+  ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string; nodePort?: number }[];
+  labels?: Record<string, string>;
+}
+
 export interface SeedAgent {
   /** The account name deploy targets use. */
   agentIdentifier: string;
@@ -66,6 +79,12 @@ export interface SeedAgent {
   cacheStatus?: number;
   namespaces?: SeedNamespace[];
   deployments?: SeedDeployment[];
+  services?: SeedService[];
+  /**
+   * False: an agent whose cache has no Services (an older agent): the services path answers 404
+   * while its other cache paths answer. Default true.
+   */
+  servicesOffered?: boolean;
 }
 
 export interface EmulatorOptions {

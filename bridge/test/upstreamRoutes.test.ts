@@ -54,6 +54,7 @@ describe('a renamed upstream route table', () => {
     expect((await client.namespaces('staging')).items.map((n) => n.name)).toContain('payments');
     expect((await client.deployments('staging')).items.map((d) => d.name)).toContain('nginx');
     expect(Array.isArray((await client.replicaSets('staging')).items)).toBe(true);
+    expect((await client.services('staging', 'potato-facts')).items.map((s) => s.name)).toContain('potato-facts-preview');
 
     // Every API request went to a renamed path (the token request is the auth server's, not the table's).
     const paths = [...emu.stats.requestsByPath.keys()].filter((p) => p !== new URL(emu.tokenUrl).pathname);

@@ -23,6 +23,8 @@ export const readRoutes = {
   namespaces: route('GET', '/v1/clusters/:agent/namespaces'),
   deployments: route('GET', '/v1/clusters/:agent/deployments'),
   replicaSets: route('GET', '/v1/clusters/:agent/replicasets'),
+  /** One cluster's Services (`?namespace=` for one namespace): blue/green's service pickers. */
+  services: route('GET', '/v1/clusters/:agent/services'),
   deploymentStatus: route('GET', '/v1/deployments/:pipelineId'),
   /** The CDaaS deployments this bridge started for one Spinnaker application. */
   applicationDeployments: route('GET', '/v1/applications/:application/deployments'),
@@ -145,6 +147,39 @@ export function clusterItemsSchema<T extends v.GenericSchema>(item: T) {
 export const namespacesAnswerSchema = clusterItemsSchema(namespaceSchema);
 export const deploymentsAnswerSchema = clusterItemsSchema(deploymentSchema);
 export const replicaSetsAnswerSchema = clusterItemsSchema(replicaSetSchema);
+
+export const servicePortSchema = v.object({
+  name: v.optional(v.string()),
+  port: v.number(),
+  targetPort: v.optional(v.union([v.number(), v.string()])),
+  protocol: v.optional(v.string()),
+  nodePort: v.optional(v.number()),
+});
+
+export const serviceSchema = v.object({
+  namespace: v.string(),
+  name: v.string(),
+  /** ClusterIP, NodePort, LoadBalancer or ExternalName. */
+  type: v.string(),
+  selector: v.optional(labelsSchema),
+  ports: v.optional(v.array(servicePortSchema)),
+  labels: v.optional(labelsSchema),
+});
+export type KubeService = v.InferOutput<typeof serviceSchema>;
+
+export const servicesAnswerSchema = v.object({
+  cluster: v.string(),
+  /** The namespace asked for; absent: every namespace. */
+  namespace: v.optional(v.string()),
+  /**
+   * False when the cluster's agent cache has no Services at all (an agent that does not send
+   * them): data, not an error, so Deck says "not offered" rather than a failure.
+   */
+  offered: v.boolean(),
+  items: v.array(serviceSchema),
+  errors: v.array(clusterErrorSchema),
+});
+export type ServicesAnswer = v.InferOutput<typeof servicesAnswerSchema>;
 
 /** A Kubernetes object a CDaaS deployment created or updated. */
 export const deployedResourceSchema = v.object({

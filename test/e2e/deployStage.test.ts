@@ -41,7 +41,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await replaceYamlText(page, /manifest yaml/i, MANIFEST);
 
     // Canary steps: the form starts with 25% / approval / 100%; make the first weight 10%.
-    await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).fill('10');
+    await page.getByRole('spinbutton', { name: 'Canary step 1 weight (%)' }).fill('10');
     // Kept for a look at the filled form beside Deck's own stages (build/e2e-screenshots/).
     await screenshot(page, 'deploy-stage-form-filled');
 
@@ -95,9 +95,52 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     await page.reload();
     await page.getByText('CD-as-a-Service Deploy', { exact: true }).first().click();
     await expect.poll(() => page.getByLabel(/^namespace/i).inputValue(), { timeout: 10_000 }).toBe('potato-facts');
-    expect(await page.getByRole('textbox', { name: 'Canary step 1 weight (%)' }).inputValue()).toBe('10');
+    expect(await page.getByRole('spinbutton', { name: 'Canary step 1 weight (%)' }).inputValue()).toBe('10');
     expect((await yamlEditorState(page, /manifest yaml/i)).text).toBe(MANIFEST);
   });
+  expect(w.problems).toEqual([]);
+}, E2E_TEST_TIMEOUT_MS);
+
+test("blue/green: the service pickers offer the manifests' Services and the target cluster's, read from the emulator through the bridge", async () => {
+  const w = await openWatched();
+  const before = e2e.sandbox.gate.savedPipelines.length;
+  await withScreenshot(w, 'deploy-stage-blue-green-services', async (page) => {
+    await page.goto(e2e.sandbox.urls.editor);
+    await page.getByRole('button', { name: /add stage/i }).click();
+    await pickStageType(page, 'CD-as-a-Service Deploy');
+    const account = page.getByLabel(/^account/i);
+    await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
+    await account.selectOption('staging');
+    await page.getByLabel(/^namespace/i).fill('potato-facts');
+    await replaceYamlText(page, /manifest yaml/i, `${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: potato-facts\n`);
+    await page.getByRole('radio', { name: 'Blue/green' }).check();
+
+    // The emulator seeds staging's potato-facts namespace with three Services (bridge/emulator/seed.ts).
+    const offered = page.getByRole('group', { name: 'Services offered' });
+    await expect
+      .poll(() => offered.innerText(), { timeout: 15_000 })
+      .toContain('On the cluster (staging, namespace potato-facts): potato-facts, potato-facts-metrics, potato-facts-preview.');
+    expect(await offered.innerText()).toContain('In the manifests: potato-facts.');
+    const active = page.getByRole('combobox', { name: /^Active service/ });
+    const options = await page
+      .locator(`datalist[id="${await active.getAttribute('list')}"] option`)
+      .evaluateAll((os) => os.map((o) => `${(o as HTMLOptionElement).value}: ${(o as HTMLOptionElement).label}`));
+    expect(options).toEqual([
+      'potato-facts: in the manifests and on the cluster',
+      'potato-facts-metrics: on the cluster',
+      'potato-facts-preview: on the cluster',
+    ]);
+    await active.fill('potato-facts');
+    await page.getByRole('combobox', { name: 'Preview service' }).fill('potato-facts-preview');
+    await offered.scrollIntoViewIfNeeded();
+    await screenshot(page, 'deploy-stage-blue-green-services');
+    await page.getByRole('button', { name: /save changes/i }).click();
+    await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(before);
+  });
+  const stage = e2e.sandbox.gate.savedPipelines.at(-1)!.pipeline.stages.find((s) => s.type === 'cdaasDeploy' && (s.cdaas as { strategy?: string })?.strategy === 'blueGreen');
+  expect((stage?.payload as { deployment: { trafficManagement: unknown } }).deployment.trafficManagement).toEqual([
+    { targets: ['staging'], kubernetes: [{ activeService: 'potato-facts', previewService: 'potato-facts-preview' }] },
+  ]);
   expect(w.problems).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 

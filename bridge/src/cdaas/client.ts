@@ -24,6 +24,7 @@ import {
   cacheDeploymentsSchema,
   cacheNamespacesSchema,
   cacheReplicaSetsSchema,
+  cacheServicesSchema,
   connectedAgentsSchema,
   startPipelineAnswerSchema,
   type UpstreamRoutes,
@@ -35,6 +36,7 @@ export type CacheCluster = z.infer<typeof cacheClusterSchema>;
 export type CacheNamespaces = z.infer<typeof cacheNamespacesSchema>;
 export type CacheDeployments = z.infer<typeof cacheDeploymentsSchema>;
 export type CacheReplicaSets = z.infer<typeof cacheReplicaSetsSchema>;
+export type CacheServices = z.infer<typeof cacheServicesSchema>;
 
 /** deploy.yml as JSON plus application, files and context: the v2 start body. */
 export interface StartPipelineBody extends Record<string, unknown> {
@@ -52,6 +54,8 @@ export interface CdaasClient {
   namespaces(agent: string): Promise<CacheNamespaces>;
   deployments(agent: string): Promise<CacheDeployments>;
   replicaSets(agent: string): Promise<CacheReplicaSets>;
+  /** One namespace's Services, or every namespace's; a 404 means the agent's cache has none. */
+  services(agent: string, namespace?: string): Promise<CacheServices>;
 }
 
 /**
@@ -177,6 +181,12 @@ export class HttpCdaasClient implements CdaasClient, CdaasStepActions {
   }
   replicaSets(agent: string): Promise<CacheReplicaSets> {
     return this.call({ ...this.at('cacheReplicaSets', { agent }), schema: cacheReplicaSetsSchema, retryOn: 'transient' });
+  }
+
+  services(agent: string, namespace?: string): Promise<CacheServices> {
+    const at = this.at('cacheServices', { agent });
+    const path = namespace ? `${at.path}?${new URLSearchParams({ namespace })}` : at.path;
+    return this.call({ ...at, path, schema: cacheServicesSchema, retryOn: 'transient' });
   }
 
   private async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.infer<S>> {

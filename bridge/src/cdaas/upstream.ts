@@ -45,6 +45,11 @@ export const upstreamRoutes = {
   cacheNamespaces: route('GET', '/agents/:agent/kubernetes/namespaces'),
   cacheDeployments: route('GET', '/agents/:agent/kubernetes/deployments'),
   cacheReplicaSets: route('GET', '/agents/:agent/kubernetes/replicasets'),
+  /**
+   * projectContract: the Services an agent sends, optionally of one namespace (`?namespace=`). An
+   * agent whose cache has no Services answers 404 here: "not offered", not a failure.
+   */
+  cacheServices: route('GET', '/agents/:agent/kubernetes/services'),
 } as const;
 /**
  * The table's shape with the patterns widened (parameters kept), so a test can hand both sides a
@@ -195,6 +200,31 @@ export const cacheReplicaSetsSchema = z.object({
       images: z.array(z.string()),
       revision: z.string().optional(),
       createdAtIso8601: z.string().optional(),
+      labels: labelsSchema.optional(),
+    }),
+  ),
+});
+
+/** A Service as the agent summarizes it: enough to pick one for blue/green's active or preview. */
+export const cacheServicesSchema = z.object({
+  items: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      /** ClusterIP, NodePort, LoadBalancer or ExternalName, as Kubernetes spells them. */
+      type: z.string(),
+      selector: labelsSchema.optional(),
+      ports: z
+        .array(
+          z.object({
+            name: z.string().optional(),
+            port: z.number(),
+            targetPort: z.union([z.number(), z.string()]).optional(),
+            protocol: z.string().optional(),
+            nodePort: z.number().optional(),
+          }),
+        )
+        .optional(),
       labels: labelsSchema.optional(),
     }),
   ),

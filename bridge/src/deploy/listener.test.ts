@@ -25,6 +25,7 @@ const fakeClient: CdaasClient = {
   namespaces: async () => ({ items: [] }),
   deployments: async () => ({ items: [] }),
   replicaSets: async () => ({ items: [] }),
+  services: async () => ({ items: [] }),
 };
 
 function makeServer(publicBaseUrl?: string): Server {

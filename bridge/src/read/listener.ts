@@ -17,6 +17,8 @@ import {
   type KubeDeployment,
   type KubeNamespace,
   type KubeReplicaSet,
+  type KubeService,
+  type ServicesAnswer,
   HEARTBEAT_STALE_AFTER_SECONDS,
   readRoutes,
 } from '@cdaas/contract/read';
@@ -220,6 +222,32 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
     });
   });
 
+  // A namespace is a DNS label; anything else is refused before it reaches the cache key or CDaaS.
+  const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+  const services = (agent: string, query: URLSearchParams) => {
+    const namespace = query.get('namespace') ?? undefined;
+    if (namespace !== undefined && !NAMESPACE.test(namespace)) {
+      throw httpError(400, `namespace "${namespace.slice(0, 70)}" is not a Kubernetes namespace name (lowercase letters, digits and "-", at most 63 characters)`, 'namespace');
+    }
+    return cached(`services:${agent}:${namespace ?? ''}`, async () => {
+      const base = { cluster: agent, ...(namespace ? { namespace } : {}) };
+      try {
+        const items = (await client.services(agent, namespace)).items.map((svc): KubeService => ({ ...svc }));
+        return json({ ...base, offered: true, items, errors: [] } satisfies ServicesAnswer);
+      } catch (err) {
+        // A cache without Services is what that agent offers, not a failure of this read; but a
+        // 404 for an agent CDaaS does not know (a typed account) must not read as "not offered".
+        if (err instanceof UpstreamError && err.kind === 'status' && err.status === 404) {
+          const connected = await client.connectedAgents().then((list) => list.some((a) => a.agentIdentifier === agent), () => true);
+          if (connected) return json({ ...base, offered: false, items: [], errors: [] } satisfies ServicesAnswer);
+          const notConnected: ClusterError = { kind: 'status', status: 404, message: `${agent} is not a connected agent of CD-as-a-Service` };
+          return json({ ...base, offered: true, items: [], errors: [notConnected] } satisfies ServicesAnswer);
+        }
+        return json({ ...base, offered: true, items: [], errors: [toClusterError(err)] } satisfies ServicesAnswer);
+      }
+    });
+  };
+
   const status = (pipelineId: string) =>
     cached(`deployment:${pipelineId}`, async () => {
       const p = await pipeline(pipelineId);
@@ -281,6 +309,7 @@ export function readListenerRoutes(deps: ReadListenerDeps): Route[] {
     routeFrom('namespaces', r.namespaces, (c) => namespaces(c.params.agent)),
     routeFrom('deployments', r.deployments, (c) => deployments(c.params.agent)),
     routeFrom('replicasets', r.replicaSets, (c) => replicaSets(c.params.agent)),
+    routeFrom('services', r.services, (c) => services(c.params.agent, c.query)),
     routeFrom('deploymentStatus', r.deploymentStatus, (c) => status(c.params.pipelineId)),
     routeFrom('applicationDeployments', r.applicationDeployments, (c) => applicationDeployments(c.params.application)),
   ];

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 
 import { PROXY, setupMsw } from '../../test/msw';
-import { agentsAnswer, agentsAnswerWithBadEntry, clustersAnswerPartial } from '../../test/fixtures/agents';
+import { agentsAnswer, agentsAnswerWithBadEntry, clustersAnswerPartial, servicesAnswer } from '../../test/fixtures/agents';
 import { defaultReadApi } from './CdaasApiContext';
 import { CdaasReadClient } from './CdaasReadClient';
 import { CdaasReadError } from './readErrors';
@@ -101,5 +101,44 @@ describe('CdaasReadClient.listClusters', () => {
     const list = await client().listClusters();
     expect(list.clusters).toEqual(clustersAnswerPartial.clusters);
     expect(list.errors).toEqual([expect.stringMatching(/^Cluster entry 3 was skipped: errors: /)]);
+  });
+});
+
+describe('CdaasReadClient.listServices', () => {
+  it("reads one namespace's Services of a cluster, keeping the valid entries and wording the others", async () => {
+    let asked: URL | undefined;
+    server.use(
+      http.get(`${PROXY}/v1/clusters/:agent/services`, ({ request }) => {
+        asked = new URL(request.url);
+        return HttpResponse.json({ ...servicesAnswer, items: [...servicesAnswer.items, { name: 'no-namespace', type: 'ClusterIP' }] });
+      }),
+    );
+    const answer = await client().listServices('prod-eu-west-1', 'shop');
+    expect(asked?.pathname).toBe('/proxies/cdaas/v1/clusters/prod-eu-west-1/services');
+    expect(asked?.searchParams.get('namespace')).toBe('shop');
+    expect(answer).toMatchObject({ cluster: 'prod-eu-west-1', namespace: 'shop', offered: true, errors: [] });
+    expect(answer.items.map((s) => s.name)).toEqual(['shop-web', 'shop-web-canary']);
+    expect(answer.skipped).toEqual([expect.stringMatching(/^Service entry 3 was skipped: namespace: /)]);
+  });
+
+  it('asks for every namespace when none is given, and encodes the agent', async () => {
+    let asked: URL | undefined;
+    server.use(
+      http.get(`${PROXY}/v1/clusters/:agent/services`, ({ request }) => {
+        asked = new URL(request.url);
+        return HttpResponse.json({ cluster: 'eu west', offered: false, items: [], errors: [] });
+      }),
+    );
+    const answer = await client().listServices('eu west', undefined);
+    expect(asked?.pathname).toBe('/proxies/cdaas/v1/clusters/eu%20west/services');
+    expect(asked?.search).toBe('');
+    expect(answer).toEqual({ cluster: 'eu west', offered: false, items: [], errors: [], skipped: [] });
+  });
+
+  it('an answer without `offered` is one this plugin does not understand', async () => {
+    server.use(http.get(`${PROXY}/v1/clusters/:agent/services`, () => HttpResponse.json({ cluster: 'x', items: [], errors: [] })));
+    const e = await failure(client().listServices('x', undefined));
+    expect(e.kind).toBe('invalid');
+    expect(e.message).toMatch(/^The CDaaS bridge sent a list of Services this plugin does not understand \(offered: /);
   });
 });

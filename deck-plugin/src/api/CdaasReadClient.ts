@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 
-import type { Agent, ClusterSummary, DisconnectedAgent } from '@cdaas/contract/read';
-import { agentSchema, clusterSummarySchema, disconnectedAgentSchema, readRoutes } from '@cdaas/contract/read';
+import type { Agent, ClusterError, ClusterSummary, DisconnectedAgent, KubeService } from '@cdaas/contract/read';
+import { agentSchema, clusterErrorSchema, clusterSummarySchema, disconnectedAgentSchema, readRoutes, serviceSchema } from '@cdaas/contract/read';
 import { issueField, issueText } from '@cdaas/contract/errors';
 import { type HttpFetch, gateJson } from './gateRequest';
 import { readErrorFromInvalid } from './readErrors';
@@ -28,9 +28,22 @@ export interface ClusterList {
   errors: string[];
 }
 
+/** One cluster's Services (blue/green's pickers); `offered: false` when its agent sends none. */
+export interface ClusterServices {
+  cluster: string;
+  namespace?: string;
+  offered: boolean;
+  items: KubeService[];
+  errors: ClusterError[];
+  /** Entries that did not match the contract, worded. */
+  skipped: string[];
+}
+
 export interface CdaasReadApi {
   listAgents(signal?: AbortSignal): Promise<AgentList>;
   listClusters(signal?: AbortSignal): Promise<ClusterList>;
+  /** The Services of one cluster, of one namespace when given. */
+  listServices(agent: string, namespace: string | undefined, signal?: AbortSignal): Promise<ClusterServices>;
 }
 
 const agentsEnvelopeSchema = v.object({
@@ -39,12 +52,31 @@ const agentsEnvelopeSchema = v.object({
   heartbeatStaleAfterSeconds: v.optional(v.number()),
 });
 const clustersEnvelopeSchema = v.object({ clusters: v.array(v.unknown()) });
+const servicesEnvelopeSchema = v.object({
+  cluster: v.string(),
+  namespace: v.optional(v.string()),
+  offered: v.boolean(),
+  items: v.array(v.unknown()),
+  errors: v.array(clusterErrorSchema),
+});
 
 export function describeIssues(issues: ReadonlyArray<v.BaseIssue<unknown>>): string {
   return issues
     .slice(0, 3)
     .map((i) => (issueField(i) ? `${issueField(i)}: ${issueText(i)}` : issueText(i)))
     .join('; ');
+}
+
+/** Keeps an answer's valid entries; each invalid one becomes a worded note beside them. */
+export function parseEntries<T>(schema: v.GenericSchema<unknown, T>, entries: unknown[], what: string): { items: T[]; skipped: string[] } {
+  const items: T[] = [];
+  const skipped: string[] = [];
+  entries.forEach((entry, index) => {
+    const parsed = v.safeParse(schema, entry);
+    if (parsed.success) items.push(parsed.output);
+    else skipped.push(`${what} entry ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
+  });
+  return { items, skipped };
 }
 
 export class CdaasReadClient implements CdaasReadApi {
@@ -86,14 +118,17 @@ export class CdaasReadClient implements CdaasReadApi {
     if (!envelope.success) {
       throw readErrorFromInvalid('a list of clusters', describeIssues(envelope.issues));
     }
-    const clusters: ClusterSummary[] = [];
-    const errors: string[] = [];
-    envelope.output.clusters.forEach((entry, index) => {
-      const parsed = v.safeParse(clusterSummarySchema, entry);
-      if (parsed.success) clusters.push(parsed.output);
-      else errors.push(`Cluster entry ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
-    });
+    const { items: clusters, skipped: errors } = parseEntries(clusterSummarySchema, envelope.output.clusters, 'Cluster');
     return { clusters, errors };
+  }
+
+  public async listServices(agent: string, namespace: string | undefined, signal?: AbortSignal): Promise<ClusterServices> {
+    const path = readRoutes.services.path({ agent }) + (namespace ? `?${new URLSearchParams({ namespace })}` : '');
+    const envelope = v.safeParse(servicesEnvelopeSchema, await this.getJson(path, signal));
+    if (!envelope.success) throw readErrorFromInvalid('a list of Services', describeIssues(envelope.issues));
+    const { items, skipped } = parseEntries(serviceSchema, envelope.output.items, 'Service');
+    const { cluster, offered, errors } = envelope.output;
+    return { cluster, ...(envelope.output.namespace ? { namespace: envelope.output.namespace } : {}), offered, items, errors, skipped };
   }
 
   /** GETs a read path as JSON; every failure becomes a worded CdaasReadError (readErrors.ts). */

@@ -18,10 +18,13 @@ function Agents() {
   return <p>agents: {data?.agents.map((a) => a.agentIdentifier).join(', ')}</p>;
 }
 
+/** The account picker never reads Services: a call fails the test's expectations loudly. */
+const notRead = () => Promise.reject(new Error('the account picker reads no Services'));
+
 describe('useAgents', () => {
   it('uses the read client given through context', async () => {
     const list: AgentList = { agents: [{ agentIdentifier: 'from-context' }], errors: [] };
-    const api: CdaasReadApi = { listAgents: vi.fn(async () => list), listClusters: async () => ({ clusters: [], errors: [] }) };
+    const api: CdaasReadApi = { listAgents: vi.fn(async () => list), listClusters: async () => ({ clusters: [], errors: [] }), listServices: notRead };
     render(
       <CdaasApiProvider api={api}>
         <Agents />
@@ -35,6 +38,7 @@ describe('useAgents', () => {
     const api: CdaasReadApi = {
       listAgents: () => Promise.reject(new TypeError('boom')),
       listClusters: async () => ({ clusters: [], errors: [] }),
+      listServices: notRead,
     };
     render(
       <CdaasApiProvider api={api}>

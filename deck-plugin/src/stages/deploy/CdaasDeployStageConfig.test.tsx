@@ -83,8 +83,8 @@ describe('CD-as-a-Service Deploy stage config', () => {
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
     await userEvent.type(screen.getByRole('textbox', { name: 'Namespace override' }), 'shop');
     pasteInto('Manifest YAML', MANIFEST);
-    await userEvent.clear(screen.getByRole('textbox', { name: /^Deployment timeout/ }));
-    await userEvent.type(screen.getByRole('textbox', { name: /^Deployment timeout/ }), '45');
+    await userEvent.clear(screen.getByRole('spinbutton', { name: /^Deployment timeout/ }));
+    await userEvent.type(screen.getByRole('spinbutton', { name: /^Deployment timeout/ }), '45');
 
     await waitFor(() => expect(saved().cdaas.timeout.duration).toBe('45'));
     const stage = saved();
@@ -136,13 +136,13 @@ describe('CD-as-a-Service Deploy stage config', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Add canary step' }));
     expect(steps()).toHaveLength(4);
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Canary step 4 type' }), 'Pause for a duration');
-    await userEvent.type(screen.getByRole('textbox', { name: 'Canary step 4 duration' }), '90');
+    await userEvent.type(screen.getByRole('spinbutton', { name: 'Canary step 4 duration' }), '90');
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Canary step 4 unit' }), 'seconds');
 
     // Move the timed pause before the final 100% step.
     await userEvent.click(screen.getByRole('button', { name: 'Move canary step 4 up' }));
     expect(screen.getByRole('combobox', { name: 'Canary step 3 type' })).toHaveValue('pauseDuration');
-    expect(screen.getByRole('textbox', { name: 'Canary step 4 weight (%)' })).toHaveValue('100');
+    expect(screen.getByRole('spinbutton', { name: 'Canary step 4 weight (%)' })).toHaveValue('100');
 
     // Remove the approval pause.
     await userEvent.click(screen.getByRole('button', { name: 'Remove canary step 2' }));
@@ -162,27 +162,27 @@ describe('CD-as-a-Service Deploy stage config', () => {
   it('canary steps: flags weights out of range or not rising, and an empty list, keeping what was typed', async () => {
     const { saved } = renderStageConfig(CdaasDeployStageConfig);
     await ready();
-    const first = screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' });
+    const first = screen.getByRole('spinbutton', { name: 'Canary step 1 weight (%)' });
     await userEvent.clear(first);
     await userEvent.type(first, '150');
     expect(
-      await screen.findByText('Canary step 1: weight must be a whole number from 1 to 100 (or a ${expression}), not "150".'),
+      await screen.findByText('Canary step 1 weight (%) cannot be greater than 100'),
     ).toBeInTheDocument();
 
     await userEvent.clear(first);
     await userEvent.type(first, 'abc');
-    expect(await screen.findByText(/Canary step 1: weight must be a whole number from 1 to 100.*not "abc"/)).toBeInTheDocument();
+    expect(await screen.findByText('Canary step 1 weight (%) must be a number')).toBeInTheDocument();
     // Regression guard: an invalid entry is kept in the field and in the saved form values.
     expect(first).toHaveValue('abc');
     await waitFor(() => expect(saved().cdaas.canarySteps[0].weight).toBe('abc'));
 
     await userEvent.clear(first);
     await userEvent.type(first, '100');
-    expect(await screen.findByText('Canary step 3: weight must be higher than the previous weight (100%).')).toBeInTheDocument();
+    expect(await screen.findByText('Canary step 3 weight (%) must be higher than the previous weight (100%)')).toBeInTheDocument();
 
-    const last = screen.getByRole('textbox', { name: 'Canary step 3 weight (%)' });
+    const last = screen.getByRole('spinbutton', { name: 'Canary step 3 weight (%)' });
     await paste(last, '${parameters.finalWeight}');
-    await waitFor(() => expect(screen.queryByText(/Canary step 3:/)).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByText(/Canary step 3 weight/)).not.toBeInTheDocument());
 
     for (let i = 3; i >= 1; i--) await userEvent.click(screen.getByRole('button', { name: `Remove canary step ${i}` }));
     expect(await screen.findByText('Add at least one canary step.')).toBeInTheDocument();
@@ -192,9 +192,9 @@ describe('CD-as-a-Service Deploy stage config', () => {
     renderStageConfig(CdaasDeployStageConfig);
     await ready();
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Canary step 2 type' }), 'Pause for a duration');
-    await userEvent.type(screen.getByRole('textbox', { name: 'Canary step 2 duration' }), '0');
+    await userEvent.type(screen.getByRole('spinbutton', { name: 'Canary step 2 duration' }), '0');
     expect(
-      await screen.findByText('Canary step 2: duration must be a whole number greater than 0 (or a ${expression}), not "0".'),
+      await screen.findByText('Canary step 2 duration cannot be less than 1'),
     ).toBeInTheDocument();
   });
 
@@ -227,8 +227,8 @@ describe('CD-as-a-Service Deploy stage config', () => {
     const { saved } = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
-    await userEvent.type(screen.getByRole('textbox', { name: /^Active service/ }), 'shop-web');
-    await userEvent.type(screen.getByRole('textbox', { name: 'Preview service' }), 'shop-web-preview');
+    await userEvent.type(screen.getByRole('combobox', { name: /^Active service/ }), 'shop-web');
+    await userEvent.type(screen.getByRole('combobox', { name: 'Preview service' }), 'shop-web-preview');
     // Only pauses are offered before the redirect and the shutdown.
     await userEvent.click(screen.getByRole('button', { name: 'Add pause before redirecting' }));
     const redirect = screen.getByRole('list', { name: 'Redirect traffic after' });
@@ -299,12 +299,14 @@ describe('CD-as-a-Service Deploy stage config', () => {
   it("shows every field's problem in Deck's validation style at the moment it exists", async () => {
     const { container } = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
-    const weight = screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' });
+    const weight = screen.getByRole('spinbutton', { name: 'Canary step 1 weight (%)' });
     await userEvent.clear(weight);
     await userEvent.type(weight, '150');
-    const weightMessage = await screen.findByText(/weight must be a whole number from 1 to 100/);
+    const weightMessage = await screen.findByText('Canary step 1 weight (%) cannot be greater than 100');
     expect(weightMessage.closest('.ValidationMessage')).not.toBeNull();
-    expect(weight).toHaveClass('ng-invalid');
+    // Deck's SpelNumberInput marks its whole box invalid (button-input invalid), not the bare input.
+    expect(weight.closest('.button-input')).toHaveClass('invalid');
+    expect(weight).toHaveAttribute('aria-invalid', 'true');
 
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
     // No blur, no save: the message is there as soon as the field is.
@@ -312,25 +314,6 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(activeMessage).toBeInTheDocument();
     // One style: no plain red text of our own beside Deck's messages.
     expect([...container.querySelectorAll('.error-message')].filter((e) => !e.closest('.ValidationMessage'))).toEqual([]);
-  });
-
-  it("blue/green offers the manifest's Services for the active and preview service, and still takes a typed one", async () => {
-    const { saved } = renderStageConfig(CdaasDeployStageConfig);
-    await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
-    pasteInto('Manifest YAML', `${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: shop-web-preview\n`);
-    await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
-    const active = screen.getByRole('combobox', { name: /^Active service/ });
-    const preview = screen.getByRole('combobox', { name: 'Preview service' });
-    const offered = (input: HTMLElement) =>
-      [...(document.getElementById(input.getAttribute('list')!)?.querySelectorAll('option') ?? [])].map((o) => o.value);
-    expect(offered(active)).toEqual(['shop-web', 'shop-web-preview']);
-    expect(offered(preview)).toEqual(['shop-web', 'shop-web-preview']);
-    expect(screen.getByText('Services in the manifest: shop-web, shop-web-preview. A Service already on the cluster can be typed.')).toBeInTheDocument();
-    await userEvent.type(active, 'shop-web');
-    await userEvent.type(preview, 'svc-on-the-cluster');
-    await waitFor(() => expect(saved().payload.deployment.trafficManagement).toEqual([
-      { targets: ['prod-eu-west-1'], kubernetes: [{ activeService: 'shop-web', previewService: 'svc-on-the-cluster' }] },
-    ]));
   });
 
   it('artifacts: binds manifests to expected artifacts as SpEL and refuses types the bridge cannot read', async () => {
@@ -388,8 +371,8 @@ describe('CD-as-a-Service Deploy stage config', () => {
     const first = renderStageConfig(CdaasDeployStageConfig);
     await userEvent.selectOptions(await ready(), 'staging-us-east-1');
     await userEvent.type(screen.getByRole('textbox', { name: 'Namespace override' }), 'Shop_NS');
-    await userEvent.clear(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' }));
-    await userEvent.type(screen.getByRole('textbox', { name: 'Canary step 1 weight (%)' }), '12x');
+    await userEvent.clear(screen.getByRole('spinbutton', { name: 'Canary step 1 weight (%)' }));
+    await userEvent.type(screen.getByRole('spinbutton', { name: 'Canary step 1 weight (%)' }), '12x');
     await waitFor(() => expect(first.saved().cdaas.canarySteps[0].weight).toBe('12x'));
     const savedJson = first.saved();
     first.unmount();

@@ -5,20 +5,22 @@ import { isEqual } from 'lodash';
 import React from 'react';
 
 import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
+import { isSpel } from '@cdaas/contract/spel';
 
 import { AccountInput } from '../common/account/AccountInput';
 import { ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
+import { SpelNumberField } from '../common/form/SpelNumberField';
 import { ProblemList } from '../common/form/ProblemList';
-import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
 import { savedDeployFields } from './deployment';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
-import { manifestServices } from './services';
+import { BlueGreenServices } from './BlueGreenServices';
+import { manifestNamespace, manifestServices } from './services';
 import { StepsEditor } from './StepsEditor';
 import { checkManifestTextOnce, type CdaasDeployErrors } from './validate';
 
@@ -57,8 +59,9 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
 
   const textSource = values.manifestSource === 'text';
   const manifestEditor = React.useRef<YamlTextEditorHandle>(null);
-  const servicesListId = useFieldId('cdaas-services');
-  const services = textSource ? manifestServices(values.manifestText) : [];
+  // The cluster's Services are read in the namespace the stage deploys to, when it is known here.
+  const override = values.namespace.trim();
+  const targetNamespace = override && !isSpel(override) ? override : !override && textSource ? manifestNamespace(values.manifestText) : undefined;
   const manifestProblems = React.useMemo(
     () => (textSource && values.manifestText.trim() ? checkManifestTextOnce(values.manifestText) : []),
     [textSource, values.manifestText],
@@ -201,34 +204,11 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         </Row>
       ) : (
         <>
-          <CdaasFormField
-            name="cdaas.blueGreen.activeService"
-            label="Active service"
-            help="cdaas.deploy.activeService"
-            required
-            input={(p) => <TextInput {...p} list={services.length ? servicesListId : undefined} />}
+          <BlueGreenServices
+            account={values.account}
+            namespace={targetNamespace}
+            manifestServices={textSource ? manifestServices(values.manifestText) : undefined}
           />
-          <CdaasFormField
-            name="cdaas.blueGreen.previewService"
-            label="Preview service"
-            help="cdaas.deploy.previewService"
-            input={(p) => <TextInput {...p} list={services.length ? servicesListId : undefined} />}
-          />
-          {/* Offered, not imposed: a Service already on the cluster or an expression is typed. */}
-          <datalist id={servicesListId}>
-            {services.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-          <Row label="">
-            <p className="help-block">
-              {services.length
-                ? `Services in the manifest: ${services.join(', ')}. A Service already on the cluster can be typed.`
-                : textSource
-                  ? 'The manifest defines no Service: type the name of one on the cluster.'
-                  : 'Manifests from artifacts are read when the stage runs: type the Service names.'}
-            </p>
-          </Row>
           <Row label="Redirect traffic after" help="cdaas.deploy.redirectTrafficAfter">
             <StepsEditor
               itemLabel="Pause before redirecting"
@@ -262,7 +242,16 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         required
         input={(p) => (
           <span className="flex-container-h margin-between-md">
-            <TextInput {...p} inputMode="numeric" style={{ width: '8em' }} />
+            <SpelNumberField
+              id={p.id}
+              name={p.name}
+              label="Deployment timeout"
+              min={1}
+              invalid={!!errors.timeout?.duration}
+              value={values.timeout.duration}
+              onChange={(duration) => set('timeout.duration', duration)}
+              onBlur={p.onBlur}
+            />
             <select
               className="form-control input-sm"
               style={{ width: 'auto' }}

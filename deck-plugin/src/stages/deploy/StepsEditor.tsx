@@ -8,10 +8,8 @@ import React from 'react';
 
 import { DURATION_UNITS, type DurationUnit } from '@cdaas/contract/durations';
 
+import { SpelNumberField } from '../common/form/SpelNumberField';
 import type { StepKind, StepValues } from './formValues';
-
-/** Deck's invalid-field classes (its inputs' validationClassName): the same red border as Formik fields. */
-const invalidClass = (base: string, error: string | undefined) => (error ? `${base} ng-dirty ng-invalid` : base);
 
 type StepError = { weight?: string; duration?: string; unit?: string } | undefined;
 
@@ -84,30 +82,25 @@ export function StepsEditor(props: StepsEditorProps) {
                   </select>
                   {step.kind === 'setWeight' && (
                     <>
-                      <input
-                        type="text"
-                        inputMode="numeric"
-                        className={invalidClass('form-control input-sm', error?.weight)}
-                        style={{ width: '8em' }}
-                        aria-label={`${name} weight (%)`}
-                        aria-invalid={!!error?.weight}
+                      <SpelNumberField
+                        label={`${name} weight (%)`}
+                        min={1}
+                        max={100}
+                        invalid={!!error?.weight}
                         value={step.weight ?? ''}
-                        onChange={(e) => update(index, { ...step, weight: e.target.value })}
+                        onChange={(weight) => update(index, { ...step, weight })}
                       />
                       <span>%</span>
                     </>
                   )}
                   {step.kind === 'pauseDuration' && (
                     <>
-                      <input
-                        type="text"
-                        inputMode="numeric"
-                        className={invalidClass('form-control input-sm', error?.duration)}
-                        style={{ width: '8em' }}
-                        aria-label={`${name} duration`}
-                        aria-invalid={!!error?.duration}
+                      <SpelNumberField
+                        label={`${name} duration`}
+                        min={1}
+                        invalid={!!error?.duration}
                         value={step.duration ?? ''}
-                        onChange={(e) => update(index, { ...step, duration: e.target.value })}
+                        onChange={(duration) => update(index, { ...step, duration })}
                       />
                       <select
                         className="form-control input-sm"

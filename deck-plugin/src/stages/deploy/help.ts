@@ -15,8 +15,9 @@ export const deployHelp: Record<string, string> = {
     '**Canary** shifts traffic to the new version step by step; **blue/green** starts it beside the old one, then switches all traffic.',
   'cdaas.deploy.canarySteps':
     '**Set weight**: percent of traffic (1-100, rising) to the new version. **Pause**: until approved in the CDaaS console, or for a duration. Traffic goes to 100% after the last step.',
-  'cdaas.deploy.activeService': 'The Kubernetes Service that carries production traffic.',
-  'cdaas.deploy.previewService': 'Optional. A Service that reaches the new version before it is promoted.',
+  'cdaas.deploy.activeService':
+    'The Kubernetes Service that carries production traffic. Offered: the Services in the manifests and those on the target cluster (from the agent cache); any other name or a ${expression} can be typed.',
+  'cdaas.deploy.previewService': 'Optional. A Service, other than the active one, that reaches the new version before it is promoted.',
   'cdaas.deploy.redirectTrafficAfter': 'Pauses before the active service is pointed at the new version.',
   'cdaas.deploy.shutDownOldVersionAfter': 'Pauses before the old version is shut down (kept for a quick rollback).',
   'cdaas.deploy.timeout': 'How long CD-as-a-Service waits for the new version to become ready before it rolls back.',

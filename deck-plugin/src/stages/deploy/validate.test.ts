@@ -53,9 +53,9 @@ describe('validateCdaasDeployStage', () => {
       cdaas: {
         canarySteps: [
           undefined,
-          { weight: 'Canary step 2: weight must be higher than the previous weight (50%).' },
-          { duration: 'Canary step 3: duration must be a whole number greater than 0 (or a ${expression}), not "-1".' },
-          { weight: 'Canary step 4: weight must be a whole number from 1 to 100 (or a ${expression}), not "0".' },
+          { weight: 'Canary step 2 weight (%) must be higher than the previous weight (50%)' },
+          { duration: 'Canary step 3 duration cannot be less than 1' },
+          { weight: 'Canary step 4 weight (%) cannot be less than 1' },
         ],
       },
     });
@@ -96,7 +96,28 @@ describe('validateCdaasDeployStage', () => {
 
   it('requires a positive deployment timeout', () => {
     expect(validate((v) => (v.timeout.duration = '0'))).toEqual({
-      cdaas: { timeout: { duration: 'Deployment timeout must be a whole number greater than 0 (or a ${expression}), not "0".' } },
+      cdaas: { timeout: { duration: 'Deployment timeout cannot be less than 1' } },
+    });
+  });
+
+  it("words numbers as Deck's own number fields do, plus whole numbers", () => {
+    const steps = (weight: string) =>
+      validate((v) => (v.canarySteps = [{ kind: 'setWeight', weight }])) as unknown as { cdaas: { canarySteps: Array<{ weight?: string }> } };
+    expect(steps('').cdaas.canarySteps[0]!.weight).toBe('Canary step 1 weight (%) is required.');
+    expect(steps('abc').cdaas.canarySteps[0]!.weight).toBe('Canary step 1 weight (%) must be a number');
+    expect(steps('101').cdaas.canarySteps[0]!.weight).toBe('Canary step 1 weight (%) cannot be greater than 100');
+    expect(steps('12.5').cdaas.canarySteps[0]!.weight).toBe('Canary step 1 weight (%) must be a whole number');
+    expect(validate((v) => (v.timeout.duration = '1.5'))).toEqual({ cdaas: { timeout: { duration: 'Deployment timeout must be a whole number' } } });
+  });
+
+  it('refuses a preview service that is the active one', () => {
+    const errors = validate((v) => {
+      v.strategy = 'blueGreen';
+      v.blueGreen.activeService = 'shop-web';
+      v.blueGreen.previewService = ' shop-web ';
+    });
+    expect(errors).toEqual({
+      cdaas: { blueGreen: { previewService: 'Preview service "shop-web" is also the active service: choose another Service for the preview, or leave it empty.' } },
     });
   });
 });

@@ -5,6 +5,7 @@
  * Fields that may come from the pipeline accept `${...}` and are left to run time.
  */
 import type { IPipeline, IStage, ITrigger } from '@spinnaker/core';
+import { Validators } from '@spinnaker/core';
 // Types only (erased from the bundle): formik itself reaches the plugin through @spinnaker/core.
 import type { FormikErrors } from 'formik';
 
@@ -38,11 +39,6 @@ export type CdaasDeployErrors = {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function wholeNumber(raw: string | undefined): number | undefined {
-  const text = (raw ?? '').trim();
-  return /^\d+$/.test(text) ? Number(text) : undefined;
-}
-
 function kubernetesName(raw: string, field: string, required: boolean): string | undefined {
   const value = raw.trim();
   if (!value) return required ? `${field} is required.` : undefined;
@@ -53,13 +49,28 @@ function kubernetesName(raw: string, field: string, required: boolean): string |
   return undefined;
 }
 
-export function durationProblem(raw: string | undefined, field: string): string | undefined {
+/** CDaaS sends the new version's traffic to the preview Service: it cannot also be the active one. */
+function sameService(active: string, preview: string): string | undefined {
+  const a = active.trim();
+  if (!a || a !== preview.trim()) return undefined;
+  return `Preview service "${a}" is also the active service: choose another Service for the preview, or leave it empty.`;
+}
+
+/**
+ * A number-or-expression field, in the words of Deck's own number fields (core's `Validators`:
+ * "… is required.", "… must be a number", "… cannot be less than 1", "… cannot be greater than
+ * 100"), plus "… must be a whole number", which CD-as-a-Service needs and core does not word.
+ */
+export function numberProblem(raw: string | undefined, label: string, bounds: { min: number; max?: number }): string | undefined {
   const text = (raw ?? '').trim();
-  if (!text) return `${field} is required.`;
+  const missing = Validators.isRequired()(text, label);
+  if (missing) return missing;
   if (isSpel(text)) return undefined;
-  const n = wholeNumber(text);
-  if (n === undefined || n < 1) return `${field} must be a whole number greater than 0 (or a \${expression}), not "${text}".`;
-  return undefined;
+  // minValue words a value that is not a number itself ("must be a number").
+  const value: number | string = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  const outOfRange = Validators.minValue(bounds.min)(value, label) || (bounds.max !== undefined && Validators.maxValue(bounds.max)(value, label));
+  if (outOfRange) return outOfRange;
+  return Number.isInteger(value) ? undefined : `${label} must be a whole number`;
 }
 
 function stepErrors(steps: StepValues[], itemLabel: string, weights: boolean): StepErrors | undefined {
@@ -67,23 +78,22 @@ function stepErrors(steps: StepValues[], itemLabel: string, weights: boolean): S
   const errors: StepErrors = steps.map((step, index) => {
     const label = `${itemLabel} ${index + 1}`;
     if (step.kind === 'pauseDuration') {
-      const duration = durationProblem(step.duration, `${label}: duration`);
+      const duration = numberProblem(step.duration, `${label} duration`, { min: 1 });
       const unit = isDurationUnit(step.unit) ? undefined : `${label}: choose ${DURATION_UNITS_TEXT}.`;
       return duration || unit ? { ...(duration ? { duration } : {}), ...(unit ? { unit } : {}) } : undefined;
     }
     if (step.kind !== 'setWeight') return undefined;
     if (!weights) return { weight: `${label}: only pauses are allowed here.` };
+    const field = `${label} weight (%)`;
+    const problem = numberProblem(step.weight, field, { min: 1, max: 100 });
+    if (problem) return { weight: problem };
     const text = (step.weight ?? '').trim();
-    if (!text) return { weight: `${label}: weight is required.` };
     if (isSpel(text)) return undefined;
-    const weight = wholeNumber(text);
-    if (weight === undefined || weight < 1 || weight > 100) {
-      return { weight: `${label}: weight must be a whole number from 1 to 100 (or a \${expression}), not "${text}".` };
-    }
+    const weight = Number(text);
     if (previousWeight !== undefined && weight <= previousWeight) {
-      const problem = `${label}: weight must be higher than the previous weight (${previousWeight}%).`;
+      const rising = `${field} must be higher than the previous weight (${previousWeight}%)`;
       previousWeight = weight;
-      return { weight: problem };
+      return { weight: rising };
     }
     previousWeight = weight;
     return undefined;
@@ -139,7 +149,9 @@ export function validateDeployValues(
   if (values.strategy === 'blueGreen') {
     errors.blueGreen = compact({
       activeService: kubernetesName(values.blueGreen.activeService, 'Active service', true),
-      previewService: kubernetesName(values.blueGreen.previewService, 'Preview service', false),
+      previewService:
+        kubernetesName(values.blueGreen.previewService, 'Preview service', false) ??
+        sameService(values.blueGreen.activeService, values.blueGreen.previewService),
       redirectTrafficAfter: stepErrors(values.blueGreen.redirectTrafficAfter, 'Pause before redirecting', false),
       shutDownOldVersionAfter: stepErrors(values.blueGreen.shutDownOldVersionAfter, 'Pause before shutdown', false),
     });
@@ -149,7 +161,7 @@ export function validateDeployValues(
     errors.canarySteps = stepErrors(values.canarySteps, 'Canary step', true);
   }
 
-  errors.timeout = compact({ duration: durationProblem(values.timeout.duration, 'Deployment timeout') });
+  errors.timeout = compact({ duration: numberProblem(values.timeout.duration, 'Deployment timeout', { min: 1 }) });
   return compact(errors);
 }
 
