@@ -80,6 +80,8 @@ describe('npm start', () => {
     expect(out).not.toMatch(/publicBaseUrl/);
     expect(out).toMatch(/Time scale: the emulator runs each deploy step and each timed pause in 0\.2 s/);
     expect(out).toContain(`Pipeline configs are kept in ${join(dir, 'pipelines.json')}`);
+    // The start-up demo run, said in one line.
+    expect(out.match(/^demo run: "Sandbox demo run" started as execution \S+ \(manual trigger "sandbox start" by pat@example\.com\).*--no-demo-run/gm)).toHaveLength(1);
 
     const name = 'Signal test';
     const pipeline = demoCdaasPipeline(bridge, name, 'pipeline-signal-test');

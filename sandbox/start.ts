@@ -14,6 +14,7 @@ import { DEFAULT_DEPLOY_PORT, DEFAULT_READ_PORT } from '@cdaas/bridge/config';
 import { buildDeckShell, DEFAULT_SHELL_DIR } from './deck-shell/build';
 import { startDeckShell } from './deck-shell/server';
 import { startBackend, type Backend } from './backend';
+import { DEMO_RUN_PIPELINE_NAME, demoRunWanted, triggerDemoRun, withDemoRunPipeline } from './demoRun';
 import { DEMO_APP, DEMO_PIPELINE_ID, defaultFixtures, type GateFixtures } from './gate/fixtures';
 import { filePipelineStore } from './gate/pipelineStore';
 import { type GateHandle, startGate } from './gate/server';
@@ -78,6 +79,11 @@ export interface SandboxOptions {
    * memory). Read at start when it exists, written after every save or delete from Deck.
    */
   pipelineFile?: string;
+  /**
+   * Start one run of the demo canary at start-up, through Gate's trigger, the Orca stand-in and the
+   * bridge, so the CD-as-a-Service tab has a deployment to show (default true; needs the backend).
+   */
+  demoRun?: boolean;
   log?: (line: string) => void;
 }
 
@@ -91,10 +97,14 @@ export interface SandboxUrls {
   bridgeDeploy?: string;
   emulatorApi?: string;
   emulatorIssuer?: string;
+  /** The application's CD-as-a-Service tab. */
+  cdaasTab: string;
 }
 
 export interface Sandbox {
   urls: SandboxUrls;
+  /** The execution of the start-up demo run, when there is one. */
+  demoRunExecutionId?: string;
   gate: GateHandle;
   backend?: Backend;
   close(): Promise<void>;
@@ -133,6 +143,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const kept = await store?.load();
     if (kept) fixtures.pipelineConfigs = kept;
     if (store) log(kept ? `pipeline configs read from ${store.file}` : `pipeline configs will be kept in ${store.file}`);
+    const demoRun = opts.demoRun !== false && backend !== undefined;
+    if (demoRun) fixtures.pipelineConfigs = withDemoRunPipeline(fixtures.pipelineConfigs, backend!.bridgeDeployUrl);
     const gate = await startGate({
       pluginDir,
       proxies: { cdaas: backend?.bridgeReadUrl },
@@ -170,8 +182,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       bridgeDeploy: backend?.bridgeDeployUrl,
       emulatorApi: backend?.emulatorApiUrl,
       emulatorIssuer: backend?.emulatorIssuer,
+      cdaasTab: `${deck.url}/#/applications/${DEMO_APP}/cdaas`,
     };
-    return { urls, gate, backend, close: closeAll };
+    let demoRunExecutionId: string | undefined;
+    if (demoRun) {
+      demoRunExecutionId = await triggerDemoRun(gate.url);
+      log(`demo run: "${DEMO_RUN_PIPELINE_NAME}" started as execution ${demoRunExecutionId} (manual trigger "sandbox start" by ${SANDBOX_USERS.allowed}), a canary through the bridge that waits for approval in the CD-as-a-Service tab; --no-demo-run or SANDBOX_DEMO_RUN=0 skips it`);
+    }
+    return { urls, gate, backend, demoRunExecutionId, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
@@ -291,6 +309,7 @@ async function main(): Promise<void> {
       log: say,
       stepIntervalMs,
       pipelineFile: process.env.SANDBOX_PIPELINE_FILE || DEFAULT_PIPELINE_FILE,
+      demoRun: demoRunWanted(process.argv.slice(2), process.env),
     });
   } catch (err) {
     console.error(`The sandbox did not start: ${err instanceof Error ? err.message : String(err)}`);
@@ -315,6 +334,7 @@ async function main(): Promise<void> {
     `Open ${u.editor}`,
     '  to add a "CD-as-a-Service Deploy" stage; executions are at',
     `  ${u.executions}`,
+    sandbox.demoRunExecutionId && `The CD-as-a-Service tab (the demo run's canary waits there for approval): ${u.cdaasTab}`,
     u.bridgeDeploy && '  (Start Manual Execution runs it through the bridge; when a step waits for approval,',
     u.bridgeDeploy && '  Approve or Roll back it in the stage\'s execution details.)',
     u.bridgeDeploy && `Signed in as ${SANDBOX_USERS.allowed} (may approve in ${DEMO_APP}). To see the refusal, sign in as ${SANDBOX_USERS.denied}:`,

@@ -45,6 +45,22 @@ const painted = () => new Promise<void>((r) => requestAnimationFrame(() => setTi
 const root = document.getElementById('root')!;
 const data = generateReplicaSets();
 
+/**
+ * The standard measure of a keystroke (as INP takes it): Event Timing entries, `duration` from the
+ * key's hardware timestamp to the next paint after its handlers, rounded to 8 ms. The API reports
+ * only entries of at least 16 ms (its lowest `durationThreshold`), so a key it does not report took
+ * less than that. Needs trusted input: the bench types through Playwright's keyboard.
+ */
+interface EventEntry extends PerformanceEntry {
+  interactionId?: number;
+  processingStart: number;
+  processingEnd: number;
+}
+let events: EventEntry[] = [];
+new PerformanceObserver((list) => {
+  events.push(...(list.getEntries() as EventEntry[]));
+}).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
+
 const api = {
   rows: data.length,
   /** Mounts an empty table, then hands it the data: ms until the first rows are painted. */
@@ -79,6 +95,30 @@ const api = {
     }
     return out;
   },
+  /** Forgets the Event Timing entries so far and focuses the filter box for typing. */
+  startEventTiming(): void {
+    events = [];
+    (root.querySelector('input[type=search]') as HTMLInputElement).focus();
+  },
+  /**
+   * After the keys were typed: per interaction (a key's keydown, keypress and keyup share an
+   * interactionId) the longest duration and its handlers' time, for the keys the API reported.
+   */
+  async takeEventTiming(): Promise<Array<{ duration: number; processing: number }>> {
+    // Entries are delivered after the frame they end with: let two more frames pass.
+    await painted();
+    await painted();
+    const byInteraction = new Map<number, { duration: number; processing: number }>();
+    for (const e of events) {
+      if (!e.interactionId) continue;
+      const prev = byInteraction.get(e.interactionId);
+      const processing = e.processingEnd - e.processingStart;
+      if (!prev || e.duration > prev.duration) byInteraction.set(e.interactionId, { duration: e.duration, processing: Math.max(processing, prev?.processing ?? 0) });
+    }
+    return [...byInteraction.values()];
+  },
+  /** Resolves after the next frame has been painted. */
+  painted,
   /**
    * Jumps the scroll position to `count` places: how many times the viewport's top or bottom edge
    * showed no painted row (a spacer where a row should be).

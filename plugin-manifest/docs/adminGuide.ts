@@ -239,6 +239,15 @@ docker push <registry>/cdaas-bridge:${info.version}`)}
    variable, so it does not show in \`kubectl describe\` or crash dumps; the bridge refuses a
    \`clientSecret\` written into its config file and never logs or returns the secret:
 
+   The infrastructure views read the agents' cache, which also needs the scope
+   \`read:infrastructure:data\` on this credential. **Which role grants it is not documented**:
+   Armory's [Create Client Credentials](https://docs.armory.io/cd-as-a-service/tasks/iam/client-creds/)
+   page names the "Deployments Full Access" role for deploying and the "Remote Network Agent" scope
+   group (\`write:infra:data\`, \`get:infra:op\`, \`connect:agentHub\`) for an agent's own
+   credential, and its [RBAC page](https://deploy-preview-997--armory-docs.netlify.app/cd-as-a-service/concepts/iam/rbac)
+   grants roles on a tenant, deployments or the organization, naming no scope. Ask Armory support;
+   \`npx cdaas-preflight --only token\` says whether the bridge's token carries the scope.
+
 ${fence('sh', `kubectl -n spinnaker create secret generic cdaas-bridge-credentials \\
   --from-literal=client-id=<CLIENT_ID> --from-file=client-secret=./client-secret.txt`)}
 

@@ -352,7 +352,7 @@ export function defaultFixtures(now: number = Date.now()): GateFixtures {
  * A pipeline with one CD-as-a-Service Deploy stage running the demo deployment (which pauses until
  * approved), saved as Deck saves it, pointed at `bridgeUrl`: what the tests and demos run.
  */
-export function demoCdaasPipeline(bridgeUrl: string, name: string, id: string): PipelineConfig {
+export function demoCdaasPipeline(bridgeUrl: string, name: string, id: string, deployment: Record<string, unknown> = demoDeployment()): PipelineConfig {
   return {
     id,
     application: DEMO_APP,
@@ -369,7 +369,7 @@ export function demoCdaasPipeline(bridgeUrl: string, name: string, id: string): 
           stageRefId: '1',
           application: DEMO_APP,
           pipelineName: name,
-          deployment: demoDeployment(),
+          deployment,
           files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
           artifacts: [],
         }),

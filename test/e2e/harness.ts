@@ -22,7 +22,8 @@ export async function startE2E(opts: SandboxOptions = {}): Promise<E2E> {
   // port, so no test makes the bridge reach a real external host.
   const nowhere = 'http://127.0.0.1:1';
   const bridgeEnv = { CDAAS_AGENT_HUB_URL: nowhere, PREFLIGHT_GITHUB_URL: nowhere, PREFLIGHT_PLUGIN_REPOSITORY_URL: `${nowhere}/repositories.json`, ...opts.bridgeEnv };
-  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0, ...opts, bridgeEnv });
+  // No start-up demo run unless a test asks for it: the tests count their own executions.
+  const sandbox = await startSandbox({ pollSchedule: 2_000, stepIntervalMs: 300, pollIntervalMs: 300, readCacheTtlMs: 0, demoRun: false, ...opts, bridgeEnv });
   let browser: BrowserHandle;
   try {
     browser = await launchBrowser();

@@ -6,12 +6,14 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { DEMO_RUN_PIPELINE_NAME } from '../../sandbox/demoRun';
 import { DEMO_APP, demoCdaasPipeline, type PipelineExecution } from '../../sandbox/gate/fixtures';
 import { screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
-useE2E((started) => (e2e = started));
+// As `npm start` does: one demo run at start-up (the harness leaves it out for the other files).
+useE2E((started) => (e2e = started), { demoRun: true });
 
 const DOCS_IMAGES = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/images');
 
@@ -49,6 +51,31 @@ function canaryRun(): Promise<{ name: string; execution: PipelineExecution }> {
   })();
   return started;
 }
+
+test("a newcomer's first look: the sandbox's start-up demo run is in the tab before anyone runs a pipeline", async () => {
+  // Nothing in this file has triggered a pipeline yet: the one trigger Gate saw is the sandbox's.
+  expect(e2e.sandbox.gate.triggers.map((t) => t.pipelineName)).toEqual([DEMO_RUN_PIPELINE_NAME]);
+  const executionId = e2e.sandbox.demoRunExecutionId!;
+  expect(executionId).toBeTruthy();
+  const w = await e2e.page();
+  await withScreenshot(w, 'views-demo-run', async (page) => {
+    await page.goto(e2e.sandbox.urls.cdaasTab);
+    const row = page.getByRole('table', { name: 'Deployments' }).locator('tbody tr').filter({ hasText: DEMO_RUN_PIPELINE_NAME });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    // Started through the bridge as the sandbox's user, a canary waiting for approval at 25%.
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/by pat@example\.com/);
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/25%/);
+    const href = await row.getByRole('link', { name: new RegExp(DEMO_RUN_PIPELINE_NAME) }).getAttribute('href');
+    expect(href).toBe(`#/applications/${DEMO_APP}/executions/details/${executionId}?refId=1`);
+    await screenshot(page, 'views-demo-run');
+    // In Deck's executions it is a normal execution of its pipeline.
+    await page.goto(e2e.sandbox.urls.executions);
+    await page.getByText(DEMO_RUN_PIPELINE_NAME).first().waitFor({ timeout: 20_000 });
+  });
+  const execution = e2e.sandbox.gate.executions.get(executionId)!;
+  expect(execution.trigger).toMatchObject({ type: 'manual', user: 'pat@example.com', parameters: { startedBy: 'sandbox start' } });
+  expect(w.problems).toEqual([]);
+}, E2E_TEST_TIMEOUT_MS);
 
 test("the application's CD-as-a-Service tab shows its deployments, and a running canary's weight moves", async () => {
   const { name, execution } = await canaryRun();

@@ -113,13 +113,23 @@ export function approvalRefusal(status: number, reason: RefusalReason, bridgeMes
 export const INFRASTRUCTURE_SCOPE = 'read:infrastructure:data';
 
 /**
+ * Which role grants that scope is not documented (searched 2026-12: Armory's "Create Client
+ * Credentials" and RBAC pages). Documented are the "Deployments Full Access" role for deploying,
+ * and a "Remote Network Agent" scope group of write:infra:data, get:infra:op and connect:agentHub
+ * for an agent's own credential (https://docs.armory.io/cd-as-a-service/tasks/iam/client-creds/).
+ * So the wording names the scope and says to ask Armory, rather than naming a role it cannot cite.
+ */
+export const INFRASTRUCTURE_ROLE_NOTE =
+  "Armory's docs name no role that grants it (the \"Deployments Full Access\" role they document is for deploying, the \"Remote Network Agent\" scope group for an agent's own credential): ask Armory support which one does.";
+
+/**
  * What an admin should check after a failed read, most likely first: shown under the message in
  * every view's failure state, so a broken install says where to look.
  */
 export function readErrorChecks(error: CdaasReadError): string[] {
   const proxy = `Gate has a \`proxies:\` entry with id \`${READ_PROXY_ID}\` whose \`uri\` is the bridge's read listener (gate-local.yml; see the admin guide).`;
   const ready = "The bridge is running and ready: its read listener's /healthz answers 200.";
-  const scope = `The bridge's CD-as-a-Service client credentials include the scope \`${INFRASTRUCTURE_SCOPE}\`, which the agent cache needs.`;
+  const scope = `The bridge's CD-as-a-Service client credentials include the scope \`${INFRASTRUCTURE_SCOPE}\`, which the agent cache needs. ${INFRASTRUCTURE_ROLE_NOTE}`;
   switch (error.kind) {
     case 'bridgeUnreachable':
       return error.status === 404 ? [proxy, ready] : [ready, proxy];

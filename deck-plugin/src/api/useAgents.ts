@@ -1,7 +1,7 @@
 import React from 'react';
 
 import type { ClusterSummary } from '@cdaas/contract/read';
-import type { AgentList } from './CdaasReadClient';
+import type { AgentList, CdaasReadApi } from './CdaasReadClient';
 import { CdaasReadError } from './readErrors';
 import { useCdaasApi } from './CdaasApiContext';
 
@@ -20,9 +20,23 @@ export interface AgentsState {
 }
 
 /**
- * Loads the connected agents and their clusters' summaries once per mount (and on `reload`); owns
- * loading, error and data. The cluster summaries only add detail: when they fail, the agents still
- * show, with the failure among `data.errors`.
+ * One read of the connected agents and their clusters' summaries. The summaries only add detail:
+ * when they fail, the agents still come back, with the failure among `errors`.
+ */
+export async function loadAgentsData(api: CdaasReadApi, signal?: AbortSignal): Promise<AgentsData> {
+  const clusters = api.listClusters(signal).then(
+    (list) => list,
+    (e: unknown) => ({ clusters: [], errors: [`Cluster details could not be loaded: ${e instanceof Error ? e.message : String(e)}`] }),
+  );
+  const [agents, details] = await Promise.all([api.listAgents(signal), clusters]);
+  const byName: Record<string, ClusterSummary> = {};
+  for (const c of details.clusters) byName[c.cluster] = c;
+  return { ...agents, errors: [...agents.errors, ...details.errors], clusters: byName };
+}
+
+/**
+ * Loads the agents once per mount (and on `reload`) for the stage forms' account picker; owns
+ * loading, error and data. (The agents page polls the same read: views/agents.)
  */
 export function useAgents(): AgentsState {
   const api = useCdaasApi();
@@ -32,16 +46,9 @@ export function useAgents(): AgentsState {
   React.useEffect(() => {
     const controller = new AbortController();
     setState((s) => ({ loading: true, data: s.data }));
-    const clusters = api.listClusters(controller.signal).then(
-      (list) => list,
-      (e: unknown) => ({ clusters: [], errors: [`Cluster details could not be loaded: ${e instanceof Error ? e.message : String(e)}`] }),
-    );
-    Promise.all([api.listAgents(controller.signal), clusters]).then(
-      ([agents, details]) => {
-        if (controller.signal.aborted) return;
-        const byName: Record<string, ClusterSummary> = {};
-        for (const c of details.clusters) byName[c.cluster] = c;
-        setState({ loading: false, data: { ...agents, errors: [...agents.errors, ...details.errors], clusters: byName } });
+    loadAgentsData(api, controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setState({ loading: false, data });
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;

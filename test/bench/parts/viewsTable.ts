@@ -2,8 +2,14 @@
 // fixture generated in the page, deck-plugin/bench/tablePage.tsx) in the replica-set table.
 // Figures: first rows painted after the data arrives, one filter keystroke repainted, blank
 // viewports after scroll jumps; the baseline is the same table rendering every row (as Deck's own
-// tables do), measured in the same run. Medians over several runs. "Repainted" waits for the
-// next frame after the work, so it includes up to one frame (16.7 ms) of waiting for vsync.
+// tables do), measured in the same run. Medians over several runs.
+//
+// A keystroke is measured two ways. The standard one is the Event Timing API (what INP uses): keys
+// typed through Playwright's keyboard (trusted input), `duration` from the key's timestamp to the
+// next paint, 8 ms resolution, and only keys of 16 ms or more are reported at all. The older one
+// dispatches a synthetic input event right after a frame and times it with performance.now() until
+// a rAF-then-task after the work: that always includes the wait for the next frame, so it cannot
+// read under one frame interval (16.7 ms); and the work alone (script plus a forced layout).
 import { readFileSync } from 'node:fs';
 
 import { build } from 'esbuild';
@@ -19,9 +25,14 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 const round = (n: number) => Math.round(n * 10) / 10;
+/** The Event Timing API reports no entry under this (its lowest durationThreshold). */
+const EVENT_TIMING_FLOOR_MS = 16;
 
 interface TableBench {
   rows: number;
+  startEventTiming(): void;
+  takeEventTiming(): Promise<Array<{ duration: number; processing: number }>>;
+  painted(): Promise<void>;
   firstPaint(virtualize: boolean): Promise<number>;
   keystrokes(text: string): Promise<{ painted: number[]; work: number[] }>;
   blankAfterScroll(count: number): Promise<number>;
@@ -51,28 +62,51 @@ export async function run(): Promise<BenchRow[]> {
       const paint: number[] = [];
       const keys: number[] = [];
       const work: number[] = [];
+      // Every typed key's Event Timing duration; a key the API did not report counts as the floor.
+      const inputToPaint: number[] = [];
       let blank = 0;
       for (let i = 0; i <= RUNS; i++) {
         const first = await page.evaluate((v) => (window as unknown as { tableBench: TableBench }).tableBench.firstPaint(v), virtualize);
         const typed = await page.evaluate((t) => (window as unknown as { tableBench: TableBench }).tableBench.keystrokes(t), FILTER);
         await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.keystrokes(''));
+        // The same keys typed for real, into a fresh table.
+        await page.evaluate((v) => (window as unknown as { tableBench: TableBench }).tableBench.firstPaint(v), virtualize);
+        await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.startEventTiming());
+        for (const ch of FILTER) {
+          await page.keyboard.type(ch);
+          await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.painted());
+        }
+        const timed = await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.takeEventTiming());
         if (i === 0) continue; // warm-up (JIT)
         paint.push(first);
         keys.push(median(typed.painted));
         work.push(median(typed.work));
+        const reported = timed.map((t) => t.duration);
+        inputToPaint.push(...reported, ...Array<number>(Math.max(0, FILTER.length - reported.length)).fill(EVENT_TIMING_FLOOR_MS));
         // A cleared filter shows all rows again; jump around them.
         await page.evaluate((v) => (window as unknown as { tableBench: TableBench }).tableBench.firstPaint(v), virtualize);
         blank += await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.blankAfterScroll(10));
       }
-      return { paint: median(paint), keys: median(keys), work: median(work), blank };
+      const slow = inputToPaint.filter((d) => d > EVENT_TIMING_FLOOR_MS).length;
+      return { paint: median(paint), keys: median(keys), work: median(work), blank, inputToPaint: median(inputToPaint), slowShare: (100 * slow) / inputToPaint.length };
     };
     const rows = await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.rows);
     const all = await measure(false);
     const windowed = await measure(true);
     return [
       { name: `first rows painted after the data arrives (${rows} replica sets, 50 agents)`, value: round(windowed.paint), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.paint) }, target: '<= 50 ms' },
-      { name: `filter keystroke repainted (median key of "${FILTER}")`, value: round(windowed.keys), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.keys) }, target: '<= 16 ms' },
-      { name: 'filter keystroke, script and layout alone', value: round(windowed.work), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.work) } },
+      // Not against the 16 ms target: it starts just after a frame (the rAF-then-task before the key),
+      // so it reads at least one frame interval, 16.7 ms, however little the key costs.
+      { name: `filter keystroke (synthetic input) to rAF-then-task, floor one frame (median key of "${FILTER}")`, value: round(windowed.keys), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.keys) } },
+      {
+        name: `filter keystroke, Event Timing input to next paint (median of ${RUNS * FILTER.length} typed keys; a key the API does not report, under 16 ms, counts as 16)`,
+        value: round(windowed.inputToPaint),
+        unit: 'ms',
+        baseline: { name: 'every row rendered', value: round(all.inputToPaint) },
+        target: '<= 16 ms',
+      },
+      { name: 'typed keys Event Timing puts over 16 ms (24 ms or more at its 8 ms resolution)', value: round(windowed.slowShare), unit: '%', baseline: { name: 'every row rendered', value: round(all.slowShare) } },
+      { name: 'filter keystroke (synthetic input), script and layout alone', value: round(windowed.work), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.work) } },
       { name: `blank viewports after ${RUNS * 10} scroll jumps`, value: windowed.blank, unit: '', baseline: { name: 'every row rendered', value: all.blank }, target: '0' },
     ];
   } finally {

@@ -1,3 +1,4 @@
+import { SETTINGS } from '@spinnaker/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -21,13 +22,21 @@ afterEach(() => vi.useRealTimers());
 
 const agentRow = (name: string) => screen.getByRole('link', { name }).closest('tr')!;
 
+/** A promise the test resolves: msw answers a poll only when the test says so. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
 describe('AgentsPage', () => {
   it('shows every agent with heartbeat, Kubernetes requirement and cluster role, and the failing one\'s error beside the others', async () => {
     server.use(...readHandlers({ agents: viewsAgentsAnswer, clusters: viewsClustersAnswer }));
     const v = renderViews('/cdaas/agents');
     // Two things load on this page: the agents and the requirements panel.
     // The view's chunk loads first (its own spinner), then the agents and the requirements panel.
-    await waitFor(() => expect(screen.getAllByRole('status').some((s) => /Loading agents/.test(s.textContent ?? ''))).toBe(true));
+    // On a loaded machine the chunk's first import alone can take over a second: wait for it.
+    await waitFor(() => expect(screen.getAllByRole('status').some((s) => /Loading agents/.test(s.textContent ?? ''))).toBe(true), { timeout: 10_000 });
 
     const prod = await waitFor(() => agentRow('prod-eu-west-1'));
     expect(within(prod).getByText('Connected')).toBeInTheDocument();
@@ -113,5 +122,60 @@ describe('AgentsPage', () => {
     // The requirements panel still says what is checked, whatever the agents answer.
     expect(await screen.findByRole('heading', { name: 'CD-as-a-Service requirements' })).toBeInTheDocument();
     v.dispose();
+  });
+
+  it('polls as the application tab does: a later answer replaces the first without a click; a failed poll keeps the list and says so', async () => {
+    // Deck's pollSchedule, 1 ms: when each poll answers is up to the gates below, not to the clock.
+    const settings = SETTINGS as { pollSchedule?: number };
+    settings.pollSchedule = 1;
+    const later = {
+      ...viewsAgentsAnswer,
+      agents: [
+        { ...viewsAgentsAnswer.agents[0]!, agentVersion: '1.0.60' },
+        ...viewsAgentsAnswer.agents.slice(1),
+        { agentIdentifier: 'prod-ap-east-1', agentVersion: '1.0.60', connectedAt: '2026-11-24T21:40:00Z', lastHeartbeatAt: '2026-11-24T21:50:01Z', clusterRoleSupport: true },
+      ],
+    };
+    const [second, third, rest] = [gate(), gate(), gate()];
+    let calls = 0;
+    server.use(
+      ...readHandlers({
+        clusters: viewsClustersAnswer,
+        agents: async () => {
+          const call = ++calls;
+          if (call === 1) return HttpResponse.json(viewsAgentsAnswer);
+          if (call === 2) {
+            await second.opened;
+            return HttpResponse.json({ error: 'CD-as-a-Service answered 503' }, { status: 502, headers: { 'X-Proxy-Status-Code': '502' } });
+          }
+          await (call === 3 ? third.opened : rest.opened);
+          return HttpResponse.json(later);
+        },
+      }),
+    );
+    const v = renderViews('/cdaas/agents');
+    try {
+      const prod = await waitFor(() => agentRow('prod-eu-west-1'));
+      expect(within(prod).getByText('1.0.53')).toBeInTheDocument();
+      expect(screen.getByText(/^Updated/)).toHaveTextContent('Updated 0s ago');
+      // The next poll is already asking (no click): the control says so.
+      await waitFor(() => expect(calls).toBe(2));
+      expect(screen.getByRole('button', { name: 'Refresh the agents' })).toBeDisabled();
+
+      second.open();
+      const failed = await screen.findByRole('region', { name: 'The last refresh failed; showing what was loaded before' });
+      expect(failed).toHaveTextContent('HTTP 502');
+      expect(within(agentRow('prod-eu-west-1')).getByText('1.0.53')).toBeInTheDocument();
+
+      third.open();
+      await waitFor(() => expect(within(agentRow('prod-eu-west-1')).getByText('1.0.60')).toBeInTheDocument());
+      expect(agentRow('prod-ap-east-1')).toBeInTheDocument();
+      expect(within(agentRow('prod-eu-west-1')).queryByText('1.0.53')).not.toBeInTheDocument();
+      expect(screen.queryByRole('region', { name: 'The last refresh failed; showing what was loaded before' })).not.toBeInTheDocument();
+    } finally {
+      v.dispose();
+      rest.open();
+      delete settings.pollSchedule;
+    }
   });
 });

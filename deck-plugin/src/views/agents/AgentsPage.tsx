@@ -2,14 +2,15 @@
  * The top-level page of every Remote Network Agent: identifier, version, connected since, last
  * heartbeat (stale ones flagged, the threshold stated), Kubernetes version against what CDaaS
  * requires, cluster-role support; agents this Spinnaker deployed to that are gone are listed as
- * disconnected. Each agent links to its drill-down.
+ * disconnected. Each agent links to its drill-down. The page polls (usePolledAgents) and says
+ * when it last got an answer.
  */
 import { HelpField } from '@spinnaker/core';
 import React from 'react';
 
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
-import { useAgents } from '../../api/useAgents';
 import { heartbeatStale, kubernetesRequirement, secondsText, staleAfterSeconds } from '../common/format';
+import { RefreshStatus } from '../common/RefreshStatus';
 import { Time } from '../common/Time';
 import { useNow } from '../common/useNow';
 import { useViewParams } from '../common/useViewParams';
@@ -21,6 +22,7 @@ import { formatSort, parseSort } from '../table/model';
 import { agentHref, AGENTS_PARAMS } from '../states';
 import type { AgentRow } from './model';
 import { agentErrors, agentRows } from './model';
+import { usePolledAgents } from './usePolledAgents';
 
 function RequirementBadge(props: { row: AgentRow }) {
   const c = props.row.cluster;
@@ -117,7 +119,7 @@ function agentColumns(now: number, threshold: number): Array<Column<AgentRow>> {
 }
 
 export function AgentsPage() {
-  const { loading, error, data, reload } = useAgents();
+  const { loading, error, data, reload, updatedAt, refreshing } = usePolledAgents();
   const [params, setParams] = useViewParams(AGENTS_PARAMS);
   const now = useNow();
   const threshold = staleAfterSeconds(data?.heartbeatStaleAfterSeconds);
@@ -132,13 +134,12 @@ export function AgentsPage() {
           CD-as-a-Service agents{' '}
           <HelpField content="Remote Network Agents connect your Kubernetes clusters to CD-as-a-Service; their identifiers are the accounts the CD-as-a-Service stages deploy to." />
         </h2>
-        <button type="button" className="btn btn-sm btn-default" onClick={reload} disabled={loading}>
-          Refresh
-        </button>
+        <RefreshStatus updatedAt={updatedAt} refreshing={refreshing} onRefresh={reload} what="the agents" />
       </div>
       {loading && !data && <LoadingState what="agents" />}
-      {error && <FailureState title="The agents could not be loaded" error={error} onRetry={reload} />}
-      {data && !error && (
+      {error && !data && <FailureState title="The agents could not be loaded" error={error} onRetry={reload} />}
+      {error && data && <PartialErrors title="The last refresh failed; showing what was loaded before" errors={[{ text: error.message }]} />}
+      {data && (
         <>
           <PartialErrors title="Some agents could not be read" errors={agentErrors(data)} />
           {rows.length === 0 ? (

@@ -23,7 +23,8 @@ describe('ApplicationTab', () => {
     server.use(http.get(APP_PATH, () => HttpResponse.json(applicationDeploymentsAnswer(++calls < 3 ? 1 : 3))));
     const v = renderViews('/applications/cdaasdemo/cdaas');
     // The view's chunk loads first (its own spinner), then the deployments.
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Loading the CD-as-a-Service deployments'));
+    // On a loaded machine the chunk's first import alone can take over a second: wait for it.
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Loading the CD-as-a-Service deployments'), { timeout: 10_000 });
 
     await screen.findByRole('table', { name: 'Deployments' }, { timeout: 10_000 });
     const running = deploymentRow(/Deploy potato-facts by ada@example.com/);

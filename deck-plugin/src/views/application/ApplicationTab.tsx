@@ -12,6 +12,7 @@ import type { ApplicationDeployment } from '@cdaas/contract/read';
 import { StepsTable } from '../../stages/common/executionDetails/CdaasDeploymentDetails';
 import { statusText } from '../../stages/common/executionDetails/deploymentView';
 import { ageSeconds } from '../common/format';
+import { RefreshStatus } from '../common/RefreshStatus';
 import { Time } from '../common/Time';
 import { useNow } from '../common/useNow';
 import { useViewParams } from '../common/useViewParams';
@@ -146,7 +147,7 @@ export function ApplicationTab(props: { app: Application }) {
     // A deep link or a reload lands here without Deck's tab click: activate the lazy data source.
     app.getDataSource?.(DATA_SOURCE_KEY)?.activate();
   }, [app]);
-  const { data, loading, error, reload } = useApplicationDeployments(application);
+  const { data, loading, error, reload, updatedAt, refreshing } = useApplicationDeployments(application);
   const [params, setParams] = useViewParams(APP_TAB_PARAMS);
   const now = useNow();
   const cols = React.useMemo(() => columns(application, now), [application, now]);
@@ -160,7 +161,10 @@ export function ApplicationTab(props: { app: Application }) {
           CD-as-a-Service deployments{' '}
           <HelpField content="Deployments this application's pipelines started with the CD-as-a-Service stages, as the CDaaS bridge last read them." />
         </h3>
-        <a href={AGENTS_HREF}>All agents and clusters</a>
+        <span className="cdaas-refresh">
+          <RefreshStatus updatedAt={updatedAt} refreshing={refreshing} onRefresh={reload} what="the deployments" />
+          <a href={AGENTS_HREF}>All agents and clusters</a>
+        </span>
       </div>
       {loading && !data && <LoadingState what="the CD-as-a-Service deployments" />}
       {error && !data && <FailureState title="The CD-as-a-Service deployments could not be loaded" error={error} onRetry={reload} />}

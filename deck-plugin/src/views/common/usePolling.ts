@@ -23,6 +23,10 @@ export interface PollState<T> {
   loading: boolean;
   /** The last poll's failure, cleared by the next success. */
   error?: CdaasReadError;
+  /** When `data` arrived (ms since the epoch): what "updated 20s ago" says. */
+  updatedAt?: number;
+  /** A request is under way (the first one or a later poll). */
+  refreshing: boolean;
   /** Load now (a retry button), resetting the backoff. */
   reload(): void;
 }
@@ -40,7 +44,7 @@ const asReadError = (e: unknown) => (e instanceof CdaasReadError ? e : new Cdaas
  * @param key what the data depends on (e.g. the application name): a new key starts over
  */
 export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, key: string, opts: PollOptions<T>): PollState<T> {
-  const [state, setState] = React.useState<Omit<PollState<T>, 'reload'>>({ loading: true });
+  const [state, setState] = React.useState<Omit<PollState<T>, 'reload'>>({ loading: true, refreshing: true });
   const [attempt, setAttempt] = React.useState(0);
   // The latest load and options without restarting the loop on every render.
   const latest = React.useRef({ load, opts });
@@ -63,18 +67,19 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, key: st
         waitingForVisible = true;
         return;
       }
+      setState((s) => (s.refreshing ? s : { ...s, refreshing: true }));
       latest.current.load(controller.signal).then(
         (data) => {
           if (controller.signal.aborted) return;
           const active = latest.current.opts.active?.(data) ?? true;
           delay = nextDelay(delay, { ok: true, active }, latest.current.opts);
-          setState({ loading: false, data });
+          setState({ loading: false, data, updatedAt: Date.now(), refreshing: false });
           schedule();
         },
         (e: unknown) => {
           if (controller.signal.aborted) return;
           delay = nextDelay(delay, { ok: false, active: false }, latest.current.opts);
-          setState((s) => ({ loading: false, data: s.data, error: asReadError(e) }));
+          setState((s) => ({ loading: false, data: s.data, updatedAt: s.updatedAt, error: asReadError(e), refreshing: false }));
           schedule();
         },
       );
@@ -87,7 +92,7 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, key: st
       }
     };
     document.addEventListener('visibilitychange', onVisibility);
-    setState((s) => (attempt === 0 ? { loading: true } : { ...s, loading: !s.data }));
+    setState((s) => (attempt === 0 ? { loading: true, refreshing: true } : { ...s, loading: !s.data }));
     tick();
     return () => {
       controller.abort();

@@ -23,12 +23,21 @@ export function useViewParams<K extends string>(keys: readonly K[]): [ViewParams
     const value = params[k] as unknown;
     if (typeof value === 'string' && value !== '') values[k] = value;
   }
+  // Patches not yet committed: a change made while an earlier one is still transitioning (the
+  // filter's write after typing pauses, then a click on a column) supersedes that transition, so
+  // each one carries the earlier patches too, or they would be lost.
+  const pending = React.useRef<Record<string, string | null>>({});
   const set = React.useCallback(
     (patch: ViewParams<K>) => {
-      const next: Record<string, string | null> = {};
       // Empty means "not set": the parameter leaves the URL (squash) instead of staying as `q=`.
-      for (const [k, v] of Object.entries(patch) as Array<[string, string | undefined]>) next[k] = v ? v : null;
-      void router.stateService.go('.', next, { location: 'replace', inherit: true }).catch(() => undefined);
+      for (const [k, v] of Object.entries(patch) as Array<[string, string | undefined]>) pending.current[k] = v ? v : null;
+      const next = { ...pending.current };
+      router.stateService.go('.', next, { location: 'replace', inherit: true }).then(
+        () => {
+          for (const [k, v] of Object.entries(next)) if (pending.current[k] === v) delete pending.current[k];
+        },
+        () => undefined,
+      );
     },
     [router],
   );

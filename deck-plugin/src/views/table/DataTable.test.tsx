@@ -2,9 +2,9 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import { DataTable } from './DataTable';
+import { DataTable, FILTER_URL_DELAY_MS } from './DataTable';
 import type { Column, SortState } from './model';
-import { formatSort, parseSort, sortRows } from './model';
+import { formatSort, narrows, parseSort, queryWords, sortRows } from './model';
 
 interface Pod {
   name: string;
@@ -103,5 +103,96 @@ describe('DataTable', () => {
     expect(parseSort(formatSort({ column: 'age', descending: true }))).toEqual({ column: 'age', descending: true });
     expect(parseSort('name')).toEqual({ column: 'name', descending: false });
     expect(parseSort('')).toBeUndefined();
+  });
+
+  describe('a keystroke stays cheap at scale', () => {
+    afterEach(() => vi.useRealTimers());
+
+    /** Counts how often each row's cells are built (a render of that row). */
+    function counted() {
+      const renders = new Map<string, number>();
+      const values = { count: 0 };
+      const cols: Array<Column<Pod>> = [
+        {
+          id: 'name',
+          label: 'Name',
+          value: (p) => (values.count++, p.name),
+          render: (p) => (renders.set(p.name, (renders.get(p.name) ?? 0) + 1), p.name),
+        },
+      ];
+      return { cols, renders, values, total: () => [...renders.values()].reduce((a, b) => a + b, 0) };
+    }
+
+    it('writes the filter to the URL once typing pauses, not per keystroke; leaving the box writes it at once', () => {
+      vi.useFakeTimers();
+      const onFilterChange = vi.fn();
+      render(<DataTable label="Pods" columns={columns} rows={many} rowKey={(p) => p.name} onFilterChange={onFilterChange} rowHeight={20} maxHeight={200} />);
+      const box = screen.getByRole('searchbox', { name: 'Filter pods' });
+      for (const q of ['p', 'po', 'pod', 'pod-9']) fireEvent.change(box, { target: { value: q } });
+      // The table already shows the matches; the URL has not been touched.
+      expect(screen.getByRole('status')).toHaveTextContent('111 of 1000 pods');
+      expect(onFilterChange).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(FILTER_URL_DELAY_MS);
+      expect(onFilterChange.mock.calls).toEqual([['pod-9']]);
+
+      fireEvent.change(box, { target: { value: 'pod-99' } });
+      fireEvent.blur(box);
+      expect(onFilterChange.mock.calls).toEqual([['pod-9'], ['pod-99']]);
+      vi.advanceTimersByTime(FILTER_URL_DELAY_MS);
+      expect(onFilterChange).toHaveBeenCalledTimes(2);
+    });
+
+    it('computes each row\'s search text once per data version, not per keystroke', () => {
+      const c = counted();
+      const { rerender } = render(<DataTable label="Pods" columns={c.cols} rows={many} rowKey={(p) => p.name} rowHeight={20} maxHeight={200} />);
+      const box = screen.getByRole('searchbox', { name: 'Filter pods' });
+      for (const q of ['p', 'po', 'pod', 'pod-', 'pod-9', 'pod-99', 'pod-9']) fireEvent.change(box, { target: { value: q } });
+      expect(screen.getByRole('status')).toHaveTextContent('111 of 1000 pods');
+      expect(c.values.count).toBe(many.length);
+      // New data: its texts are built once more.
+      rerender(<DataTable label="Pods" columns={c.cols} rows={many.slice(0, 500)} rowKey={(p) => p.name} rowHeight={20} maxHeight={200} />);
+      fireEvent.change(box, { target: { value: 'pod-4' } });
+      expect(c.values.count).toBe(many.length + 500);
+      expect(screen.getByRole('status')).toHaveTextContent('111 of 500 pods');
+    });
+
+    it('re-renders only rows that changed: the same matches render nothing, a scroll renders the row coming into view', () => {
+      const c = counted();
+      render(<DataTable label="Pods" columns={c.cols} rows={many} rowKey={(p) => p.name} rowHeight={20} maxHeight={200} overscan={2} />);
+      const box = screen.getByRole('searchbox', { name: 'Filter pods' });
+      fireEvent.change(box, { target: { value: 'pod-1' } });
+      const afterFirst = c.total();
+      // Same words (a trailing space): the table renders, no row does.
+      fireEvent.change(box, { target: { value: 'pod-1 ' } });
+      expect(c.total()).toBe(afterFirst);
+
+      fireEvent.change(box, { target: { value: '' } });
+      const before = c.total();
+      const pod12 = c.renders.get('pod-12') ?? 0;
+      const scroller = screen.getByRole('table', { name: 'Pods' }).parentElement!;
+      fireEvent.scroll(scroller, { target: { scrollTop: 20 } });
+      expect(names()).toContain('pod-12');
+      expect(c.total() - before).toBe(1);
+      expect(c.renders.get('pod-12')).toBe(pod12 + 1);
+      // Scrolling within the same row renders nothing at all.
+      fireEvent.scroll(scroller, { target: { scrollTop: 30 } });
+      expect(c.total() - before).toBe(1);
+    });
+
+    it('typing on narrows the previous matches; other edits start from every row', () => {
+      expect(narrows(queryWords('web'), queryWords('web-s'))).toBe(true);
+      expect(narrows(queryWords('web'), queryWords('web s'))).toBe(true);
+      expect(narrows(queryWords('web s'), queryWords('web se'))).toBe(true);
+      expect(narrows(queryWords('ab'), queryWords('a b'))).toBe(false);
+      expect(narrows(queryWords('web-s'), queryWords('web'))).toBe(false);
+      expect(narrows([], queryWords('web'))).toBe(false);
+      // And the table's answers agree with filtering from scratch when the query widens again.
+      render(<Controlled rows={many} />);
+      const box = screen.getByRole('searchbox', { name: 'Filter pods' });
+      fireEvent.change(box, { target: { value: 'pod-99' } });
+      expect(screen.getByRole('status')).toHaveTextContent('11 of 1000 pods');
+      fireEvent.change(box, { target: { value: 'pod-9' } });
+      expect(screen.getByRole('status')).toHaveTextContent('111 of 1000 pods');
+    });
   });
 });

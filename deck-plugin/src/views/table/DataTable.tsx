@@ -4,13 +4,14 @@
  * few lines) rather than react-virtualized, which Deck does not share with plugins: only the rows
  * in view plus a few either side are in the DOM, spacer rows stand in for the rest.
  *
- * Filter and sort are controlled (the views keep them in the URL); the filter box also keeps its
- * own text so typing never waits for the router.
+ * Filter and sort are controlled (the views keep them in the URL); the filter box keeps its own
+ * text, so a keystroke repaints the table without the router, and the URL follows once typing
+ * pauses.
  */
 import React from 'react';
 
 import type { Column, DisplayItem, SortState } from './model';
-import { displayItems, matchesQuery, nextSort, queryWords, searchTexts, sortRows, visibleRange } from './model';
+import { displayItems, narrows, nextSort, queryWords, SearchIndex, sortRows, visibleRange } from './model';
 import './DataTable.css';
 
 export interface DataTableProps<Row> {
@@ -42,8 +43,84 @@ export interface DataTableProps<Row> {
 
 const SORT_ARIA = { ascending: 'ascending', descending: 'descending', none: 'none' } as const;
 
+/** The URL (a history write and a router transition) follows the filter box after typing pauses. */
+export const FILTER_URL_DELAY_MS = 300;
+
+interface RowProps<Row> {
+  row: Row;
+  columns: ReadonlyArray<Column<Row>>;
+  height: number;
+  rowIndex: number;
+  selected: boolean;
+  /** Stable across renders (the table keeps the latest handler in a ref). */
+  onSelect?: (row: Row) => void;
+}
+
+/**
+ * One row, memoised: a keystroke, a scroll or a poll re-renders only rows whose data, position or
+ * selection changed, not every row in the window.
+ */
+function TableRowImpl<Row>({ row, columns, height, rowIndex, selected, onSelect }: RowProps<Row>) {
+  return (
+    <tr
+      style={{ height }}
+      className={selected ? 'info cdaas-table-selected' : undefined}
+      aria-selected={onSelect ? selected : undefined}
+      aria-rowindex={rowIndex}
+      onClick={onSelect ? () => onSelect(row) : undefined}
+    >
+      {columns.map((c, i) => {
+        const content = c.render ? c.render(row) : String(c.value(row) ?? '–');
+        // The first cell is the row's keyboard-reachable control; the click bubbles to the row.
+        return (
+          <td key={c.id}>
+            {i === 0 && onSelect ? (
+              <button type="button" className="btn btn-link cdaas-table-select" aria-pressed={selected}>
+                {content}
+              </button>
+            ) : (
+              content
+            )}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+const TableRow = React.memo(TableRowImpl) as typeof TableRowImpl;
+
+interface GroupRowProps<Row> {
+  groupKey: string;
+  rows: Row[];
+  colSpan: number;
+  height: number;
+  rowIndex: number;
+  render: (key: string, rows: Row[]) => React.ReactNode;
+}
+
+function GroupRowImpl<Row>(props: GroupRowProps<Row>) {
+  return (
+    <tr className="cdaas-table-group" style={{ height: props.height }} aria-rowindex={props.rowIndex}>
+      <th scope="rowgroup" colSpan={props.colSpan}>
+        {props.render(props.groupKey, props.rows)}
+      </th>
+    </tr>
+  );
+}
+const GroupRow = React.memo(GroupRowImpl) as typeof GroupRowImpl;
+
+/** Builds the search texts in idle time after the rows are painted, so the first key does not. */
+function useIdleBuild(index: { built: boolean; build(): unknown }): void {
+  React.useEffect(() => {
+    const w = window as Window & { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
+    if (!w.requestIdleCallback || index.built) return undefined;
+    const id = w.requestIdleCallback(() => index.build(), { timeout: 2_000 });
+    return () => w.cancelIdleCallback?.(id);
+  }, [index]);
+}
+
 export function DataTable<Row>(props: DataTableProps<Row>) {
-  const { columns, rows, rowKey, group, selectedKey, onSelect } = props;
+  const { columns, rows, rowKey, group, selectedKey } = props;
   const rowHeight = props.rowHeight ?? 32;
   const maxHeight = props.maxHeight ?? 480;
   const overscan = props.overscan ?? 6;
@@ -52,21 +129,38 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const [text, setText] = React.useState(props.filter ?? '');
   const emitted = React.useRef(props.filter ?? '');
 
+  // The latest handlers, read at call time: rows get stable callbacks and stay memoised.
+  const handlers = React.useRef({ onSelect: props.onSelect, onFilterChange: props.onFilterChange });
+  handlers.current = { onSelect: props.onSelect, onFilterChange: props.onFilterChange };
+  const selectable = !!props.onSelect;
+  const onSelect = React.useCallback((row: Row) => handlers.current.onSelect?.(row), []);
+
   const sorted = React.useMemo(() => sortRows(rows, columns, props.sort), [rows, columns, props.sort]);
   const words = React.useMemo(() => queryWords(text), [text]);
-  const filtering = words.length > 0;
-  // Built on the first filter keystroke, not on every new row list: first paint does not pay for it.
-  const texts = React.useMemo(() => (filtering ? searchTexts(sorted, columns, props.filterText) : undefined), [filtering, sorted, columns, props.filterText]);
-  const filtered = React.useMemo(() => (texts ? sorted.filter((_, i) => matchesQuery(texts[i]!, words)) : sorted), [sorted, texts, words]);
+  // One per data version (rows, columns): a keystroke only looks texts up.
+  const index = React.useMemo(() => new SearchIndex(rows, columns, props.filterText), [rows, columns, props.filterText]);
+  useIdleBuild(index);
+  // Typing on narrows the previous result: filter those rows, not all of them again.
+  const previous = React.useRef<{ sorted: readonly Row[]; index: SearchIndex<Row>; words: string[]; result: Row[] } | undefined>(undefined);
+  const filtered = React.useMemo(() => {
+    if (words.length === 0) return sorted;
+    const p = previous.current;
+    const from = p && p.sorted === sorted && p.index === index && narrows(p.words, words) ? p.result : sorted;
+    const result = index.filter(from, words);
+    previous.current = { sorted, index, words, result };
+    return result;
+  }, [sorted, index, words]);
   const items = React.useMemo(() => displayItems(filtered, group?.key), [filtered, group?.key]);
 
-  const [scrollTop, setScrollTop] = React.useState(0);
+  // The first row in view, not the pixel offset: scrolling within a row renders nothing.
+  const [topRow, setTopRow] = React.useState(0);
   const scroller = React.useRef<HTMLDivElement>(null);
   // A new filter shows its first matches, not an empty stretch where the old rows were. Done in
-  // the same update as the text (not in an effect after it), so a keystroke renders once.
+  // the same update as the text (not in an effect after it), so a keystroke renders once; the
+  // scroll position is written only when it is not at the top already (a write forces layout).
   const toTop = () => {
-    if (scroller.current) scroller.current.scrollTop = 0;
-    setScrollTop(0);
+    if (topRow !== 0 && scroller.current) scroller.current.scrollTop = 0;
+    setTopRow(0);
   };
 
   // The URL changed from outside (back button, a link): show what it says.
@@ -79,7 +173,18 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     }
   }, [props.filter]);
 
-  const [first, last] = virtualize ? visibleRange(scrollTop, maxHeight, rowHeight, items.length, overscan) : [0, items.length];
+  // The filter reaches the URL after typing pauses (or the box loses focus), off the keystroke.
+  const urlTimer = React.useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const flushFilter = () => {
+    if (urlTimer.current === undefined) return;
+    clearTimeout(urlTimer.current);
+    urlTimer.current = undefined;
+    handlers.current.onFilterChange?.(emitted.current);
+  };
+  // Leaving the view drops a pending write: it would apply to whatever state comes next.
+  React.useEffect(() => () => clearTimeout(urlTimer.current), []);
+
+  const [first, last] = virtualize ? visibleRange(topRow * rowHeight, maxHeight, rowHeight, items.length, overscan) : [0, items.length];
   const top = first * rowHeight;
   const bottom = (items.length - last) * rowHeight;
 
@@ -87,49 +192,29 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     setText(value);
     toTop();
     emitted.current = value;
-    props.onFilterChange?.(value);
+    if (urlTimer.current !== undefined) clearTimeout(urlTimer.current);
+    urlTimer.current = setTimeout(flushFilter, FILTER_URL_DELAY_MS);
   };
 
   const ariaSort = (c: Column<Row>) =>
     props.sort?.column === c.id ? (props.sort.descending ? SORT_ARIA.descending : SORT_ARIA.ascending) : SORT_ARIA.none;
 
-  const renderItem = (item: DisplayItem<Row>, index: number) => {
+  const renderItem = (item: DisplayItem<Row>, i: number) => {
+    const rowIndex = first + i + 2;
     if (item.kind === 'group') {
-      return (
-        <tr key={`group:${item.key}`} className="cdaas-table-group" style={{ height: rowHeight }} aria-rowindex={first + index + 2}>
-          <th scope="rowgroup" colSpan={columns.length}>
-            {group!.render(item.key, item.rows)}
-          </th>
-        </tr>
-      );
+      return <GroupRow key={`group:${item.key}`} groupKey={item.key} rows={item.rows} colSpan={columns.length} height={rowHeight} rowIndex={rowIndex} render={group!.render} />;
     }
     const key = rowKey(item.row);
-    const selected = selectedKey !== undefined && key === selectedKey;
     return (
-      <tr
+      <TableRow
         key={key}
-        style={{ height: rowHeight }}
-        className={selected ? 'info cdaas-table-selected' : undefined}
-        aria-selected={onSelect ? selected : undefined}
-        aria-rowindex={first + index + 2}
-        onClick={onSelect ? () => onSelect(item.row) : undefined}
-      >
-        {columns.map((c, i) => {
-          const content = c.render ? c.render(item.row) : String(c.value(item.row) ?? '–');
-          // The first cell is the row's keyboard-reachable control; the click bubbles to the row.
-          return (
-            <td key={c.id}>
-              {i === 0 && onSelect ? (
-                <button type="button" className="btn btn-link cdaas-table-select" aria-pressed={selected}>
-                  {content}
-                </button>
-              ) : (
-                content
-              )}
-            </td>
-          );
-        })}
-      </tr>
+        row={item.row}
+        columns={columns}
+        height={rowHeight}
+        rowIndex={rowIndex}
+        selected={selectedKey !== undefined && key === selectedKey}
+        onSelect={selectable ? onSelect : undefined}
+      />
     );
   };
 
@@ -149,6 +234,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           placeholder={`Filter ${props.label.toLowerCase()}`}
           value={text}
           onChange={(e) => onText(e.target.value)}
+          onBlur={flushFilter}
         />
         <span className="text-muted small cdaas-table-count" role="status">
           {filtered.length === rows.length ? `${rows.length} ${noun(rows.length)}` : `${filtered.length} of ${rows.length} ${noun(rows.length)}`}
@@ -158,7 +244,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
         ref={scroller}
         className="cdaas-table-scroll"
         style={{ maxHeight: maxHeight + rowHeight }}
-        onScroll={virtualize ? (e) => setScrollTop(e.currentTarget.scrollTop) : undefined}
+        onScroll={virtualize ? (e) => setTopRow(Math.floor(e.currentTarget.scrollTop / rowHeight)) : undefined}
       >
         <table className="table table-condensed table-hover cdaas-table-grid" aria-label={props.label} aria-rowcount={items.length + 1}>
           <colgroup>

@@ -86,16 +86,56 @@ export function sortRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Colum
   return indexed.map((x) => x.row);
 }
 
-/** Lower-cased text of every column of a row, computed once per row list, not per keystroke. */
-export function searchTexts<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, extra?: (row: Row) => string): string[] {
-  return rows.map((row) => {
-    let text = '';
-    for (const c of columns) {
-      const value = c.value(row);
-      if (value !== undefined) text += String(value).toLowerCase() + '\u0001';
+/** Lower-cased text of every column of one row, what the filter matches. */
+export function searchText<Row>(row: Row, columns: ReadonlyArray<Column<Row>>, extra?: (row: Row) => string): string {
+  let text = '';
+  for (const c of columns) {
+    const value = c.value(row);
+    if (value !== undefined) text += String(value).toLowerCase() + '\u0001';
+  }
+  return extra ? text + extra(row).toLowerCase() : text;
+}
+
+/**
+ * The search texts of one row list (one data version), built once, on first use or in idle time,
+ * whichever comes first; never per keystroke, and not before the first rows are painted.
+ */
+export class SearchIndex<Row> {
+  private texts?: Map<Row, string>;
+
+  constructor(
+    private readonly rows: readonly Row[],
+    private readonly columns: ReadonlyArray<Column<Row>>,
+    private readonly extra?: (row: Row) => string,
+  ) {}
+
+  get built(): boolean {
+    return this.texts !== undefined;
+  }
+
+  build(): Map<Row, string> {
+    if (!this.texts) {
+      const texts = new Map<Row, string>();
+      for (const row of this.rows) texts.set(row, searchText(row, this.columns, this.extra));
+      this.texts = texts;
     }
-    return extra ? text + extra(row).toLowerCase() : text;
-  });
+    return this.texts;
+  }
+
+  /** The rows of `candidates` whose text has every word. */
+  filter(candidates: readonly Row[], words: readonly string[]): Row[] {
+    const texts = this.build();
+    return candidates.filter((row) => matchesQuery(texts.get(row) ?? '', words));
+  }
+}
+
+/**
+ * Whether every row matching `next` also matches `previous`, so `next` can filter the previous
+ * result instead of every row (typing on narrows). True when the joined words of `next` start
+ * with those of `previous`: each earlier word is then equal or a prefix of its successor.
+ */
+export function narrows(previous: readonly string[], next: readonly string[]): boolean {
+  return previous.length > 0 && next.join(' ').startsWith(previous.join(' '));
 }
 
 /** Every word of the query must occur somewhere in the row (any column). */
