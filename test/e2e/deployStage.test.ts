@@ -8,6 +8,7 @@ import { type StatusAnswer, statusAnswerSchema } from '@cdaas/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
+import { potatoFacts } from '../support/potatoFacts';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
@@ -288,17 +289,4 @@ test('when CD-as-a-Service cannot list the agents, the account field says so and
   expect(w.problems.filter((p) => !/status of 502/.test(p))).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: potato-facts
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: potato-facts } }
-  template:
-    metadata: { labels: { app: potato-facts } }
-    spec:
-      containers:
-        - name: potato-facts
-          image: demoimages/bluegreen:v4
-`;
+const MANIFEST = potatoFacts({ replicas: 2 }).manifest;
