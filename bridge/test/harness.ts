@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 
+import { potatoFacts } from '../../test/support/potatoFacts';
 import { waitFor } from '../../test/support/waitFor';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index';
 import { type RunningBridge, type StartBridgeOptions, loadConfig, startBridge } from '../src/index';
@@ -97,48 +98,35 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
 export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   getJson(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-export const DEPLOYMENT_YAML = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: payments-api
-  namespace: payments
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: payments-api}
-  template:
-    metadata:
-      labels: {app: payments-api}
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/payments/api:2.15.0
-`;
+/**
+ * The bridge tests' application (their assertions name it): payments-api in namespace payments,
+ * two replicas, on the prod-us-east agent, a canary that waits for approval at 25 %.
+ */
+export const PAYMENTS = potatoFacts({
+  name: 'payments-api',
+  application: 'payments',
+  namespace: 'payments',
+  namespaceInManifest: true,
+  replicas: 2,
+  image: 'registry.example.com/payments/api:2.15.0',
+  target: 'prod',
+  account: 'prod-us-east',
+  strategy: 'canary',
+  steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 1, unit: 'seconds' } }],
+  manifestPath: 'manifests/api.yml',
+});
+export const DEPLOYMENT_YAML = PAYMENTS.manifest;
 
-/** A deploy.yml (as JSON) with a canary that pauses for approval at 25 %. */
+/** PAYMENTS's deploy.yml (as JSON), for `application`. */
 export function canaryDeployment(application = 'payments', extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    version: 'v1',
-    kind: 'kubernetes',
-    application,
-    targets: { prod: { account: 'prod-us-east', namespace: 'payments', strategy: 'canary' } },
-    manifests: [{ path: 'manifests/api.yml' }],
-    strategies: {
-      canary: {
-        canary: {
-          steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 1, unit: 'seconds' } }],
-        },
-      },
-    },
-    ...extra,
-  };
+  return { ...structuredClone(PAYMENTS.deployment), application, ...extra };
 }
 
 export function deployRequest(executionId: string, stageRefId: string, over: Record<string, unknown> = {}) {
   return {
     contractVersion: 'v1',
     deployment: canaryDeployment(),
-    files: { 'manifests/api.yml': [DEPLOYMENT_YAML] },
+    files: structuredClone(PAYMENTS.files),
     artifacts: [],
     context: { application: 'payments', pipelineName: 'Deploy payments', executionId, stageRefId, user: 'alice@example.com' },
     ...over,

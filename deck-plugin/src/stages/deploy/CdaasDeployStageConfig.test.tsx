@@ -7,6 +7,7 @@ import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 import { withCdaasSettings } from '../../../test/withSettings';
 import { cursorOf, pasteInto, yamlEditor } from '../../../test/yamlEditor';
+import { potatoFacts } from '../../../../test/support/potatoFacts';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
@@ -14,25 +15,8 @@ const server = setupMsw();
 beforeEach(() => server.use(...readHandlers()));
 
 const BRIDGE = 'http://cdaas-bridge.spinnaker.svc:7002';
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: shop-web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: shop/web:1.4.2
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: shop-web
-spec:
-  selector:
-    app: shop-web
-`;
+/** A Deployment and its Service, both shop-web (the Service is what the blue/green fields offer). */
+const MANIFEST = potatoFacts({ name: 'shop-web', image: 'shop/web:1.4.2', service: true }).manifest;
 
 /** userEvent.type treats `{` and `[` as key descriptors; paste puts text as is. */
 async function paste(element: HTMLElement, text: string) {
