@@ -9,6 +9,7 @@ import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { potatoFacts } from '../support/potatoFacts';
+import { ORCA_MONITOR_FIELDS } from '../support/orcaWebhook';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
@@ -66,14 +67,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     method: 'POST',
     url: `${bridge}/v1/executions/\${execution.id}/stages/${stage!.refId}/deployment`,
     cancelEndpoint: `${bridge}/v1/executions/\${execution.id}/stages/${stage!.refId}/deployment/cancel`,
-    waitForCompletion: true,
-    statusUrlResolution: 'webhookResponse',
-    statusUrlJsonPath: '$.statusUrl',
-    statusJsonPath: '$.status',
-    progressJsonPath: '$.progress',
-    successStatuses: 'SUCCEEDED',
-    canceledStatuses: 'CANCELLED',
-    terminalStatuses: 'FAILED,REJECTED',
+    ...ORCA_MONITOR_FIELDS,
   });
   interface SavedDeployment {
     targets: Record<string, { account: string; namespace: string; strategy: string }>;

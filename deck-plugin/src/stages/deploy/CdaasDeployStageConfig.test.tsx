@@ -8,6 +8,7 @@ import { renderStageConfig } from '../../../test/stageHarness';
 import { withCdaasSettings } from '../../../test/withSettings';
 import { cursorOf, pasteInto, yamlEditor } from '../../../test/yamlEditor';
 import { potatoFacts } from '../../../../test/support/potatoFacts';
+import { ORCA_MONITOR_FIELDS } from '../../../../test/support/orcaWebhook';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
@@ -45,14 +46,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(stage.cancelEndpoint).toBe(`${BRIDGE}/v1/executions/\${execution.id}/stages/1/deployment/cancel`);
     expect(stage).toMatchObject({
       method: 'POST',
-      waitForCompletion: true,
-      statusUrlResolution: 'webhookResponse',
-      statusUrlJsonPath: '$.statusUrl',
-      statusJsonPath: '$.status',
-      progressJsonPath: '$.progress',
-      successStatuses: 'SUCCEEDED',
-      canceledStatuses: 'CANCELLED',
-      terminalStatuses: 'FAILED,REJECTED',
+      ...ORCA_MONITOR_FIELDS,
       cancelMethod: 'POST',
       customHeaders: { 'X-CDaaS-Contract': 'v1' },
     });

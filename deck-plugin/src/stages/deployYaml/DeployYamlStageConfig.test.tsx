@@ -11,6 +11,7 @@ import { renderStageConfig } from '../../../test/stageHarness';
 import { withCdaasSettings } from '../../../test/withSettings';
 import { cursorOf, pasteInto, replaceText, yamlEditor } from '../../../test/yamlEditor';
 import { potatoFacts } from '../../../../test/support/potatoFacts';
+import { ORCA_MONITOR_FIELDS } from '../../../../test/support/orcaWebhook';
 
 import { artifactExpression } from '@cdaas/contract/deploy';
 import type { ManifestArtifactFieldProps } from '../common/artifacts';
@@ -148,14 +149,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
       url: 'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment',
       method: 'POST',
       customHeaders: { 'X-CDaaS-Contract': 'v1' },
-      waitForCompletion: true,
-      statusUrlResolution: 'webhookResponse',
-      statusUrlJsonPath: '$.statusUrl',
-      statusJsonPath: '$.status',
-      progressJsonPath: '$.progress',
-      successStatuses: 'SUCCEEDED',
-      canceledStatuses: 'CANCELLED',
-      terminalStatuses: 'FAILED,REJECTED',
+      ...ORCA_MONITOR_FIELDS,
       cancelEndpoint: 'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment/cancel',
       cancelMethod: 'POST',
       cdaas: { source: 'text', yaml: text, bindings: [{ path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest' }] },
