@@ -2,8 +2,10 @@
  * Starts the emulator and a bridge configured against it, over real loopback sockets, with the
  * bridge's log lines captured so tests can assert what was (not) logged.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname } from 'node:path';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 import { potatoFacts } from '../../test/support/potatoFacts';
 import { waitFor } from '../../test/support/waitFor';
@@ -61,6 +63,17 @@ export async function startHarness(
       if (!existing) await emu.close();
     },
   };
+}
+
+/**
+ * Builds the bridge bundle (`npm run build:bridge`) and copies it alone into a fresh folder, with
+ * no node_modules beside it: what runs there needs nothing else. Returns the folder (main.cjs is in it).
+ */
+export function isolatedBundle(prefix: string): string {
+  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  copyFileSync('build/bridge/main.cjs', join(dir, 'main.cjs'));
+  return dir;
 }
 
 /** Runs a built bridge bundle on plain Node with only `env`, collecting its log lines. */
