@@ -7,10 +7,12 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { potatoFacts } from '../../test/support/potatoFacts';
+import { PAYMENTS } from './payments';
 import { waitFor } from '../../test/support/waitFor';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index';
 import { type RunningBridge, type StartBridgeOptions, loadConfig, startBridge } from '../src/index';
+
+export { DEPLOYMENT_YAML, PAYMENTS, PAYMENTS_PLACES } from './payments';
 
 export interface Harness {
   emu: Emulator;
@@ -110,25 +112,6 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
 
 export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   getJson(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
-/**
- * The bridge tests' application (their assertions name it): payments-api in namespace payments,
- * two replicas, on the prod-us-east agent, a canary that waits for approval at 25 %.
- */
-export const PAYMENTS = potatoFacts({
-  name: 'payments-api',
-  application: 'payments',
-  namespace: 'payments',
-  namespaceInManifest: true,
-  replicas: 2,
-  image: 'registry.example.com/payments/api:2.15.0',
-  target: 'prod',
-  account: 'prod-us-east',
-  strategy: 'canary',
-  steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 1, unit: 'seconds' } }],
-  manifestPath: 'manifests/api.yml',
-});
-export const DEPLOYMENT_YAML = PAYMENTS.manifest;
 
 /** PAYMENTS's deploy.yml (as JSON), for `application`. */
 export function canaryDeployment(application = 'payments', extra: Record<string, unknown> = {}): Record<string, unknown> {
