@@ -20,9 +20,12 @@ import { checkedInBackground } from '../model';
 const server = setupMsw();
 beforeEach(() => server.use(...readHandlers()));
 
+// Built once, outside the test's time limit: the YAML library takes a few hundred ms on a loaded machine.
+const LARGE = manyTargetsDeployYaml({ targets: 600, typoAt: 599 });
+
 describe('Deployment YAML stage with a large deploy.yml', () => {
   it('shows the problems at the same line:column and saves the same Webhook stage as checking on the spot', async () => {
-    const text = manyTargetsDeployYaml({ targets: 600, typoAt: 599 });
+    const text = LARGE;
     expect(checkedInBackground(text)).toBe(true);
     const { saved } = renderStageConfig(DeployYamlStageConfig, {
       stage: { type: 'cdaasDeployYaml', name: 'Deploy potato-facts', refId: '3', requisiteStageRefIds: [] },
