@@ -12,16 +12,12 @@ import { CONTROL_PREFIX, DEFAULT_AGENTS, scaleAgents, seedFromEnv, startEmulator
 import { PipelineStore } from './pipelines.js';
 import { waitFor } from '../../test/support/waitFor';
 import { potatoFacts } from './potatoFacts.js';
-import { ApiClient, canaryDeployment, POTATO, POTATO_OPTIONS, token, type ApiErrorJson } from './testkit.js';
+import { ApiClient, canaryDeployment, POTATO, POTATO_OPTIONS, token, type ApiErrorJson, useEmulator } from './testkit.js';
 
 describe('agents\' Kubernetes cache', () => {
   let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ stepIntervalMs: 40 });
-    api = new ApiClient(emu, await token(emu));
-  });
-  afterAll(() => emu.close());
+  useEmulator({ stepIntervalMs: 40 }, (e, a) => ((emu = e), (api = a)));
 
   it('serves each seeded cluster\'s Kubernetes version, one of them below 1.16', async () => {
     const versions: Record<string, string> = {};

@@ -1,7 +1,8 @@
 /** Helpers for the emulator's own tests (real HTTP over loopback, no mocks). */
 import { START_PIPELINE_MEDIA_TYPE, upstreamRoutes } from '../src/cdaas/upstream.js';
 import { type PotatoFacts, type PotatoFactsOptions, potatoFacts } from './potatoFacts.js';
-import type { Emulator } from './types.js';
+import { startEmulator } from './index.js';
+import type { Emulator, EmulatorOptions } from './types.js';
 
 export async function requestToken(
   emu: Emulator,
@@ -55,6 +56,19 @@ export class ApiClient {
  * The emulator tests' potato-facts (what their assertions name): a Service in front, four
  * replicas of a versioned image, and a canary that waits for approval, then 75 % and a 10-minute pause.
  */
+/**
+ * For a describe block: an emulator started before its tests with `opts`, and an API client holding
+ * a token (handed to `onStart`), closed after them.
+ */
+export function useEmulator(opts: EmulatorOptions, onStart: (emu: Emulator, api: ApiClient) => void): void {
+  let emu: Emulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator(opts);
+    onStart(emu, new ApiClient(emu, await token(emu)));
+  });
+  afterAll(() => emu?.close());
+}
+
 export const POTATO_OPTIONS: PotatoFactsOptions = {
   namespace: 'potato',
   replicas: 4,
