@@ -15,7 +15,7 @@ import { type Emulator, startEmulator } from '../../../bridge/emulator/index';
 import { bridgeEnv, canaryDeployment } from '../../../bridge/test/harness';
 import { loadConfig, startBridge } from '../../../bridge/src/index';
 import type { BenchRow } from '../types';
-import { pct, round, timeGets, waitReady } from './bridge';
+import { pct, round, timeCalls, timeGets, waitReady } from './bridge';
 
 const APP = 'bench-app';
 const DEPLOYMENTS = 20;
@@ -55,18 +55,6 @@ async function emulatorToken(emu: Emulator): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clients[0]!.clientId, client_secret: emu.clients[0]!.clientSecret, audience: emu.audience });
   const res = await fetch(emu.tokenUrl, { method: 'POST', body: form });
   return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** Milliseconds per call of `fn`, after a warm-up. */
-async function timeCalls(fn: () => Promise<void>, n: number): Promise<number[]> {
-  for (let i = 0; i < 30; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return out;
 }
 
 export async function run(): Promise<BenchRow[]> {
