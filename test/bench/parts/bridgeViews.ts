@@ -15,6 +15,7 @@ import { type Emulator, startEmulator } from '../../../bridge/emulator/index';
 import { bridgeEnv, canaryDeployment } from '../../../bridge/test/harness';
 import { loadConfig, startBridge } from '../../../bridge/src/index';
 import type { BenchRow } from '../types';
+import { potatoFacts } from '../../support/potatoFacts';
 import { pct, round, timeCalls, timeGets, waitReady } from './bridge';
 
 const APP = 'bench-app';
@@ -23,8 +24,7 @@ const N = 300;
 
 const env = (emu: Emulator, ttlMs: number) => bridgeEnv(emu, { BRIDGE_READ_CACHE_TTL_MS: String(ttlMs), LOG_LEVEL: 'error' });
 
-const manifest = (name: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 4\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/web/${name}:2.0.0\n`;
+const manifest = (name: string) => potatoFacts({ name, replicas: 4, image: `registry.example.com/web/${name}:2.0.0` }).manifest;
 
 /**
  * Starts one deployment per agent (scale-01..) through a bridge, all of Spinnaker application APP,
