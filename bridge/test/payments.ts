@@ -1,4 +1,3 @@
-/** The bridge tests' application, and what the bridge records of a run of it. */
 import { potatoFacts } from '../../test/support/potatoFacts';
 
 /**
@@ -19,7 +18,6 @@ export const PAYMENTS = potatoFacts({
   manifestPath: 'manifests/api.yml',
 });
 export const DEPLOYMENT_YAML = PAYMENTS.manifest;
-
 
 /** Where a PAYMENTS run deploys, as the bridge's ledger and read answers list it: its target and the Deployment it creates. */
 export const PAYMENTS_PLACES = {
