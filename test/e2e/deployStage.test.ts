@@ -107,7 +107,7 @@ test("blue/green: the service pickers offer the manifests' Services and the targ
     await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
     await account.selectOption('staging');
     await page.getByLabel(/^namespace/i).fill('potato-facts');
-    await replaceYamlText(page, /manifest yaml/i, `${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: potato-facts\n`);
+    await replaceYamlText(page, /manifest yaml/i, potatoFacts({ replicas: 2, service: true }).manifest);
     await page.getByRole('radio', { name: 'Blue/green' }).check();
 
     // The emulator seeds staging's potato-facts namespace with three Services (bridge/emulator/seed.ts).
