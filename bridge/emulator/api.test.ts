@@ -1,7 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { connectedAgentsSchema, PRINCIPAL_CLAIM, upstreamRoutes } from '../src/cdaas/upstream.js';
 import { startEmulator, SANDBOX_CLIENT, type Emulator } from './index.js';
-import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
+import { ApiClient, canaryDeployment, token, type ApiErrorJson, useEmulator } from './testkit.js';
 
 describe('emulated REST API: authentication', () => {
   let emu: Emulator;
@@ -58,13 +58,8 @@ describe('emulated REST API: authentication', () => {
 });
 
 describe('emulated REST API: connected agents', () => {
-  let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    api = new ApiClient(emu, await token(emu));
-  });
-  afterAll(() => emu.close());
+  useEmulator({}, (_, a) => (api = a));
 
   it('lists the connected agents with every field Armory documents, not the disconnected one', async () => {
     const res = await api.get(upstreamRoutes.connectedAgents.path());

@@ -41,6 +41,8 @@ interface ApiContext {
   stats: EmulatorStats;
   /** The CDaaS paths served; upstream.ts's table unless a test renames one. */
   routes?: UpstreamRoutes;
+  /** The clock a token's exp is judged by (ms since the epoch). */
+  now: () => number;
 }
 
 /** Stable fake identifiers for an agent (derived from its name), so repeated reads agree. */
@@ -83,6 +85,7 @@ export async function startApiServer(opts: { host: string; port: number } & ApiC
         issuer: opts.issuer,
         audience: opts.audience,
         algorithms: ['RS256'],
+        currentDate: new Date(opts.now()),
       });
       const principal = principalSchema.safeParse(payload[PRINCIPAL_CLAIM]);
       if (!principal.success) {

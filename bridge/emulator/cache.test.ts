@@ -11,16 +11,13 @@ import { ClusterCache, seededCanaryWeight } from './cache.js';
 import { CONTROL_PREFIX, DEFAULT_AGENTS, scaleAgents, seedFromEnv, startEmulator, type Emulator } from './index.js';
 import { PipelineStore } from './pipelines.js';
 import { waitFor } from '../../test/support/waitFor';
-import { ApiClient, canaryDeployment, token, type ApiErrorJson } from './testkit.js';
+import { potatoFacts } from './potatoFacts.js';
+import { ApiClient, canaryDeployment, POTATO, POTATO_OPTIONS, token, type ApiErrorJson, useEmulator } from './testkit.js';
 
 describe('agents\' Kubernetes cache', () => {
   let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ stepIntervalMs: 40 });
-    api = new ApiClient(emu, await token(emu));
-  });
-  afterAll(() => emu.close());
+  useEmulator({ stepIntervalMs: 40 }, (e, a) => ((emu = e), (api = a)));
 
   it('serves each seeded cluster\'s Kubernetes version, one of them below 1.16', async () => {
     const versions: Record<string, string> = {};
@@ -93,22 +90,22 @@ describe('agents\' Kubernetes cache', () => {
     const body = canaryDeployment({ application: 'cache-app' });
     const { pipelineId } = startPipelineAnswerSchema.parse(await api.json(api.start(body)));
     const find = async () =>
-      cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'staging' })))).items.find((d) => d.name === 'potato-facts');
+      cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'staging' })))).items.find((d) => d.name === POTATO.name);
 
     const rolling = await waitFor(find, 'the deployment in the cache');
-    expect(rolling).toMatchObject({ namespace: 'potato', revision: '1', images: ['ghcr.io/example/potato-facts:1.2.0'] });
+    expect(rolling).toMatchObject({ namespace: POTATO.namespace, revision: '1', images: [POTATO.image] });
     const ns = cacheNamespacesSchema.parse(await api.json(api.get(upstreamRoutes.cacheNamespaces.path({ agent: 'staging' }))));
-    expect(ns.items.map((n) => n.name)).toContain('potato');
+    expect(ns.items.map((n) => n.name)).toContain(POTATO.namespace);
     // Not on the other clusters.
     const prod = cacheDeploymentsSchema.parse(await api.json(api.get(upstreamRoutes.cacheDeployments.path({ agent: 'prod-us-east' }))));
-    expect(prod.items.some((d) => d.name === 'potato-facts')).toBe(false);
+    expect(prod.items.some((d) => d.name === POTATO.name)).toBe(false);
 
-    // At the approval pause the canary runs at 25 %: 1 of 4 replicas.
+    // At the approval pause the canary runs at 25 %: 1 of POTATO's 4 replicas.
     await waitFor(async () => {
       const p = (await api.json(api.get(upstreamRoutes.pipeline.path({ id: pipelineId })))) as { status: string };
       return p.status === 'AWAITING_APPROVAL' ? true : undefined;
     }, 'the approval');
-    const rsAtPause = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === 'potato-facts');
+    const rsAtPause = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === POTATO.name);
     expect(rsAtPause.map((r) => [r.revision, r.replicas])).toEqual([['1', 1]]);
 
     emu.approve(pipelineId);
@@ -123,11 +120,7 @@ describe('agents\' Kubernetes cache', () => {
     }, 'the first pipeline to end');
 
     // A second version: a new revision and replica set, the old one scaled to zero once done.
-    const v2 = canaryDeployment({
-      application: 'cache-app',
-      files: { 'manifests/potato-facts.yaml': [String((body.files as Record<string, string[]>)['manifests/potato-facts.yaml']![0]).replace(':1.2.0', ':1.3.0')] },
-      strategies: { 'canary-approve': { canary: { steps: [{ setWeight: { weight: 50 } }] } } },
-    });
+    const v2 = canaryDeployment({ application: 'cache-app' }, potatoFacts({ ...POTATO_OPTIONS, image: 'ghcr.io/example/potato-facts:1.3.0', steps: [{ setWeight: { weight: 50 } }] }));
     // The first pipeline ended, so the default ifDeploymentInProgress (reject) lets this one start.
     expect((await api.start(v2)).status).toBe(202);
     const updated = await waitFor(async () => {
@@ -136,7 +129,7 @@ describe('agents\' Kubernetes cache', () => {
     }, 'revision 2');
     expect(updated.images).toEqual(['ghcr.io/example/potato-facts:1.3.0']);
     await waitFor(async () => {
-      const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === 'potato-facts');
+      const rs = cacheReplicaSetsSchema.parse(await api.json(api.get(upstreamRoutes.cacheReplicaSets.path({ agent: 'staging' })))).items.filter((r) => r.deployment === POTATO.name);
       const byRev = Object.fromEntries(rs.map((r) => [r.revision, r.replicas]));
       return byRev['1'] === 0 && byRev['2'] === 4 ? true : undefined;
     }, 'the old replica set scaled to zero');
@@ -152,7 +145,7 @@ describe('agents\' Kubernetes cache', () => {
             application: 'fail-nginx',
             targets: { staging: { account: 'staging', strategy: 'quick' } },
             strategies: { quick: { canary: { steps: [{ setWeight: { weight: 50 } }] } } },
-            files: { 'manifests/potato-facts.yaml': [manifest] },
+            files: { [POTATO.manifestPath]: [manifest] },
           }),
         ),
       ),

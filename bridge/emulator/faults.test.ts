@@ -1,16 +1,12 @@
 import { upstreamRoutes } from '../src/cdaas/upstream.js';
 import { startEmulator, type Emulator } from './index.js';
-import { ApiClient, requestToken, token, type ApiErrorJson } from './testkit.js';
+import { ApiClient, requestToken, token, type ApiErrorJson, useEmulator } from './testkit.js';
 
 describe('fault injection', () => {
   let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ stepIntervalMs: 50 });
-    api = new ApiClient(emu, await token(emu));
-  });
+  useEmulator({ stepIntervalMs: 50 }, (e, a) => ((emu = e), (api = a)));
   afterEach(() => emu.faults.clear());
-  afterAll(() => emu.close());
 
   const agents = () => api.get(upstreamRoutes.connectedAgents.path());
 

@@ -57,6 +57,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       faults,
       stats,
       routes: opts.routes,
+      now: opts.now ?? Date.now,
     });
   } catch (e) {
     await auth.close();

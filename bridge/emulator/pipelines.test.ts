@@ -1,18 +1,14 @@
 import { startPipelineAnswerSchema, upstreamRoutes, upstreamPipelineSchema } from '../src/cdaas/upstream.js';
-import { startEmulator, type Emulator } from './index.js';
+import type { Emulator } from './index.js';
 import { waitFor } from '../../test/support/waitFor';
-import { ApiClient, canaryDeployment, DEPLOYMENT_MANIFEST, token, type ApiErrorJson, type PipelineJson } from './testkit.js';
+import { ApiClient, canaryDeployment, DEPLOYMENT_MANIFEST, token, type ApiErrorJson, type PipelineJson, useEmulator } from './testkit.js';
 
 const STEP_MS = 50;
 
 describe('pipelines', () => {
   let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ stepIntervalMs: STEP_MS });
-    api = new ApiClient(emu, await token(emu));
-  });
-  afterAll(() => emu.close());
+  useEmulator({ stepIntervalMs: STEP_MS }, (e, a) => ((emu = e), (api = a)));
 
   // Each test deploys its own application, so that in-progress checks never see another test's pipeline.
   let n = 0;
@@ -242,11 +238,7 @@ describe('pipelines', () => {
 describe('start validation', () => {
   let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ stepIntervalMs: STEP_MS });
-    api = new ApiClient(emu, await token(emu));
-  });
-  afterAll(() => emu.close());
+  useEmulator({ stepIntervalMs: STEP_MS }, (e, a) => ((emu = e), (api = a)));
 
   async function rejected(body: unknown, status = 400): Promise<string[]> {
     const res = await api.start(body);
@@ -383,11 +375,7 @@ describe('start validation', () => {
 describe('failure injection', () => {
   let emu: Emulator;
   let api: ApiClient;
-  beforeAll(async () => {
-    emu = await startEmulator({ stepIntervalMs: STEP_MS });
-    api = new ApiClient(emu, await token(emu));
-  });
-  afterAll(() => emu.close());
+  useEmulator({ stepIntervalMs: STEP_MS }, (e, a) => ((emu = e), (api = a)));
 
   const run = async (body: Record<string, unknown>) => {
     const { pipelineId } = startPipelineAnswerSchema.parse(await (await api.start(body)).json());

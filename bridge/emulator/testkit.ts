@@ -1,6 +1,8 @@
 /** Helpers for the emulator's own tests (real HTTP over loopback, no mocks). */
 import { START_PIPELINE_MEDIA_TYPE, upstreamRoutes } from '../src/cdaas/upstream.js';
-import type { Emulator } from './types.js';
+import { type PotatoFacts, type PotatoFactsOptions, potatoFacts } from './potatoFacts.js';
+import { startEmulator } from './index.js';
+import type { Emulator, EmulatorOptions } from './types.js';
 
 export async function requestToken(
   emu: Emulator,
@@ -50,55 +52,38 @@ export class ApiClient {
   }
 }
 
-export const DEPLOYMENT_MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: potato-facts
-spec:
-  replicas: 4
-  selector:
-    matchLabels: { app: potato-facts }
-  template:
-    metadata:
-      labels: { app: potato-facts }
-    spec:
-      containers:
-        - name: app
-          image: ghcr.io/example/potato-facts:1.2.0
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: potato-facts
-spec:
-  selector: { app: potato-facts }
-  ports: [{ port: 80 }]
-`;
+/**
+ * The emulator tests' potato-facts (what their assertions name): a Service in front, four
+ * replicas of a versioned image, and a canary that waits for approval, then 75 % and a 10-minute pause.
+ */
+/**
+ * For a describe block: an emulator started before its tests with `opts`, and an API client holding
+ * a token (handed to `onStart`), closed after them.
+ */
+export function useEmulator(opts: EmulatorOptions, onStart: (emu: Emulator, api: ApiClient) => void): void {
+  let emu: Emulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator(opts);
+    onStart(emu, new ApiClient(emu, await token(emu)));
+  });
+  afterAll(() => emu?.close());
+}
 
-/** A deploy.yml (as JSON) shaped like Armory's examples: one canary with an approval. */
-export function canaryDeployment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    version: 'v1',
-    kind: 'kubernetes',
-    application: 'potato-facts',
-    targets: { staging: { account: 'staging', namespace: 'potato', strategy: 'canary-approve' } },
-    manifests: [{ path: 'manifests/potato-facts.yaml' }],
-    strategies: {
-      'canary-approve': {
-        canary: {
-          steps: [
-            { setWeight: { weight: 25 } },
-            { pause: { untilApproved: true } },
-            { setWeight: { weight: 75 } },
-            { pause: { duration: 10, unit: 'minutes' } },
-          ],
-        },
-      },
-    },
-    files: { 'manifests/potato-facts.yaml': [DEPLOYMENT_MANIFEST] },
-    context: {},
-    ...overrides,
-  };
+export const POTATO_OPTIONS: PotatoFactsOptions = {
+  namespace: 'potato',
+  replicas: 4,
+  image: 'ghcr.io/example/potato-facts:1.2.0',
+  service: true,
+  strategy: 'canary-approve',
+  steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 75 } }, { pause: { duration: 10, unit: 'minutes' } }],
+  manifestPath: 'manifests/potato-facts.yaml',
+};
+export const POTATO = potatoFacts(POTATO_OPTIONS);
+export const DEPLOYMENT_MANIFEST = POTATO.manifest;
+
+/** A start-pipeline body: the app's deploy.yml as JSON (POTATO unless given) with its files and an empty context. */
+export function canaryDeployment(overrides: Record<string, unknown> = {}, app: PotatoFacts = POTATO): Record<string, unknown> {
+  return { ...structuredClone(app.deployment), files: structuredClone(app.files), context: {}, ...overrides };
 }
 
 export interface PipelineJson {

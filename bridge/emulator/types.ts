@@ -98,6 +98,11 @@ export interface EmulatorOptions {
   clients?: EmulatorClient[];
   /** Default 86400, as Armory's auth server. */
   tokenTtlSeconds?: number;
+  /**
+   * The clock the API judges a token's expiry by (ms since the epoch); default Date.now. Tokens are
+   * still issued on the real clock, so a test can move this one past a token's exp instead of sleeping.
+   */
+  now?: () => number;
   /** How long each deploy/weight step and each timed pause takes; default 2000. */
   stepIntervalMs?: number;
   /** Default: the seeded clusters of DEFAULT_AGENTS (or of `seed`). */

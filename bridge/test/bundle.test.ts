@@ -3,23 +3,17 @@
  * plain Node with nothing but its own file, serves, and stops on SIGTERM; a bad config stops it
  * with exit code 2 naming the setting.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type Emulator, startEmulator } from '../emulator/index';
 import { waitFor } from '../../test/support/waitFor';
-import { bridgeEnv, getJson, listeningUrls, runBundle } from './harness';
+import { bridgeEnv, getJson, isolatedBundle, listeningUrls, runBundle } from './harness';
 import { startRedis } from './redis';
 
 let emu: Emulator;
 let isolated: string;
 beforeAll(async () => {
-  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'ignore' });
-  // Run the bundle from a folder without node_modules: it must need nothing else.
-  isolated = mkdtempSync(join(tmpdir(), 'bridge-bundle-'));
-  copyFileSync('build/bridge/main.cjs', join(isolated, 'main.cjs'));
+  isolated = isolatedBundle('bridge-bundle-');
   emu = await startEmulator({ stepIntervalMs: 50 });
 }, 120_000);
 afterAll(async () => emu?.close());

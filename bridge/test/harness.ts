@@ -2,12 +2,17 @@
  * Starts the emulator and a bridge configured against it, over real loopback sockets, with the
  * bridge's log lines captured so tests can assert what was (not) logged.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname } from 'node:path';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
+import { PAYMENTS } from './payments';
 import { waitFor } from '../../test/support/waitFor';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index';
 import { type RunningBridge, type StartBridgeOptions, loadConfig, startBridge } from '../src/index';
+
+export { DEPLOYMENT_YAML, PAYMENTS, PAYMENTS_PLACES } from './payments';
 
 export interface Harness {
   emu: Emulator;
@@ -62,6 +67,17 @@ export async function startHarness(
   };
 }
 
+/**
+ * Builds the bridge bundle (`npm run build:bridge`) and copies it alone into a fresh folder, with
+ * no node_modules beside it: what runs there needs nothing else. Returns the folder (main.cjs is in it).
+ */
+export function isolatedBundle(prefix: string): string {
+  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  copyFileSync('build/bridge/main.cjs', join(dir, 'main.cjs'));
+  return dir;
+}
+
 /** Runs a built bridge bundle on plain Node with only `env`, collecting its log lines. */
 export function runBundle(file: string, env: Record<string, string>): { child: ChildProcess; out: string[]; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [file], { cwd: dirname(file), env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -97,48 +113,16 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
 export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   getJson(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-export const DEPLOYMENT_YAML = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: payments-api
-  namespace: payments
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: payments-api}
-  template:
-    metadata:
-      labels: {app: payments-api}
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/payments/api:2.15.0
-`;
-
-/** A deploy.yml (as JSON) with a canary that pauses for approval at 25 %. */
+/** PAYMENTS's deploy.yml (as JSON), for `application`. */
 export function canaryDeployment(application = 'payments', extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    version: 'v1',
-    kind: 'kubernetes',
-    application,
-    targets: { prod: { account: 'prod-us-east', namespace: 'payments', strategy: 'canary' } },
-    manifests: [{ path: 'manifests/api.yml' }],
-    strategies: {
-      canary: {
-        canary: {
-          steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 1, unit: 'seconds' } }],
-        },
-      },
-    },
-    ...extra,
-  };
+  return { ...structuredClone(PAYMENTS.deployment), application, ...extra };
 }
 
 export function deployRequest(executionId: string, stageRefId: string, over: Record<string, unknown> = {}) {
   return {
     contractVersion: 'v1',
     deployment: canaryDeployment(),
-    files: { 'manifests/api.yml': [DEPLOYMENT_YAML] },
+    files: structuredClone(PAYMENTS.files),
     artifacts: [],
     context: { application: 'payments', pipelineName: 'Deploy payments', executionId, stageRefId, user: 'alice@example.com' },
     ...over,

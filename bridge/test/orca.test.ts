@@ -5,7 +5,8 @@
 import { webhookStageFields } from '@cdaas/contract/deploy';
 import type { ArtifactManifest } from '@cdaas/contract/deploy';
 import { artifactExpression } from '@cdaas/contract/deploy';
-import { type Harness, DEPLOYMENT_YAML, canaryDeployment, startHarness } from './harness';
+import { type Harness, DEPLOYMENT_YAML, PAYMENTS, canaryDeployment, startHarness } from './harness';
+import { potatoFacts } from '../../test/support/potatoFacts';
 import { type SavedWebhookStage, playWebhookStage } from '../../sandbox/orca/webhookPlayer';
 
 let h: Harness;
@@ -32,7 +33,7 @@ function savedStage(over: { deployment?: Record<string, unknown>; files?: Record
       application: 'payments',
       pipelineName: '${execution.name}',
       deployment: over.deployment ?? canaryDeployment(),
-      files: over.files ?? { 'manifests/api.yml': [DEPLOYMENT_YAML] },
+      files: over.files ?? PAYMENTS.files,
       artifacts: over.artifacts ?? [],
     }),
   };
@@ -41,22 +42,15 @@ function savedStage(over: { deployment?: Record<string, unknown>; files?: Record
 
 /** A deploy.yml for the staging agent, as a git artifact would hold it; the options make mistakes. */
 function stagingDeployYml(o: { strategy?: string; manifest: string; weight?: number }): string {
-  return `version: v1
-kind: kubernetes
-application: payments
-targets:
-  staging:
-    account: staging
-    namespace: payments
-    strategy: ${o.strategy ?? 'rolling'}
-manifests:
-  - path: ${o.manifest}
-strategies:
-  rolling:
-    canary:
-      steps:
-        - setWeight: {weight: ${o.weight ?? 100}}
-`;
+  return potatoFacts({
+    application: 'payments',
+    namespace: 'payments',
+    target: 'staging',
+    strategy: 'rolling',
+    strategyRef: o.strategy,
+    steps: [{ setWeight: { weight: o.weight ?? 100 } }],
+    manifestPath: o.manifest,
+  }).deployYaml;
 }
 
 const fast = { createRetryDelayMs: 30, createRetryWindowMs: 3000, pollIntervalMs: 20, monitorTimeoutMs: 20_000 };
@@ -139,7 +133,7 @@ describe('Orca Webhook stage against the bridge', () => {
     expect(answer.error).toMatch(/^deploy\.yml from artifact "deploy\.yml from git" for deploy\.yml has 2 problems; fix the file/);
     expect(answer.details).toEqual([
       "targets.staging.strategy (line 8, column 15): strategy 'rollin' is not defined (did you mean 'rolling'?); defined: rolling",
-      'strategies.rolling.canary.steps[0].setWeight.weight (line 15, column 31): weight must be from 1 to 100, found 150',
+      'strategies.rolling.canary.steps[0].setWeight.weight (line 16, column 21): weight must be from 1 to 100, found 150',
     ]);
     expect(starts()).toBe(before);
   });

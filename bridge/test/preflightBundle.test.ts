@@ -3,23 +3,19 @@
  * node_modules beside it), against the emulator. That the image's build stage can bundle it at
  * all (plugin-manifest copied in, nothing undeclared) is dockerBuild.test.ts's check.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import * as v from 'valibot';
 
 import { preflightAnswerSchema } from '@cdaas/contract/preflight';
 import { type Emulator, startEmulator } from '../emulator/index';
-import { bridgeEnv } from './harness';
+import { bridgeEnv, isolatedBundle } from './harness';
 
 let emu: Emulator;
 let isolated: string;
 beforeAll(async () => {
-  execFileSync('npm', ['run', '--silent', 'build:bridge'], { stdio: 'ignore' });
-  isolated = mkdtempSync(join(tmpdir(), 'bridge-preflight-'));
-  copyFileSync('build/bridge/main.cjs', join(isolated, 'main.cjs'));
+  isolated = isolatedBundle('bridge-preflight-');
   emu = await startEmulator({ agents: [] });
 }, 120_000);
 afterAll(async () => emu?.close());

@@ -16,7 +16,7 @@ import {
 } from '@cdaas/contract/read';
 import { waitFor } from '../../test/support/waitFor';
 import { SANDBOX_CLIENT, startEmulator } from '../emulator/index';
-import { type Harness, canaryDeployment, deployRequest, getJson, postJson, startHarness } from './harness';
+import { type Harness, PAYMENTS_PLACES, canaryDeployment, deployRequest, getJson, postJson, startHarness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -135,8 +135,7 @@ describe('a canary started through the deploy listener', () => {
         pipelineName: 'Deploy payments',
         startedBy: 'alice@example.com',
         status: 'AWAITING_APPROVAL',
-        targets: [{ name: 'prod', account: 'prod-us-east', namespace: 'payments' }],
-        resources: [{ account: 'prod-us-east', namespace: 'payments', kind: 'Deployment', name: 'payments-api' }],
+        ...PAYMENTS_PLACES,
         consoleUrl: expect.stringContaining(`/deployments/pipeline/${pipelineId}?environmentId=`),
         errors: [],
       });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 
 import { deployRoutes } from '@cdaas/contract/deploy';
 import { type Emulator, startEmulator } from '../emulator/index';
-import { type Harness, bridgeEnv, deployRequest, getJson, postJson, startHarness } from './harness';
+import { type Harness, PAYMENTS_PLACES, bridgeEnv, deployRequest, getJson, postJson, startHarness } from './harness';
 import { waitFor } from '../../test/support/waitFor';
 import { type TestRedis, startRedis } from './redis';
 
@@ -90,8 +90,7 @@ describe.each([2, 3])('%i bridge replicas sharing one Redis', (n) => {
         stageRefId: '1',
         pipelineName: 'Deploy payments',
         user: 'alice@example.com',
-        targets: [{ name: 'prod', account: 'prod-us-east', namespace: 'payments' }],
-        resources: [{ account: 'prod-us-east', namespace: 'payments', kind: 'Deployment', name: 'payments-api' }],
+        ...PAYMENTS_PLACES,
       });
     } finally {
       await Promise.all(bridges.map((b) => b.close()));

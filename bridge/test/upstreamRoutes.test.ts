@@ -10,7 +10,7 @@ import { type Emulator, startEmulator } from '../emulator/index';
 import { ClientCredentialsTokenSource } from '../src/auth/tokenSource';
 import { HttpCdaasClient, UpstreamError } from '../src/cdaas/client';
 import { type UpstreamRoutes, upstreamRoutes } from '../src/cdaas/upstream';
-import { canaryDeployment, DEPLOYMENT_YAML } from './harness';
+import { canaryDeployment, PAYMENTS } from './harness';
 
 /** Every pattern moved under /renamed-v9, as a one-line edit per route of upstream.ts would. */
 const renamed = Object.fromEntries(
@@ -44,7 +44,7 @@ describe('a renamed upstream route table', () => {
     const started = await client.startPipeline({
       ...canaryDeployment(),
       application: 'payments',
-      files: { 'manifests/api.yml': [DEPLOYMENT_YAML] },
+      files: PAYMENTS.files,
       context: { executionId: 'e1' },
     });
     expect((await client.pipeline(started.pipelineId)).id).toBe(started.pipelineId);

@@ -9,6 +9,7 @@ import {
   statusAnswerSchema,
   webhookStageFields,
 } from './deploy';
+import { ORCA_MONITOR_FIELDS } from '../../test/support/orcaWebhook';
 
 const input = {
   bridgeUrl: 'http://cdaas-bridge.spinnaker.svc:7002/',
@@ -34,16 +35,7 @@ describe('webhookStageFields', () => {
 
   it('tells Orca where the status URL, status and progress are in the answers', () => {
     const fields = webhookStageFields(input);
-    expect(fields).toMatchObject({
-      waitForCompletion: true,
-      statusUrlResolution: 'webhookResponse',
-      statusUrlJsonPath: '$.statusUrl',
-      statusJsonPath: '$.status',
-      progressJsonPath: '$.progress',
-      successStatuses: 'SUCCEEDED',
-      canceledStatuses: 'CANCELLED',
-      terminalStatuses: 'FAILED,REJECTED',
-    });
+    expect(fields).toMatchObject(ORCA_MONITOR_FIELDS);
   });
 
   it('writes a payload the bridge accepts once Orca has evaluated its SpEL', () => {

@@ -10,6 +10,7 @@ import {
   type StatusAnswer,
   webhookStageFields,
 } from '@cdaas/contract/deploy';
+import { potatoFacts } from '@cdaas/bridge/emulator/potatoFacts';
 
 export interface PipelineStageConfig {
   refId: string;
@@ -134,44 +135,14 @@ export const DEMO_CANCELED_EXECUTION_ID = '01JDEMO0EXEC0000000000000B';
 const FIXTURE_BRIDGE_URL = 'http://cdaas-bridge.spinnaker.svc:7002';
 
 
+/** The demo application the seeded runs and the demo pipelines deploy (the tests' potato-facts fixture). */
+const DEMO = potatoFacts();
+
 export function demoDeployment(): Record<string, unknown> {
-  return {
-    version: 'v1',
-    kind: 'kubernetes',
-    application: 'potato-facts',
-    targets: { staging: { account: 'staging', namespace: 'potato-facts', strategy: 'canary-25-50' } },
-    manifests: [{ path: 'manifests/potato-facts.yml' }],
-    strategies: {
-      'canary-25-50': {
-        canary: {
-          steps: [
-            { setWeight: { weight: 25 } },
-            { pause: { untilApproved: true } },
-            { setWeight: { weight: 50 } },
-            { pause: { duration: 30, unit: 'seconds' } },
-          ],
-        },
-      },
-    },
-  };
+  return structuredClone(DEMO.deployment);
 }
 
-export const DEMO_MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: potato-facts
-  labels: { app: potato-facts }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: potato-facts } }
-  template:
-    metadata: { labels: { app: potato-facts } }
-    spec:
-      containers:
-        - name: potato-facts
-          image: demoimages/bluegreen:v4
-          ports: [{ containerPort: 8000 }]
-`;
+export const DEMO_MANIFEST = DEMO.manifest;
 
 type SeededEnd = 'succeeded' | 'canceled';
 
@@ -188,7 +159,7 @@ function fixtureExecution(T0: number, executionId: string, end: SeededEnd): Pipe
     application: DEMO_APP,
     pipelineName: 'Deploy potato-facts',
     deployment: demoDeployment(),
-    files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
+    files: { [DEMO.manifestPath]: [DEMO_MANIFEST] },
     artifacts: [],
   });
   const start: StartAnswer = {
@@ -370,7 +341,7 @@ export function demoCdaasPipeline(bridgeUrl: string, name: string, id: string, d
           application: DEMO_APP,
           pipelineName: name,
           deployment,
-          files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
+          files: { [DEMO.manifestPath]: [DEMO_MANIFEST] },
           artifacts: [],
         }),
       },

@@ -2,17 +2,18 @@
 // starts the run, the bridge's Orca player drives the CDaaS stage against the bridge + emulator,
 // and Gate's /pipelines/{id} shows the progress Deck polls for.
 import { webhookStageFields } from '@cdaas/contract/deploy';
-import { DEMO_APP, DEMO_MANIFEST, defaultFixtures, demoDeployment, type PipelineConfig, type PipelineExecution } from '../gate/fixtures';
+import type { CanaryStep } from '@cdaas/contract/deployYaml';
+import { DEMO_APP, defaultFixtures, type PipelineConfig, type PipelineExecution } from '../gate/fixtures';
 import { type Sandbox, startSandbox } from '../start';
 import { stageOrder, ulid } from './pipelineRunner';
+import { potatoFacts } from '../../test/support/potatoFacts';
 import { waitFor } from '../../test/support/waitFor';
 
 let sandbox: Sandbox;
 const logs: string[] = [];
 
-function cdaasPipeline(bridgeUrl: string, name: string, steps: unknown[]): PipelineConfig {
-  const deployment = demoDeployment();
-  (deployment.strategies as Record<string, { canary: { steps: unknown[] } }>)['canary-25-50'].canary.steps = steps;
+function cdaasPipeline(bridgeUrl: string, name: string, steps: CanaryStep[]): PipelineConfig {
+  const demo = potatoFacts({ steps });
   return {
     id: `pipeline-${name}`,
     application: DEMO_APP,
@@ -30,8 +31,8 @@ function cdaasPipeline(bridgeUrl: string, name: string, steps: unknown[]): Pipel
           stageRefId: '2',
           application: DEMO_APP,
           pipelineName: name,
-          deployment,
-          files: { 'manifests/potato-facts.yml': [DEMO_MANIFEST] },
+          deployment: demo.deployment,
+          files: demo.files,
           artifacts: [],
         }),
       },

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { formatProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
+import { manyTargetsDeployYaml } from '../support/potatoFacts';
 import { type BrowserHandle, launchBrowser } from '../e2e/browser';
 
 const root = resolve(__dirname, '../..');
@@ -85,12 +86,7 @@ async function startDeck(csp?: string): Promise<{ origin: string; close(): Promi
 }
 
 /** A deploy.yml well over the size the form checks on the spot, with one error near the end. */
-function largeDeployYaml(): string {
-  const lines = ['version: v1', 'kind: kubernetes', 'application: potato-facts', 'targets:'];
-  for (let i = 0; i < 1200; i++) lines.push(`  prod-${i}:`, `    account: prod-cluster-${i % 7}`, `    namespace: potato-facts-${i}`, `    strategy: ${i === 1150 ? 'canry' : 'canary'}`);
-  lines.push('strategies:', '  canary:', '    canary:', '      steps:', '        - setWeight:', '            weight: 50');
-  return lines.join('\n') + '\n';
-}
+const largeDeployYaml = () => manyTargetsDeployYaml({ targets: 1200, typoAt: 1150, manifest: false });
 
 function expectedErrors(text: string) {
   const errors = validateDeployYaml(text).problems.filter((p) => p.severity === 'error');

@@ -8,6 +8,8 @@ import { type StatusAnswer, statusAnswerSchema } from '@cdaas/contract/deploy';
 import { SANDBOX_CLIENT } from '../../bridge/emulator/index';
 import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/gate/fixtures';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
+import { potatoFacts } from '../support/potatoFacts';
+import { ORCA_MONITOR_FIELDS } from '../support/orcaWebhook';
 import { screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
@@ -65,14 +67,7 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     method: 'POST',
     url: `${bridge}/v1/executions/\${execution.id}/stages/${stage!.refId}/deployment`,
     cancelEndpoint: `${bridge}/v1/executions/\${execution.id}/stages/${stage!.refId}/deployment/cancel`,
-    waitForCompletion: true,
-    statusUrlResolution: 'webhookResponse',
-    statusUrlJsonPath: '$.statusUrl',
-    statusJsonPath: '$.status',
-    progressJsonPath: '$.progress',
-    successStatuses: 'SUCCEEDED',
-    canceledStatuses: 'CANCELLED',
-    terminalStatuses: 'FAILED,REJECTED',
+    ...ORCA_MONITOR_FIELDS,
   });
   interface SavedDeployment {
     targets: Record<string, { account: string; namespace: string; strategy: string }>;
@@ -112,7 +107,7 @@ test("blue/green: the service pickers offer the manifests' Services and the targ
     await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
     await account.selectOption('staging');
     await page.getByLabel(/^namespace/i).fill('potato-facts');
-    await replaceYamlText(page, /manifest yaml/i, `${MANIFEST}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: potato-facts\n`);
+    await replaceYamlText(page, /manifest yaml/i, potatoFacts({ replicas: 2, service: true }).manifest);
     await page.getByRole('radio', { name: 'Blue/green' }).check();
 
     // The emulator seeds staging's potato-facts namespace with three Services (bridge/emulator/seed.ts).
@@ -288,17 +283,4 @@ test('when CD-as-a-Service cannot list the agents, the account field says so and
   expect(w.problems.filter((p) => !/status of 502/.test(p))).toEqual([]);
 }, E2E_TEST_TIMEOUT_MS);
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: potato-facts
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: potato-facts } }
-  template:
-    metadata: { labels: { app: potato-facts } }
-    spec:
-      containers:
-        - name: potato-facts
-          image: demoimages/bluegreen:v4
-`;
+const MANIFEST = potatoFacts({ replicas: 2 }).manifest;

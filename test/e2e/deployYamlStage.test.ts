@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
 import type { PipelineExecution } from '../../sandbox/gate/fixtures';
+import { potatoFacts } from '../support/potatoFacts';
 import { screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
@@ -12,39 +13,9 @@ import { replaceYamlText, yamlEditorState } from './yamlEditor';
 let e2e: E2E;
 useE2E((started) => (e2e = started));
 
-const deployYml = (strategyRef: string) => `version: v1
-kind: kubernetes
-application: potato-facts
-targets:
-  staging:
-    account: staging
-    namespace: potato-facts
-    strategy: ${strategyRef}
-manifests:
-  - inline:
-      value: |
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: potato-facts
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: { app: potato-facts }
-          template:
-            metadata:
-              labels: { app: potato-facts }
-            spec:
-              containers:
-                - name: potato-facts
-                  image: demoimages/bluegreen:v4
-strategies:
-  rolling:
-    canary:
-      steps:
-        - setWeight:
-            weight: 100
-`;
+// The demo application with its manifest inline and one 100 % step; `strategyRef` is what the target names.
+const deployYml = (strategyRef: string) =>
+  potatoFacts({ inline: true, replicas: 2, strategy: 'rolling', strategyRef, steps: [{ setWeight: { weight: 100 } }] }).deployYaml;
 
 async function pickStageType(page: Page, label: string): Promise<void> {
   await page.locator('.ui-select-container .select2-choice').first().click();

@@ -30,6 +30,7 @@ import { TtlCache } from './cache';
 import { MemoryStateStore } from '../state/memoryStore';
 import type { DeploymentLedger, LedgerEntry } from './ledger';
 import { readListenerRoutes } from './listener';
+import { PAYMENTS_PLACES } from '../../test/payments';
 
 const API = 'https://api.test';
 const server = failClosedServer();
@@ -109,8 +110,7 @@ const entry = (pipelineId: string, startedAt: number, over: Partial<LedgerEntry>
   application: 'payments',
   pipelineName: 'Deploy payments',
   user: 'alice@example.com',
-  targets: [{ name: 'prod', account: 'prod-us-east', namespace: 'payments' }],
-  resources: [{ account: 'prod-us-east', namespace: 'payments', kind: 'Deployment', name: 'payments-api' }],
+  ...PAYMENTS_PLACES,
   startedAt,
   updatedAt: startedAt,
   ...over,
@@ -358,8 +358,7 @@ describe('GET /v1/applications/:application/deployments', () => {
       startedBy: 'alice@example.com',
       startedAt: '2026-11-25T10:00:00Z',
       consoleUrl: 'https://console.cloud.armory.io/deployments/pipeline/p-new?environmentId=env-1',
-      targets: [{ name: 'prod', account: 'prod-us-east', namespace: 'payments' }],
-      resources: [{ account: 'prod-us-east', namespace: 'payments', kind: 'Deployment', name: 'payments-api' }],
+      ...PAYMENTS_PLACES,
       errors: [],
     });
     expect(newest!.steps.map((s) => [s.type, s.status, s.weight])).toEqual([['deployment', 'SUCCEEDED', 25], ['pause', 'AWAITING_APPROVAL', undefined], ['deployment', 'QUEUED', 100]]);

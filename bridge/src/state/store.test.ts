@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { type TestRedis, startRedis } from '../../test/redis';
+import { PAYMENTS_PLACES } from '../../test/payments';
 import { AnswerLostError, DeploymentCoordinator, StartInProgressError, UnknownOutcomeError } from './coordinator';
 import { MemoryStateStore } from './memoryStore';
 import { RedisStateStore } from './redisStore';
@@ -43,8 +44,7 @@ function record(over: Partial<DeploymentRecord> = {}): DeploymentRecord {
     application: 'payments',
     pipelineName: 'Deploy payments',
     user: 'alice@example.com',
-    targets: [{ name: 'prod', account: 'prod-us-east', namespace: 'payments' }],
-    resources: [{ account: 'prod-us-east', namespace: 'payments', kind: 'Deployment', name: 'payments-api' }],
+    ...PAYMENTS_PLACES,
     startedAt: 1_000,
     updatedAt: 1_000,
     warnings: [],

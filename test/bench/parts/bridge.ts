@@ -139,14 +139,22 @@ export async function timeGets(url: string, n: number, headers: Record<string, s
         })
         .on('error', reject);
     });
-  for (let i = 0; i < 200; i++) await get();
+  try {
+    return await timeCalls(get, n, 200);
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** Milliseconds per call of `fn`, one after another, after `warmup` untimed calls. */
+export async function timeCalls(fn: () => Promise<void>, n: number, warmup = 30): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    await get();
+    await fn();
     out.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  agent.destroy();
   return out;
 }
 

@@ -15,7 +15,8 @@ import { type Emulator, startEmulator } from '../../../bridge/emulator/index';
 import { bridgeEnv, canaryDeployment } from '../../../bridge/test/harness';
 import { loadConfig, startBridge } from '../../../bridge/src/index';
 import type { BenchRow } from '../types';
-import { pct, round, timeGets, waitReady } from './bridge';
+import { potatoFacts } from '../../support/potatoFacts';
+import { pct, round, timeCalls, timeGets, waitReady } from './bridge';
 
 const APP = 'bench-app';
 const DEPLOYMENTS = 20;
@@ -23,8 +24,7 @@ const N = 300;
 
 const env = (emu: Emulator, ttlMs: number) => bridgeEnv(emu, { BRIDGE_READ_CACHE_TTL_MS: String(ttlMs), LOG_LEVEL: 'error' });
 
-const manifest = (name: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 4\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/web/${name}:2.0.0\n`;
+const manifest = (name: string) => potatoFacts({ name, replicas: 4, image: `registry.example.com/web/${name}:2.0.0` }).manifest;
 
 /**
  * Starts one deployment per agent (scale-01..) through a bridge, all of Spinnaker application APP,
@@ -55,18 +55,6 @@ async function emulatorToken(emu: Emulator): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clients[0]!.clientId, client_secret: emu.clients[0]!.clientSecret, audience: emu.audience });
   const res = await fetch(emu.tokenUrl, { method: 'POST', body: form });
   return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** Milliseconds per call of `fn`, after a warm-up. */
-async function timeCalls(fn: () => Promise<void>, n: number): Promise<number[]> {
-  for (let i = 0; i < 30; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return out;
 }
 
 export async function run(): Promise<BenchRow[]> {

@@ -7,6 +7,8 @@ import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 import { withCdaasSettings } from '../../../test/withSettings';
 import { cursorOf, pasteInto, yamlEditor } from '../../../test/yamlEditor';
+import { potatoFacts } from '../../../../test/support/potatoFacts';
+import { ORCA_MONITOR_FIELDS } from '../../../../test/support/orcaWebhook';
 import { CdaasDeployStageConfig } from './CdaasDeployStageConfig';
 import { cdaasDeployStage } from './deployStage';
 
@@ -14,25 +16,8 @@ const server = setupMsw();
 beforeEach(() => server.use(...readHandlers()));
 
 const BRIDGE = 'http://cdaas-bridge.spinnaker.svc:7002';
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: shop-web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: shop/web:1.4.2
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: shop-web
-spec:
-  selector:
-    app: shop-web
-`;
+/** A Deployment and its Service, both shop-web (the Service is what the blue/green fields offer). */
+const MANIFEST = potatoFacts({ name: 'shop-web', image: 'shop/web:1.4.2', service: true }).manifest;
 
 /** userEvent.type treats `{` and `[` as key descriptors; paste puts text as is. */
 async function paste(element: HTMLElement, text: string) {
@@ -61,14 +46,7 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(stage.cancelEndpoint).toBe(`${BRIDGE}/v1/executions/\${execution.id}/stages/1/deployment/cancel`);
     expect(stage).toMatchObject({
       method: 'POST',
-      waitForCompletion: true,
-      statusUrlResolution: 'webhookResponse',
-      statusUrlJsonPath: '$.statusUrl',
-      statusJsonPath: '$.status',
-      progressJsonPath: '$.progress',
-      successStatuses: 'SUCCEEDED',
-      canceledStatuses: 'CANCELLED',
-      terminalStatuses: 'FAILED,REJECTED',
+      ...ORCA_MONITOR_FIELDS,
       cancelMethod: 'POST',
       customHeaders: { 'X-CDaaS-Contract': 'v1' },
     });

@@ -10,6 +10,8 @@ import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 import { withCdaasSettings } from '../../../test/withSettings';
 import { cursorOf, pasteInto, replaceText, yamlEditor } from '../../../test/yamlEditor';
+import { potatoFacts } from '../../../../test/support/potatoFacts';
+import { ORCA_MONITOR_FIELDS } from '../../../../test/support/orcaWebhook';
 
 import { artifactExpression } from '@cdaas/contract/deploy';
 import type { ManifestArtifactFieldProps } from '../common/artifacts';
@@ -52,30 +54,17 @@ const deployYmlArtifact: IExpectedArtifact = {
   matchArtifact: { id: 'm2', type: 'github/file', name: 'deploy.yml' } as IExpectedArtifact['matchArtifact'],
 };
 
-const DEPLOY_YML = `version: v1
-kind: kubernetes
-application: potato-facts
-targets:
-  prod:
-    account: prod-eu-west-1
-    namespace: potato-facts
-    strategy: canry
-manifests:
-  - path: manifests/potato-facts.yml
-strategies:
-  canary:
-    canary:
-      steps:
-        - setWeight:
-            weight: 25
-        - pause:
-            untilApproved: true
-        - setWeight:
-            weight: 50
-        - pause:
-            duration: 5
-            unit: minutes
-`;
+/** The demo app on prod-eu-west-1; its target names the strategy `strategyRef`, by default the typo `canry`. */
+const potato = (strategyRef = 'canry') =>
+  potatoFacts({
+    target: 'prod',
+    account: 'prod-eu-west-1',
+    strategy: 'canary',
+    strategyRef,
+    steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 5, unit: 'minutes' } }],
+  });
+const DEPLOY_YML = potato().deployYaml;
+const VALID_YML = potato('canary').deployYaml;
 
 function setup(stageOverrides: Partial<IStage> = {}) {
   const utils = renderStageConfig(DeployYamlStageConfig, {
@@ -128,7 +117,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
 
   it('requires an artifact for each manifests[].path, naming the path, until one is bound', async () => {
     const { user, saved } = setup();
-    await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
+    await paste(user, VALID_YML);
     const manifests = screen.getByRole('region', { name: 'Manifest artifacts' });
     const picker = await within(manifests).findByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' });
     expect(within(manifests).getByText('No artifact bound to manifests/potato-facts.yml yet.')).toBeInTheDocument();
@@ -146,7 +135,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
 
   it('saves a Webhook stage whose payload carries deploy.yml as JSON and the artifact bindings', async () => {
     const { user, saved } = setup();
-    const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary');
+    const text = VALID_YML;
     await paste(user, text);
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' }), 'potato-facts manifest');
 
@@ -160,34 +149,14 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
       url: 'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment',
       method: 'POST',
       customHeaders: { 'X-CDaaS-Contract': 'v1' },
-      waitForCompletion: true,
-      statusUrlResolution: 'webhookResponse',
-      statusUrlJsonPath: '$.statusUrl',
-      statusJsonPath: '$.status',
-      progressJsonPath: '$.progress',
-      successStatuses: 'SUCCEEDED',
-      canceledStatuses: 'CANCELLED',
-      terminalStatuses: 'FAILED,REJECTED',
+      ...ORCA_MONITOR_FIELDS,
       cancelEndpoint: 'http://cdaas-bridge.spinnaker.svc:7002/v1/executions/${execution.id}/stages/3/deployment/cancel',
       cancelMethod: 'POST',
       cdaas: { source: 'text', yaml: text, bindings: [{ path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest' }] },
     });
     expect(stage.payload).toEqual({
       contractVersion: 'v1',
-      deployment: {
-        version: 'v1',
-        kind: 'kubernetes',
-        application: 'potato-facts',
-        targets: { prod: { account: 'prod-eu-west-1', namespace: 'potato-facts', strategy: 'canary' } },
-        manifests: [{ path: 'manifests/potato-facts.yml' }],
-        strategies: {
-          canary: {
-            canary: {
-              steps: [{ setWeight: { weight: 25 } }, { pause: { untilApproved: true } }, { setWeight: { weight: 50 } }, { pause: { duration: 5, unit: 'minutes' } }],
-            },
-          },
-        },
-      },
+      deployment: potato('canary').deployment,
       files: {},
       artifacts: [
         { path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest', displayName: 'potato-facts manifest', artifact: artifactExpression('ea-potato-manifest') },
@@ -198,7 +167,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
 
   it('shows what was understood, strategy steps in words', async () => {
     const { user } = setup();
-    await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
+    await paste(user, VALID_YML);
     const summary = await screen.findByRole('region', { name: 'What was understood' });
     expect(await within(summary).findByText('(agent connected)')).toBeInTheDocument();
     expect(within(summary).getByRole('list', { name: 'Targets' })).toHaveTextContent(
@@ -211,7 +180,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
   it('flags a target account with no connected agent, and one on a Kubernetes CDaaS does not support', async () => {
     server.use(...readHandlers({ clusters: clustersAnswerPartial }));
     const { user } = setup();
-    const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary').replace(
+    const text = VALID_YML.replace(
       'manifests:',
       '  staging:\n    account: staging-us-east-1\n    strategy: canary\n  qa:\n    account: prod-eu-west1\n    strategy: canary\nmanifests:',
     );
@@ -242,7 +211,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
   it('still shows what was understood when the agents cannot be read, and offers a retry', async () => {
     server.use(...readHandlers({ agents: () => HttpResponse.json({ error: 'upstream unavailable' }, { status: 502 }) }));
     const { user } = setup();
-    await paste(user, DEPLOY_YML.replace('strategy: canry', 'strategy: canary'));
+    await paste(user, VALID_YML);
     const summary = await screen.findByRole('region', { name: 'What was understood' });
     expect(await within(summary).findByText(/The connected agents could not be read, so the accounts are not checked/)).toBeInTheDocument();
     expect(within(summary).getByRole('list', { name: 'Targets' })).toHaveTextContent('prod: account prod-eu-west-1, namespace potato-facts, strategy canary');
@@ -286,7 +255,7 @@ describe('CD-as-a-Service Deployment YAML stage', () => {
   });
 
   it('opens an existing stage with its saved text and bindings, flagging nothing that is bound', async () => {
-    const text = DEPLOY_YML.replace('strategy: canry', 'strategy: canary');
+    const text = VALID_YML;
     setup({ cdaas: { source: 'text', yaml: text, bindings: [{ path: 'manifests/potato-facts.yml', expectedArtifactId: 'ea-potato-manifest' }] } });
     expect(yamlEditor('deploy.yml').getValue()).toBe(text);
     expect(await screen.findByText('deploy.yml is valid.')).toBeInTheDocument();

@@ -12,6 +12,7 @@ import { renderStageConfig } from '../../../../test/stageHarness';
 import { replaceText } from '../../../../test/yamlEditor';
 
 import { validateDeployYaml } from '@cdaas/contract/deployYaml';
+import { manyTargetsDeployYaml } from '../../../../../test/support/potatoFacts';
 import { DeployYamlStageConfig } from '../DeployYamlStageConfig';
 import { cdaasDeployYamlStage } from '../deployYamlStage';
 import { checkedInBackground } from '../model';
@@ -19,17 +20,12 @@ import { checkedInBackground } from '../model';
 const server = setupMsw();
 beforeEach(() => server.use(...readHandlers()));
 
-/** Many services' targets, as a large real deploy.yml has; the last one names a strategy that does not exist. */
-function largeDeployYaml(targets: number): string {
-  const lines = ['version: v1', 'kind: kubernetes', 'application: potato-facts', 'targets:'];
-  for (let i = 0; i < targets; i++) lines.push(`  prod-${i}:`, `    account: prod-cluster-${i % 7}`, `    namespace: potato-facts-${i}`, `    strategy: ${i === targets - 1 ? 'canry' : 'canary'}`);
-  lines.push('manifests:', '  - path: manifests/potato-facts.yml', 'strategies:', '  canary:', '    canary:', '      steps:', '        - setWeight:', '            weight: 50');
-  return lines.join('\n') + '\n';
-}
+// Built once, outside the test's time limit: the YAML library takes a few hundred ms on a loaded machine.
+const LARGE = manyTargetsDeployYaml({ targets: 600, typoAt: 599 });
 
 describe('Deployment YAML stage with a large deploy.yml', () => {
   it('shows the problems at the same line:column and saves the same Webhook stage as checking on the spot', async () => {
-    const text = largeDeployYaml(600);
+    const text = LARGE;
     expect(checkedInBackground(text)).toBe(true);
     const { saved } = renderStageConfig(DeployYamlStageConfig, {
       stage: { type: 'cdaasDeployYaml', name: 'Deploy potato-facts', refId: '3', requisiteStageRefIds: [] },
