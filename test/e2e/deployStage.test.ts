@@ -232,9 +232,10 @@ test('an engineer cancels a deployment paused for approval from Deck, and the de
       await expect.poll(() => summaryStatus.innerText(), { timeout: 15_000 }).toBe('Canceled');
       const ended = page.locator('.cdaas-deployment-details dt', { hasText: /^Ended$/ }).locator('xpath=following-sibling::dd[1]');
       expect(await ended.locator('time').count()).toBe(1);
-      const rows = (await table.locator('tbody tr').allInnerTexts()).join('\n');
-      expect(rows).not.toMatch(/awaiting approval/i);
-      expect(rows).toMatch(/Canceled/);
+      // The steps table can draw before its rows (seen empty once under load): wait for the rows.
+      const readRows = async () => (await table.locator('tbody tr').allInnerTexts()).join('\n');
+      await expect.poll(readRows, { timeout: 15_000 }).toMatch(/Canceled/);
+      expect(await readRows()).not.toMatch(/awaiting approval/i);
       expect(await page.getByText('The deployment is waiting for an approval.').count()).toBe(0);
     };
     await readDetails();
