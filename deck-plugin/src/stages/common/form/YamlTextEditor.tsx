@@ -27,6 +27,12 @@ let annotatedEditor: React.ComponentType<AnnotatedProps> | undefined;
 function AnnotatedYamlEditor(props: AnnotatedProps) {
   if (!annotatedEditor) {
     class Annotated extends YamlEditor {
+      constructor(props: IYamlEditorProps) {
+        super(props);
+        // Deck's change handler parses the whole text with js-yaml on every keystroke to hand
+        // over documents nobody here reads (tens of ms for a 5,000-line file): pass the text only.
+        (this as unknown as { handleChange(raw: string): void }).handleChange = (raw: string) => this.props.onChange(raw, undefined);
+      }
       public calculateErrors = (): Annotation[] =>
         (this.props as AnnotatedProps).problems
           .filter((p) => p.line !== undefined)
