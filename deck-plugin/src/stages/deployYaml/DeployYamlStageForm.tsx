@@ -12,6 +12,7 @@ import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
 import { DeployYamlSummary } from './DeployYamlSummary';
+import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
 import { useStable, useTextToCheck, useYamlResult } from './background/useYamlResult';
 import {
@@ -103,7 +104,10 @@ function useDraft(formikText: string, push: (text: string) => void, drafts: Draf
 
 export function DeployYamlStageForm({ formik, pipeline, context, drafts }: DeployYamlStageFormProps) {
   const stage = formik.values as DeployYamlStage;
-  const settings = settingsOf(stage);
+  const read = settingsOf(stage);
+  // settingsOf copies the bindings; equal bindings keep one array, so the memoised parts skip.
+  const bindings = useStable(read.bindings, JSON.stringify(read.bindings));
+  const settings = { ...read, bindings };
   const editor = React.useRef<YamlTextEditorHandle>(null);
   // Read once per opened stage (the form stays mounted while the text is edited).
   const agents = useAgents();
@@ -154,7 +158,7 @@ export function DeployYamlStageForm({ formik, pipeline, context, drafts }: Deplo
         <TextManifestBindings
           paths={check.paths}
           parses={check.parses}
-          empty={!check.checked.trim()}
+          empty={isBlank(check.checked)}
           bindings={settings.bindings}
           stage={stage}
           pipeline={pipeline}
@@ -203,7 +207,7 @@ function useDeployYamlCheck(text: string, agents: AgentsState): DeployYamlCheck 
 }
 
 function derive(checked: string, result: DeployYamlResult | undefined, agents: AgentsState) {
-  if (!checked.trim() || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
+  if (isBlank(checked) || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
   const summary = result.deployment ? summarizeDeployment(result.deployment) : undefined;
   const accounts = summary ? accountProblems(checked, summary, agents) : [];
   const problems = sortProblems([...result.problems, ...accounts]);
@@ -217,7 +221,7 @@ function derive(checked: string, result: DeployYamlResult | undefined, agents: A
 }
 
 function statusOf(checked: string, problems: TextProblem[]): string {
-  if (!checked.trim()) return 'Write or paste a deploy.yml.';
+  if (isBlank(checked)) return 'Write or paste a deploy.yml.';
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (!problems.length) return 'deploy.yml is valid.';
@@ -260,7 +264,7 @@ function TextSource({ text, check, editor, onChange, onBlur }: TextSourceProps) 
         <div className={hasErrors ? 'has-error' : undefined}>
           <YamlTextEditor ref={editor} id={id} label="deploy.yml" value={text} onChange={onChange} problems={shown} />
         </div>
-        {!text.trim() && (
+        {isBlank(text) && (
           <button type="button" className="btn btn-link btn-sm" onClick={() => onChange(EXAMPLE)}>
             Start from an example deploy.yml
           </button>

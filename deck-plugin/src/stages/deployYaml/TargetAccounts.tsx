@@ -71,7 +71,7 @@ type Position = { line: number; column: number };
 function accountPositionsByLines(yaml: string, names: string[]): Map<string, Position> | undefined {
   const lines = yaml.split('\n');
   const indentOf = (l: string) => l.length - l.trimStart().length;
-  const content = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#');
+  const content = (l: string) => /^\s*[^\s#]/.test(l);
   const start = lines.findIndex((l) => /^targets:\s*(#.*)?$/.test(l));
   if (start < 0) return undefined;
   const found = new Map<string, Position>();
