@@ -60,5 +60,7 @@ export function useAgents(): AgentsState {
   }, [api, attempt]);
 
   const reload = React.useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
+  // One object per answer: views memoise on it (a new object per render redrew the YAML form's
+  // whole summary and re-ran its account checks on every keystroke).
+  return React.useMemo(() => ({ ...state, reload }), [state, reload]);
 }

@@ -1,2 +1,3 @@
 export { ChunkLoadError, failedFile, lazyPart, withPart, type LazyPart } from './lazyPart';
 export { lazyComponent } from './LazyComponent';
+export { preloadInPipelineEditor, preloadOnState, isPipelineEditor, type TransitionHooks } from './preload';

@@ -14,6 +14,9 @@ import { readFormValues } from './formValues';
 const form = lazyPart('the Deploy stage form', () => import('./CdaasDeployStageConfig'));
 const checks = lazyPart('the Deploy stage checks', () => import('./validate'));
 
+/** Both chunks at once (lazy/preload.ts loads them while the pipeline editor is open). */
+export const preloadDeployStage = (): Promise<unknown> => Promise.all([form.load(), checks.load()]);
+
 export const CDAAS_DEPLOY_STAGE_KEY = 'cdaasDeploy';
 
 /** Expected artifacts the stage uses, so Deck keeps them (and lists the stage as their consumer). */

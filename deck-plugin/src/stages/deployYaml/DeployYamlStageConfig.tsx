@@ -3,7 +3,7 @@ import type { IStage, IStageConfigProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useStageContext } from '../common/stageContext';
-import { DeployYamlStageForm } from './DeployYamlStageForm';
+import { DeployYamlStageForm, type DraftSink } from './DeployYamlStageForm';
 import { validateInBackground } from './background/validateInBackground';
 import { checkedInBackground, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
 
@@ -24,6 +24,11 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
   // text costs far more than a keystroke may. Leaving the form (blur) sends at once, so a click
   // on Save never misses what was typed.
   const latest = React.useRef<IStage>();
+  // Formik's values as last seen, and a large text the form holds until its check answers: leaving
+  // the form sends that text with them, so the last keystrokes are never lost.
+  const seen = React.useRef<IStage>(initialValues);
+  const draft = React.useRef<string>();
+  const drafts = React.useMemo<DraftSink>(() => ({ draft: (text) => void (draft.current = text) }), []);
   const timer = React.useRef<ReturnType<typeof setTimeout>>();
   const send = React.useCallback(
     (values: IStage) => {
@@ -35,7 +40,9 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
   );
   const onChange = React.useCallback(
     (values: IStage) => {
+      seen.current = values;
       const settings = settingsOf(values as DeployYamlStage);
+      if (draft.current === settings.yaml) draft.current = undefined;
       if (settings.source !== 'text' || !checkedInBackground(settings.yaml)) return send(values);
       latest.current = values;
       clearTimeout(timer.current);
@@ -47,7 +54,15 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
   );
   const sendNow = React.useRef(send);
   sendNow.current = send;
-  const flush = () => latest.current && sendNow.current(latest.current);
+  const flush = () => {
+    const typed = draft.current;
+    if (typed !== undefined) {
+      draft.current = undefined;
+      const values = latest.current ?? seen.current;
+      return sendNow.current({ ...values, cdaas: { ...(values as DeployYamlStage).cdaas, yaml: typed } });
+    }
+    if (latest.current) sendNow.current(latest.current);
+  };
   // Closing the form (another stage picked) must not lose the last keystrokes either.
   React.useEffect(() => () => flush(), []);
   return (
@@ -57,7 +72,7 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
         pipeline={pipeline}
         stage={initialValues}
         onChange={onChange}
-        render={(props) => <DeployYamlStageForm {...props} context={context} />}
+        render={(props) => <DeployYamlStageForm {...props} context={context} drafts={drafts} />}
       />
     </div>
   );

@@ -1,9 +1,9 @@
-import { HelpField, useDebouncedValue, ValidationMessage } from '@spinnaker/core';
+import { HelpField, ValidationMessage } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents, type AgentsState } from '../../api';
-import { sortProblems, summarizeDeployment, type TextProblem } from '@cdaas/contract/deployYaml';
+import { sortProblems, summarizeDeployment, type DeployYamlResult, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
 import { ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
@@ -12,13 +12,14 @@ import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
 import { DeployYamlSummary } from './DeployYamlSummary';
+import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
+import { useStable, useTextToCheck, useYamlResult } from './background/useYamlResult';
 import {
   bindingFor,
-  checkYaml,
+  checkedInBackground,
   DEPLOY_YML_ARTIFACT_PATH,
   expectedArtifactName,
-  manifestPathsToBind,
   settingsOf,
   withBinding,
   type DeployYamlSettings,
@@ -27,9 +28,6 @@ import {
 } from './model';
 
 import './deployYamlStage.css';
-
-/** Long enough not to parse on every key of a burst, short enough to feel live. */
-export const CHECK_DELAY_MS = 300;
 
 /** Offered to start from (the editor has no placeholder). */
 const EXAMPLE = `version: v1
@@ -51,15 +49,84 @@ strategies:
         - pause:
             untilApproved: true`;
 
-export function DeployYamlStageForm({ formik, pipeline, context }: IFormikStageConfigInjectedProps & { context: StageContext }) {
+/**
+ * What the form needs from Deck's config around it: a large text is kept here while it is typed
+ * (see useDraft), and Deck must still get it when the user leaves the form before it reached Formik.
+ */
+export interface DraftSink {
+  /** The text typed but not yet in Formik, or undefined once Formik has it. */
+  draft(text: string | undefined): void;
+}
+
+export interface DeployYamlStageFormProps extends IFormikStageConfigInjectedProps {
+  context: StageContext;
+  drafts?: DraftSink;
+}
+
+/**
+ * The editor's text. A small text goes to Formik on every key, as any field does. A large one
+ * stays here until its check answers (or the editor loses focus): Formik re-renders the whole
+ * form and Deck copies the pipeline for every value, which for a 5,000-line text costs far more
+ * than a keystroke may. Formik's own changes (the example button, an artifact source switch)
+ * still reach the editor.
+ */
+function useDraft(formikText: string, push: (text: string) => void, drafts: DraftSink | undefined) {
+  const [draft, setDraft] = React.useState(formikText);
+  const pushed = React.useRef(formikText);
+  if (formikText !== pushed.current) {
+    // Formik changed it without us (or caught up with what we pushed): Formik's text wins.
+    pushed.current = formikText;
+    if (draft !== formikText) setDraft(formikText);
+  }
+  // The sink forgets a draft once Formik's values carry it (DeployYamlStageConfig's onChange): a
+  // blur pushes here first, and Deck's config must still see the draft in the same event.
+  const flush = React.useCallback(
+    (text: string) => {
+      if (text === pushed.current) return;
+      pushed.current = text;
+      push(text);
+    },
+    [push],
+  );
+  const change = React.useCallback(
+    (text: string) => {
+      setDraft(text);
+      // Replacing a large text (select all, paste) passes through an empty one: that must not
+      // reach Deck on its own, so a text that was large waits for its check like a large one.
+      const large = checkedInBackground(text) || checkedInBackground(pushed.current);
+      drafts?.draft(large ? text : undefined);
+      if (!large) flush(text);
+    },
+    [flush, drafts],
+  );
+  return { draft, change, flush };
+}
+
+export function DeployYamlStageForm({ formik, pipeline, context, drafts }: DeployYamlStageFormProps) {
   const stage = formik.values as DeployYamlStage;
-  const settings = settingsOf(stage);
+  const read = settingsOf(stage);
+  // settingsOf copies the bindings; equal bindings keep one array, so the memoised parts skip.
+  const bindings = useStable(read.bindings, JSON.stringify(read.bindings));
+  const settings = { ...read, bindings };
   const editor = React.useRef<YamlTextEditorHandle>(null);
   // Read once per opened stage (the form stays mounted while the text is edited).
   const agents = useAgents();
+  // Formik's setFieldValue changes identity with every render; the form's memoised parts must not.
+  const formikRef = React.useRef(formik);
+  formikRef.current = formik;
+  const setField = React.useCallback((field: string, value: unknown) => formikRef.current.setFieldValue(field, value), []);
+  const pushText = React.useCallback((text: string) => setField('cdaas.yaml', text), [setField]);
+  const { draft, change, flush } = useDraft(settings.yaml, pushText, drafts);
 
-  const setBindings = (bindings: ManifestBinding[]) => formik.setFieldValue('cdaas.bindings', bindings);
-  const artifactName = (id: string) => expectedArtifactName(pipeline, id) ?? id;
+  // One check per text, shared by the editor's marks, the problem list, the bindings and the summary.
+  const check = useDeployYamlCheck(settings.source === 'text' ? draft : '', agents);
+  // A large text reaches Formik once its check has answered: by then the payload's deployment is known.
+  React.useEffect(() => {
+    if (check.fresh && check.checked === draft) flush(draft);
+  }, [check.fresh, check.checked, draft, flush]);
+
+  const setBindings = React.useCallback((bindings: ManifestBinding[]) => setField('cdaas.bindings', bindings), [setField]);
+  const artifactName = React.useCallback((id: string) => expectedArtifactName(pipeline, id) ?? id, [pipeline]);
 
   return (
     <div className="cdaas-deploy-yaml form-horizontal">
@@ -72,10 +139,13 @@ export function DeployYamlStageForm({ formik, pipeline, context }: IFormikStageC
           { value: 'text', label: 'Text' },
           { value: 'artifact', label: 'Artifact' },
         ]}
-        onChange={(v) => formik.setFieldValue('cdaas.source', v)}
+        onChange={(v) => {
+          flush(draft);
+          formik.setFieldValue('cdaas.source', v);
+        }}
       />
       {settings.source === 'text' ? (
-        <TextSource settings={settings} editor={editor} agents={agents} onChange={(text) => formik.setFieldValue('cdaas.yaml', text)} />
+        <TextSource text={draft} check={check} editor={editor} onChange={change} onBlur={() => flush(draft)} />
       ) : (
         <ArtifactSource
           settings={settings}
@@ -84,33 +154,74 @@ export function DeployYamlStageForm({ formik, pipeline, context }: IFormikStageC
           onChange={(id) => formik.setFieldValue('cdaas.deployYamlArtifactId', id)}
         />
       )}
-      <ManifestBindings settings={settings} stage={stage} pipeline={pipeline} setBindings={setBindings} artifactName={artifactName} />
-      {settings.source === 'text' && <Summary yaml={settings.yaml} settings={settings} agents={agents} artifactName={artifactName} />}
+      {settings.source === 'text' ? (
+        <TextManifestBindings
+          paths={check.paths}
+          parses={check.parses}
+          empty={isBlank(check.checked)}
+          bindings={settings.bindings}
+          stage={stage}
+          pipeline={pipeline}
+          setBindings={setBindings}
+          artifactName={artifactName}
+        />
+      ) : (
+        <ArtifactManifestBindings bindings={settings.bindings} stage={stage} pipeline={pipeline} setBindings={setBindings} artifactName={artifactName} />
+      )}
+      {settings.source === 'text' && check.summary && (
+        <Summary summary={check.summary} bindings={settings.bindings} agents={agents} artifactName={artifactName} />
+      )}
     </div>
   );
 }
 
-interface TextSourceProps {
-  settings: DeployYamlSettings;
-  editor: React.RefObject<YamlTextEditorHandle>;
-  agents: AgentsState;
-  onChange(text: string): void;
+interface DeployYamlCheck {
+  /** The text the answer below belongs to. */
+  checked: string;
+  /** True while the newest text has not been checked yet (the answer shown is an older text's). */
+  pending: boolean;
+  problems: TextProblem[];
+  summary?: DeploymentSummary;
+  /** `manifests[].path` of the checked text. */
+  paths: string[];
+  parses: boolean;
+  fresh: boolean;
 }
 
-/** Everything said about the text once the user pauses typing: its own problems and the accounts'. */
-function useProblems(yaml: string, agents: AgentsState): { checked: string; pending: boolean; problems: TextProblem[] } {
-  const [checked, pending] = useDebouncedValue(yaml, CHECK_DELAY_MS);
-  const problems = React.useMemo(() => {
-    if (!checked.trim()) return [];
-    const result = checkYaml(checked);
-    const accounts = result.deployment ? accountProblems(checked, summarizeDeployment(result.deployment), agents) : [];
-    return sortProblems([...result.problems, ...accounts]);
-  }, [checked, agents]);
-  return { checked, pending, problems };
+const NO_PROBLEMS: TextProblem[] = [];
+const NO_PATHS: string[] = [];
+
+/**
+ * Everything said about the text: its own problems and the accounts', its summary and paths,
+ * from one check per text (main thread for a small text once typing pauses, the worker for a
+ * large one). Equal answers keep their objects, so an unchanged list is not drawn again.
+ */
+function useDeployYamlCheck(text: string, agents: AgentsState): DeployYamlCheck {
+  const [toCheck, settling] = useTextToCheck(text);
+  const { result, checked, fresh } = useYamlResult(toCheck);
+  const derived = React.useMemo(() => derive(checked, result, agents), [checked, result, agents]);
+  const problems = useStable(derived.problems, derived.problemsKey);
+  const summary = useStable(derived.summary, derived.summaryKey);
+  const paths = useStable(derived.paths, derived.paths.join('\n'));
+  return { checked, pending: settling || !fresh, problems, summary, paths, parses: !!result?.deployment, fresh: fresh && !settling };
+}
+
+function derive(checked: string, result: DeployYamlResult | undefined, agents: AgentsState) {
+  if (isBlank(checked) || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
+  const summary = result.deployment ? summarizeDeployment(result.deployment) : undefined;
+  const accounts = summary ? accountProblems(checked, summary, agents) : [];
+  const problems = sortProblems([...result.problems, ...accounts]);
+  return {
+    problems,
+    problemsKey: JSON.stringify(problems),
+    summary,
+    summaryKey: summary ? JSON.stringify(summary) : '',
+    paths: result.manifestPaths.map((m) => m.path),
+  };
 }
 
 function statusOf(checked: string, problems: TextProblem[]): string {
-  if (!checked.trim()) return 'Write or paste a deploy.yml.';
+  if (isBlank(checked)) return 'Write or paste a deploy.yml.';
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (!problems.length) return 'deploy.yml is valid.';
@@ -120,14 +231,28 @@ function statusOf(checked: string, problems: TextProblem[]): string {
   return `${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''} in deploy.yml.`;
 }
 
+interface TextSourceProps {
+  text: string;
+  check: DeployYamlCheck;
+  editor: React.RefObject<YamlTextEditorHandle>;
+  onChange(text: string): void;
+  onBlur(): void;
+}
+
+const MemoProblemList = React.memo(ProblemList);
+
 /** Deck's YAML editor with the problems marked on their lines and listed under it. */
-function TextSource({ settings, editor, agents, onChange }: TextSourceProps) {
-  const { checked, pending, problems } = useProblems(settings.yaml, agents);
+function TextSource({ text, check, editor, onChange, onBlur }: TextSourceProps) {
+  const { checked, pending, problems } = check;
   const id = useFieldId('cdaas.yaml');
-  const hasErrors = !pending && problems.some((p) => p.severity === 'error');
+  // While a newer text is checked the last answer stays on screen (the status says so): clearing
+  // and redrawing every mark per keystroke is what made a 5,000-line file stutter.
+  const hasErrors = problems.some((p) => p.severity === 'error');
+  const shown = problems;
+  const goTo = React.useCallback((line: number, column?: number) => editor.current?.goTo(line, column), [editor]);
 
   return (
-    <div>
+    <div onBlur={onBlur}>
       <FormRow
         label={
           <label htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
@@ -137,20 +262,20 @@ function TextSource({ settings, editor, agents, onChange }: TextSourceProps) {
         help="cdaas.deployYaml.yaml"
       >
         <div className={hasErrors ? 'has-error' : undefined}>
-          <YamlTextEditor ref={editor} id={id} label="deploy.yml" value={settings.yaml} onChange={onChange} problems={pending ? [] : problems} />
+          <YamlTextEditor ref={editor} id={id} label="deploy.yml" value={text} onChange={onChange} problems={shown} />
         </div>
-        {!settings.yaml.trim() && (
+        {isBlank(text) && (
           <button type="button" className="btn btn-link btn-sm" onClick={() => onChange(EXAMPLE)}>
             Start from an example deploy.yml
           </button>
         )}
       </FormRow>
       <FormRow>
-        <ProblemList
+        <MemoProblemList
           label="deploy.yml problems"
           status={pending ? 'Checking deploy.yml...' : statusOf(checked, problems)}
-          problems={pending ? [] : problems}
-          goTo={(line, column) => editor.current?.goTo(line, column)}
+          problems={shown}
+          goTo={goTo}
         />
       </FormRow>
     </div>
@@ -188,7 +313,7 @@ function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceP
 }
 
 interface ManifestBindingsProps {
-  settings: DeployYamlSettings;
+  bindings: ManifestBinding[];
   stage: DeployYamlStage;
   pipeline: IFormikStageConfigInjectedProps['pipeline'];
   setBindings(bindings: ManifestBinding[]): void;
@@ -202,79 +327,90 @@ const manifestsLabel = (
 );
 
 /**
- * One artifact picker per `manifests[].path`: CDaaS gets each manifest's text from its artifact.
- * The picker lays itself out as a Deck form row, so it sits beside these rows, not inside them.
+ * With an artifact deploy.yml Deck cannot read the file: the user lists the manifest paths, each
+ * with its artifact. The picker lays itself out as a Deck form row, so it sits beside these rows.
  */
-function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
-  const { bindings } = settings;
+function ArtifactManifestBindings({ bindings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
   const bind = (i: number, id: string | undefined) =>
     setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)));
+  const paths = bindings.map((b) => b.path.trim());
+  return (
+    <section aria-label="Manifest artifacts">
+      <FormRow label={manifestsLabel}>
+        {bindings.length === 0 && <p>No manifest paths listed. Add each path the deploy.yml lists under manifests[].path.</p>}
+      </FormRow>
+      {bindings.map((b, i) => {
+        const path = b.path.trim();
+        const duplicate = path !== '' && paths.indexOf(path) !== i;
+        return (
+          <div key={i}>
+            <FormRow label={`Manifest path ${i + 1}`}>
+              <div className="cdaas-binding-row">
+                <input
+                  type="text"
+                  className="form-control input-sm"
+                  aria-label={`Manifest path ${i + 1}`}
+                  placeholder="manifests/app.yml"
+                  value={b.path}
+                  onChange={(e) => setBindings(bindings.map((x, j) => (j === i ? { ...x, path: e.target.value } : x)))}
+                />
+                <button
+                  type="button"
+                  className="btn btn-sm btn-default"
+                  aria-label={`Remove manifest path ${i + 1}`}
+                  onClick={() => setBindings(bindings.filter((_, j) => j !== i))}
+                >
+                  Remove
+                </button>
+              </div>
+              {path === '' && <ValidationMessage type="error" message="Enter the path as deploy.yml writes it." />}
+              {path === DEPLOY_YML_ARTIFACT_PATH && (
+                <ValidationMessage type="error" message={`${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.`} />
+              )}
+              {duplicate && <ValidationMessage type="error" message={`${path} is listed twice.`} />}
+            </FormRow>
+            <ManifestArtifactField
+              label={`Artifact for ${path || `manifest path ${i + 1}`}`}
+              stage={stage}
+              pipeline={pipeline}
+              expectedArtifactId={b.expectedArtifactId}
+              onChange={(id) => bind(i, id)}
+            />
+            <BindingStatus path={path} id={b.expectedArtifactId} artifactName={artifactName} hidden={path === '' || duplicate} />
+          </div>
+        );
+      })}
+      <FormRow>
+        <button type="button" className="btn btn-sm btn-default" onClick={() => setBindings([...bindings, { path: '' }])}>
+          Add manifest path
+        </button>
+      </FormRow>
+    </section>
+  );
+}
 
-  if (settings.source === 'artifact') {
-    const paths = bindings.map((b) => b.path.trim());
-    return (
-      <section aria-label="Manifest artifacts">
-        <FormRow label={manifestsLabel}>
-          {bindings.length === 0 && <p>No manifest paths listed. Add each path the deploy.yml lists under manifests[].path.</p>}
-        </FormRow>
-        {bindings.map((b, i) => {
-          const path = b.path.trim();
-          const duplicate = path !== '' && paths.indexOf(path) !== i;
-          return (
-            <div key={i}>
-              <FormRow label={`Manifest path ${i + 1}`}>
-                <div className="cdaas-binding-row">
-                  <input
-                    type="text"
-                    className="form-control input-sm"
-                    aria-label={`Manifest path ${i + 1}`}
-                    placeholder="manifests/app.yml"
-                    value={b.path}
-                    onChange={(e) => setBindings(bindings.map((x, j) => (j === i ? { ...x, path: e.target.value } : x)))}
-                  />
-                  <button
-                    type="button"
-                    className="btn btn-sm btn-default"
-                    aria-label={`Remove manifest path ${i + 1}`}
-                    onClick={() => setBindings(bindings.filter((_, j) => j !== i))}
-                  >
-                    Remove
-                  </button>
-                </div>
-                {path === '' && <ValidationMessage type="error" message="Enter the path as deploy.yml writes it." />}
-                {path === DEPLOY_YML_ARTIFACT_PATH && (
-                  <ValidationMessage type="error" message={`${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.`} />
-                )}
-                {duplicate && <ValidationMessage type="error" message={`${path} is listed twice.`} />}
-              </FormRow>
-              <ManifestArtifactField
-                label={`Artifact for ${path || `manifest path ${i + 1}`}`}
-                stage={stage}
-                pipeline={pipeline}
-                expectedArtifactId={b.expectedArtifactId}
-                onChange={(id) => bind(i, id)}
-              />
-              <BindingStatus path={path} id={b.expectedArtifactId} artifactName={artifactName} hidden={path === '' || duplicate} />
-            </div>
-          );
-        })}
-        <FormRow>
-          <button type="button" className="btn btn-sm btn-default" onClick={() => setBindings([...bindings, { path: '' }])}>
-            Add manifest path
-          </button>
-        </FormRow>
-      </section>
-    );
-  }
+interface TextManifestBindingsProps extends ManifestBindingsProps {
+  /** `manifests[].path` of the checked text (each needs an artifact). */
+  paths: string[];
+  /** Whether the checked text parsed; `empty`: there is no text. */
+  parses: boolean;
+  empty: boolean;
+}
 
-  const paths = manifestPathsToBind(settings);
+/**
+ * One artifact picker per `manifests[].path` of the checked text: CDaaS gets each manifest's text
+ * from its artifact. Memoised: typing that does not change the paths does not draw it again.
+ */
+const TextManifestBindings = React.memo(function TextManifestBindings(props: TextManifestBindingsProps) {
+  const { paths, parses, empty, bindings, stage, pipeline, setBindings, artifactName } = props;
+  const settings: DeployYamlSettings = { source: 'text', yaml: '', bindings };
   return (
     <section aria-label="Manifest artifacts">
       <FormRow label={manifestsLabel}>
         {paths.length === 0 ? (
           // Unparseable text has no paths to read: saying it lists none would contradict the editor.
           <p>
-            {settings.yaml.trim() && !checkYaml(settings.yaml).deployment
+            {!empty && !parses
               ? 'Manifest paths are read from deploy.yml once it parses.'
               : 'deploy.yml lists no manifest paths yet. Inline manifests need no artifact.'}
           </p>
@@ -300,6 +436,23 @@ function ManifestBindings({ settings, stage, pipeline, setBindings, artifactName
       })}
     </section>
   );
+}, sameExceptStage);
+
+/**
+ * The pickers read the stage only for Deck's artifact lookups (the pipeline's expected artifacts
+ * and this stage's id), which the text does not change: a new text must not redraw them all.
+ */
+function sameExceptStage(a: TextManifestBindingsProps, b: TextManifestBindingsProps): boolean {
+  return (
+    a.paths === b.paths &&
+    a.parses === b.parses &&
+    a.empty === b.empty &&
+    a.bindings === b.bindings &&
+    a.pipeline === b.pipeline &&
+    a.setBindings === b.setBindings &&
+    a.artifactName === b.artifactName &&
+    a.stage.refId === b.stage.refId
+  );
 }
 
 function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: string; artifactName(id: string): string; hidden?: boolean }) {
@@ -311,10 +464,16 @@ function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: 
   );
 }
 
-function Summary({ yaml, settings, agents, artifactName }: { yaml: string; settings: DeployYamlSettings; agents: AgentsState; artifactName(id: string): string }) {
-  const [checked] = useDebouncedValue(yaml, CHECK_DELAY_MS);
-  const deployment = checked.trim() ? checkYaml(checked).deployment : undefined;
-  if (!deployment) return null;
+interface SummaryProps {
+  summary: DeploymentSummary;
+  bindings: ManifestBinding[];
+  agents: AgentsState;
+  artifactName(id: string): string;
+}
+
+/** "What was understood", memoised on the checked text's summary (equal answers keep one object). */
+const Summary = React.memo(function Summary({ summary, bindings, agents, artifactName }: SummaryProps) {
+  const settings: DeployYamlSettings = { source: 'text', yaml: '', bindings };
   return (
     <FormRow
       label={
@@ -325,7 +484,7 @@ function Summary({ yaml, settings, agents, artifactName }: { yaml: string; setti
     >
       <DeployYamlSummary
         agents={agents}
-        summary={summarizeDeployment(deployment)}
+        summary={summary}
         boundArtifact={(path) => {
           const id = bindingFor(settings, path);
           return id ? artifactName(id) : undefined;
@@ -333,4 +492,4 @@ function Summary({ yaml, settings, agents, artifactName }: { yaml: string; setti
       />
     </FormRow>
   );
-}
+});

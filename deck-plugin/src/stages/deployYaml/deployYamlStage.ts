@@ -10,6 +10,9 @@ import { settingsOf, type DeployYamlStage } from './stageSettings';
 const form = lazyPart('the Deployment YAML stage form', () => import('./DeployYamlStageConfig'));
 const checks = lazyPart('the Deployment YAML stage checks', () => import('./validators'));
 
+/** Both chunks at once (lazy/preload.ts loads them while the pipeline editor is open). */
+export const preloadDeployYamlStage = (): Promise<unknown> => Promise.all([form.load(), checks.load()]);
+
 /** Expected artifacts this stage consumes, so Deck knows they are in use (and can offer them). */
 function consumedArtifactIds(stage: IStage): string[] {
   const s = settingsOf(stage as DeployYamlStage);

@@ -17,7 +17,7 @@ import { knownResult, validateNow } from './background/validateInBackground';
 import type { StageContext as FormContext } from '../common/stageContext';
 
 export { settingsOf, type DeployYamlSettings, type DeployYamlSource, type DeployYamlStage, type ManifestBinding } from './stageSettings';
-import { settingsOf, type DeployYamlSettings, type DeployYamlStage, type ManifestBinding } from './stageSettings';
+import { isBlank, settingsOf, type DeployYamlSettings, type DeployYamlStage, type ManifestBinding } from './stageSettings';
 
 export { DEPLOY_YML_ARTIFACT_PATH };
 
@@ -50,7 +50,7 @@ export function manifestPathsToBind(settings: DeployYamlSettings, checked?: Depl
     for (const b of settings.bindings) if (b.path.trim() !== '') paths.add(b.path.trim());
     return [...paths];
   }
-  if (settings.yaml.trim() === '') return [];
+  if (isBlank(settings.yaml)) return [];
   return (checked ?? checkYaml(settings.yaml)).manifestPaths.map((m) => m.path);
 }
 
@@ -92,7 +92,7 @@ export function webhookFieldsFor(stage: DeployYamlStage, context: StageContext):
   let deployment: Record<string, unknown> = {};
   if (settings.source === 'artifact') {
     if (settings.deployYamlArtifactId) artifacts.push(artifactEntry(context.pipeline, DEPLOY_YML_ARTIFACT_PATH, settings.deployYamlArtifactId));
-  } else if (settings.yaml.trim() !== '') {
+  } else if (!isBlank(settings.yaml)) {
     // Saved as parsed, even with schema errors: the bridge and CDaaS give their own answer, and
     // Deck shows the problems beside the editor. Unparseable text saves an empty deployment.
     deployment = checkYaml(settings.yaml).deployment ?? {};

@@ -6,6 +6,7 @@ import type { IStage } from '@spinnaker/core';
 
 import { formatProblem } from '@cdaas/contract/deployYaml';
 import { validateInBackground } from './background/validateInBackground';
+import { isBlank } from './stageSettings';
 import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, manifestPathsToBind, peekYaml, settingsOf, type DeployYamlStage } from './model';
 
 export interface DeployYamlStageErrors {
@@ -26,7 +27,7 @@ export function validateDeployYamlStage(values: IStage): DeployYamlStageErrors {
   const settings = settingsOf(stage);
   const cdaas: NonNullable<DeployYamlStageErrors['cdaas']> = {};
   if (settings.source === 'text') {
-    if (settings.yaml.trim() === '') {
+    if (isBlank(settings.yaml)) {
       cdaas.yaml = 'deploy.yml is empty: paste or write the deploy.yml to run.';
     } else {
       const errors = checkYaml(settings.yaml).problems.filter((p) => p.severity === 'error');

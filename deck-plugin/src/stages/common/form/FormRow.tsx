@@ -16,12 +16,15 @@ export interface FormRowProps {
 }
 
 export function FormRow({ label, help, children }: FormRowProps) {
+  // The same element while the key is the same: React then skips it, and Deck's HelpField
+  // sanitises its Markdown (a DOMParser pass) on every render, a cost per keystroke in an editor row.
+  const helpField = React.useMemo(() => help && <HelpField id={help} />, [help]);
   return (
     <div className="sp-formItem">
       <div className="sp-formItem__left">
         {(label || help) && (
           <div className="sp-formLabel">
-            {label} {help && <HelpField id={help} />}
+            {label} {helpField}
           </div>
         )}
       </div>

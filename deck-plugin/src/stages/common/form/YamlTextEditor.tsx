@@ -27,10 +27,25 @@ let annotatedEditor: React.ComponentType<AnnotatedProps> | undefined;
 function AnnotatedYamlEditor(props: AnnotatedProps) {
   if (!annotatedEditor) {
     class Annotated extends YamlEditor {
-      public calculateErrors = (): Annotation[] =>
-        (this.props as AnnotatedProps).problems
-          .filter((p) => p.line !== undefined)
-          .map((p) => ({ row: p.line! - 1, column: (p.column ?? 1) - 1, type: p.severity, text: p.message }));
+      constructor(props: IYamlEditorProps) {
+        super(props);
+        // Deck's change handler parses the whole text with js-yaml on every keystroke to hand
+        // over documents nobody here reads (tens of ms for a 5,000-line file): pass the text only.
+        (this as unknown as { handleChange(raw: string): void }).handleChange = (raw: string) => this.props.onChange(raw, undefined);
+      }
+      private marked?: { problems: TextProblem[]; annotations: Annotation[] };
+      // Called on every render; the same problems give the same array, which react-ace then
+      // recognises at once instead of deep-comparing hundreds of annotations per keystroke.
+      public calculateErrors = (): Annotation[] => {
+        const { problems } = this.props as AnnotatedProps;
+        if (this.marked?.problems !== problems) {
+          const annotations = problems
+            .filter((p) => p.line !== undefined)
+            .map((p) => ({ row: p.line! - 1, column: (p.column ?? 1) - 1, type: p.severity, text: p.message }));
+          this.marked = { problems, annotations };
+        }
+        return this.marked.annotations;
+      };
     }
     // YamlEditor's class types its props as IYamlEditorProps; this one also reads `problems`.
     annotatedEditor = Annotated as unknown as React.ComponentType<AnnotatedProps>;

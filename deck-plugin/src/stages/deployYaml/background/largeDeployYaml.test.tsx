@@ -54,5 +54,6 @@ describe('Deployment YAML stage with a large deploy.yml', () => {
     expect(await cdaasDeployYamlStage.validateFn!(stage, {})).toEqual({
       cdaas: expect.objectContaining({ yaml: expect.stringMatching(/^deploy\.yml has \d+ errors?; first: line \d+, column \d+: /) }),
     });
-  });
+    // jsdom draws Ace and 600 targets' warnings slowly: about 20 s on a loaded 2-core machine.
+  }, 90_000);
 });

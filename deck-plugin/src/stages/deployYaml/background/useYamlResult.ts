@@ -1,12 +1,14 @@
 import type { DeployYamlResult } from '@cdaas/contract/deployYaml';
 import React from 'react';
 
-import { peekYaml } from '../model';
+import { checkedInBackground, peekYaml } from '../model';
 import { validateInBackground } from './validateInBackground';
 
 export interface YamlCheck {
   /** The answer for the text, or while a large text is being checked, the last answer this view had. */
   result?: DeployYamlResult;
+  /** The text `result` belongs to. */
+  checked: string;
   /** Whether `result` belongs to the text asked about. */
   fresh: boolean;
 }
@@ -14,7 +16,8 @@ export interface YamlCheck {
 /**
  * What a view shows for a deploy.yml text: at once when the text is small (checked as it renders,
  * as before), else from the background check, re-rendering when it answers. Only the newest text
- * is waited for: a view never queues a check per keystroke.
+ * is waited for: a view never queues a check per keystroke, and an answer for an older text never
+ * replaces a newer one (the effect of the older text is no longer live when it arrives).
  */
 export function useYamlResult(text: string): YamlCheck {
   const now = peekYaml(text);
@@ -27,7 +30,38 @@ export function useYamlResult(text: string): YamlCheck {
       live = false;
     };
   }, [text, !now]);
-  if (now) return { result: now, fresh: true };
-  if (late?.text === text) return { result: late.result, fresh: true };
-  return { result: late?.result, fresh: false };
+  if (now) return { result: now, checked: text, fresh: true };
+  if (late?.text === text) return { result: late.result, checked: text, fresh: true };
+  return { result: late?.result, checked: late?.text ?? '', fresh: false };
+}
+
+/**
+ * Small texts are checked on the main thread (a few ms) once typing pauses this long; large ones
+ * go to the worker at once, which drops superseded texts itself, so their problems show about one
+ * check after the last keystroke (the target is 200 ms).
+ */
+export const SMALL_TEXT_PAUSE_MS = 150;
+
+/** `text` once it has not changed for SMALL_TEXT_PAUSE_MS, or at once for a large text. */
+export function useTextToCheck(text: string): [string, boolean] {
+  const immediate = checkedInBackground(text);
+  const [settled, setSettled] = React.useState(text);
+  React.useEffect(() => {
+    if (immediate || settled === text) return;
+    const t = setTimeout(() => setSettled(text), SMALL_TEXT_PAUSE_MS);
+    return () => clearTimeout(t);
+  }, [text, immediate]);
+  if (immediate) return [text, false];
+  return [settled, settled !== text];
+}
+
+/**
+ * The previous value while `key` is unchanged: the answer for a new text often says the same
+ * (a comment typed), and the same object lets the memoised problem list, editor markers and
+ * summary skip their work for a 5,000-line file.
+ */
+export function useStable<T>(value: T, key: string): T {
+  const kept = React.useRef<{ key: string; value: T }>();
+  if (!kept.current || kept.current.key !== key) kept.current = { key, value };
+  return kept.current.value;
 }

@@ -1,0 +1,98 @@
+/**
+ * The YAML form's background path, with the background check held by the test: the problems of a
+ * large deploy.yml appear once its check answers (not as the text renders), and an answer for an
+ * older text that arrives late never replaces the newer text's problems nor reaches the stage.
+ */
+import type { IStage } from '@spinnaker/core';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+
+import { readHandlers } from '../../../../test/fixtures/readHandlers';
+import { setupMsw } from '../../../../test/msw';
+import { renderStageConfig } from '../../../../test/stageHarness';
+import { replaceText, yamlEditor } from '../../../../test/yamlEditor';
+
+import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
+import { DeployYamlStageConfig } from '../DeployYamlStageConfig';
+import { checkedInBackground } from '../model';
+
+// Each background check waits until the test answers it, in whatever order the test chooses (a
+// worker busy with an older text can answer it after a newer one was asked for). The answers are
+// not remembered, so the form cannot lean on the cache of known texts: what it shows comes from
+// the answers as they arrive.
+const asked: Array<{ text: string; answer(): void }> = [];
+vi.mock('./validateInBackground', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./validateInBackground')>();
+  return {
+    ...real,
+    validateInBackground: (text: string) =>
+      new Promise<DeployYamlResult>((resolve) => asked.push({ text, answer: () => resolve(validateDeployYaml(text)) })),
+  };
+});
+
+const server = setupMsw();
+beforeEach(() => {
+  asked.length = 0;
+  server.use(...readHandlers());
+});
+
+/** A large deploy.yml whose last target names the strategy `strategy` (a typo is an error at its line). */
+function largeDeployYaml(strategy: string): string {
+  const lines = ['version: v1', 'kind: kubernetes', 'application: potato-facts', 'targets:'];
+  for (let i = 0; i < 600; i++) lines.push(`  prod-${i}:`, `    account: prod-eu-west-1`, `    namespace: potato-facts-${i}`, `    strategy: ${i === 599 ? strategy : 'canary'}`);
+  lines.push('manifests:', '  - path: manifests/potato-facts.yml', 'strategies:', '  canary:', '    canary:', '      steps:', '        - setWeight:', '            weight: 50');
+  return lines.join('\n') + '\n';
+}
+
+function answer(text: string): Promise<void> {
+  const request = asked.find((a) => a.text === text);
+  if (!request) throw new Error(`no background check was asked for that text (asked: ${asked.map((a) => a.text.length).join(', ')}; wanted ${text.length})`);
+  return act(async () => request.answer());
+}
+
+function setup() {
+  const utils = renderStageConfig(DeployYamlStageConfig, {
+    stage: { type: 'cdaasDeployYaml', name: 'Deploy potato-facts', refId: '3', requisiteStageRefIds: [] },
+    application: 'potatofacts',
+  });
+  return { saved: () => utils.saved() as IStage };
+}
+
+describe('Deployment YAML form, background check', () => {
+  it('shows a large text’s problems once its check answers, keeping every character in the editor meanwhile', async () => {
+    setup();
+    const text = largeDeployYaml('canry');
+    expect(checkedInBackground(text)).toBe(true);
+    replaceText('deploy.yml', text);
+    const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
+    expect(within(problems).getByRole('status')).toHaveTextContent('Checking deploy.yml...');
+    expect(yamlEditor('deploy.yml').getValue()).toBe(text);
+
+    await answer(text);
+    const line = validateDeployYaml(text).problems.find((p) => p.path === 'targets.prod-599.strategy');
+    expect(line).toMatchObject({ line: 2404, column: 15 });
+    expect(within(problems).getByRole('button', { name: 'Go to line 2404, column 15' })).toBeInTheDocument();
+    expect(within(problems).getByRole('status')).toHaveTextContent('1 error in deploy.yml.');
+  });
+
+  // Regression guard: answers arrive in the order the worker finishes, not the order of the texts.
+  // An older text's late answer used to be able to replace the newer text's problems (and send the
+  // older text to Deck as the stage).
+  it('never lets a late answer for an older text replace the newer text’s problems or the saved text', async () => {
+    const { saved } = setup();
+    const older = largeDeployYaml('canary-old');
+    const newer = largeDeployYaml('blue-green');
+    replaceText('deploy.yml', older);
+    replaceText('deploy.yml', newer);
+
+    await answer(newer);
+    const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
+    expect(within(problems).getByText(/targets\.prod-599\.strategy: strategy 'blue-green' is not defined/)).toBeInTheDocument();
+
+    await answer(older);
+    expect(within(problems).getByText(/targets\.prod-599\.strategy: strategy 'blue-green' is not defined/)).toBeInTheDocument();
+    expect(within(problems).queryByText(/strategy 'canary-old'/)).not.toBeInTheDocument();
+    expect(yamlEditor('deploy.yml').getValue()).toBe(newer);
+    fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
+    expect(saved().cdaas.yaml).toBe(newer);
+  });
+});
