@@ -13,6 +13,7 @@ import * as v from 'valibot';
 
 import { route } from './routes';
 
+
 export const CONTRACT_VERSION = 'v1' as const;
 
 /** CD-as-a-Service pipeline statuses, in the REST API's own words. */
@@ -71,7 +72,7 @@ export const korkArtifactSchema = v.looseObject({
 export type KorkArtifact = v.InferOutput<typeof korkArtifactSchema>;
 
 /** Artifact types the bridge can turn into manifest text. The form refuses any other type. */
-export const SUPPORTED_ARTIFACT_TYPES = ['embedded/base64', 'http/file', 'github/file'] as const;
+export { SUPPORTED_ARTIFACT_TYPES } from './artifactTypes';
 
 const manifestPathSchema = v.pipe(v.string(), v.minLength(1));
 
