@@ -266,6 +266,12 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(keys()).toEqual([...common, 'canarySteps', 'manifestArtifacts'].sort());
     expect(saved().payload.deployment.trafficManagement).toBeUndefined();
 
+    // Artifacts defined inline: the row saves the inline artifact alone, nothing of the expected one.
+    server.use(artifactAccountsHandler());
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Manifest artifact 1' }), 'Define a new artifact...');
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts).toEqual([{ source: 'inline', inline: { type: 'http/file', artifactAccount: 'http-artifacts' } }]));
+    expect(keys()).toEqual([...common, 'canarySteps', 'manifestArtifacts'].sort());
+
     // Back to text + blue/green: what was typed is still there, in the form and in the saved stage.
     await userEvent.click(screen.getByRole('radio', { name: 'Text' }));
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
