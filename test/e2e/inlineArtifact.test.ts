@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 
 import { readRoutes } from '@cdaas/contract/read';
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
+import { screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 /** A Deployment name no seed uses: seeing it on the cluster means this manifest was deployed. */
@@ -78,6 +79,9 @@ test('an author defines an inline http/file artifact in Deck; the pipeline runs 
     await expect.poll(() => editor.getByText('Enter the URL of the file.').count()).toBe(1);
     await editor.getByRole('textbox', { name: 'Manifest artifact 1 URL' }).fill(url);
     await expect.poll(() => editor.getByText('Enter the URL of the file.').count()).toBe(0);
+    // Kept for a look at the inline editor beside Deck's own stages (build/e2e-screenshots/).
+    await editor.scrollIntoViewIfNeeded();
+    await screenshot(page, 'inline-artifact-form-filled');
 
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.filter((s) => s.pipeline.id === id).length, { timeout: 10_000 }).toBeGreaterThan(0);
