@@ -4,7 +4,7 @@
  */
 import { webhookStageFields } from '@cdaas/contract/deploy';
 import type { ArtifactManifest } from '@cdaas/contract/deploy';
-import { artifactExpression } from '@cdaas/contract/deploy';
+import { artifactExpression, inlineArtifactEntry } from '@cdaas/contract/deploy';
 import { type Harness, DEPLOYMENT_YAML, PAYMENTS, canaryDeployment, startHarness } from './harness';
 import { potatoFacts } from '../../test/support/potatoFacts';
 import { type SavedWebhookStage, playWebhookStage } from '../../sandbox/orca/webhookPlayer';
@@ -150,6 +150,32 @@ describe('Orca Webhook stage against the bridge', () => {
       error: expect.stringMatching(/^expected artifact "payments-api manifest" \(ea-42\) for manifests\/api.yml was not bound: neither the pipeline trigger nor an upstream stage/),
       field: 'artifacts[0].artifact',
     });
+  });
+
+  it('deploys a manifest from an inline artifact, sent in the payload as the stage saved it', async () => {
+    const artifacts: ArtifactManifest[] = [
+      inlineArtifactEntry('manifests/api.yml', { type: 'embedded/base64', artifactAccount: 'embedded-artifact', reference: b64(DEPLOYMENT_YAML) }),
+    ];
+    const deployment = canaryDeployment('payments', { strategies: { canary: { canary: { steps: [{ setWeight: { weight: 100 } }] } } } });
+    const result = await playWebhookStage(savedStage({ deployment, files: {}, artifacts }), { ...fast, executionId: execId() });
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('SUCCEEDED');
+  });
+
+  it('ends TERMINAL at once, naming the field, when an inline reference holds an expression Orca could not evaluate', async () => {
+    const starts = () => h.emu.stats.requestsByPath.get('/pipelines/kubernetes') ?? 0;
+    const before = starts();
+    const artifacts: ArtifactManifest[] = [
+      inlineArtifactEntry('manifests/api.yml', { type: 'http/file', reference: 'https://artifacts.example.com/${trigger.properties.tag}/api.yml' }),
+    ];
+    const result = await playWebhookStage(savedStage({ files: {}, artifacts }), { ...fast, executionId: execId() });
+    expect(result.status).toBe('TERMINAL');
+    expect(result.createAttempts).toBe(1);
+    expect(JSON.parse(result.webhook.error as string)).toEqual({
+      error: "inline artifact for manifests/api.yml: its reference still holds an expression Orca could not evaluate at stage start; fix the expression in the stage's inline artifact",
+      field: 'artifacts[0].artifact.reference',
+    });
+    expect(starts()).toBe(before);
   });
 
   it('cancels the deployment when the user cancels the execution', async () => {

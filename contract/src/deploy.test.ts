@@ -3,12 +3,16 @@ import * as v from 'valibot';
 import {
   artifactExpression,
   deployRequestSchema,
+  expectedArtifactEntry,
+  inlineArtifactEntry,
+  isInlineArtifactManifest,
   FINAL_STATUSES,
   ORCA_STATUS_LISTS,
   PIPELINE_STATUSES,
   statusAnswerSchema,
   webhookStageFields,
 } from './deploy';
+import { issueField, issueText } from './errors';
 import { ORCA_MONITOR_FIELDS } from '../../test/support/orcaWebhook';
 
 const input = {
@@ -76,5 +80,47 @@ describe('artifactExpression', () => {
 
   it('escapes quotes so an id cannot break out of the SpEL string literal', () => {
     expect(artifactExpression("a'b")).toContain("id == 'a''b'");
+  });
+});
+
+describe('artifact entries', () => {
+  const evaluate = (artifacts: unknown[]) => ({
+    contractVersion: 'v1',
+    deployment: {},
+    files: {},
+    artifacts,
+    context: { application: 'checkout', executionId: 'E1', stageRefId: '3' },
+  });
+  const issues = (artifacts: unknown[]) => {
+    const parsed = v.safeParse(deployRequestSchema, evaluate(artifacts));
+    return parsed.success ? [] : parsed.issues.map((i) => `${issueField(i)}: ${issueText(i)}`);
+  };
+
+  it('keeps a stage saved before inline artifacts existed (no source) as an expected artifact', () => {
+    // The exact entry a stage saved today carries, once Orca bound the artifact.
+    const saved = { path: 'manifests/artifact-1.yaml', expectedArtifactId: 'ea-1', displayName: 'api manifest', artifact: artifactExpression('ea-1') };
+    const parsed = v.parse(deployRequestSchema, evaluate([saved]));
+    expect(parsed.artifacts[0]).toEqual(saved);
+    expect(isInlineArtifactManifest(parsed.artifacts[0])).toBe(false);
+    expect(expectedArtifactEntry('manifests/artifact-1.yaml', 'ea-1', 'api manifest')).toEqual(saved);
+  });
+
+  it('carries an inline artifact as typed, with ${...} left for Orca to evaluate', () => {
+    const artifact = { type: 'http/file', artifactAccount: 'http', reference: 'https://cdn.example.com/${trigger.tag}/app.yml' };
+    const entry = inlineArtifactEntry('manifests/app.yml', artifact);
+    expect(entry).toEqual({ source: 'inline', path: 'manifests/app.yml', artifact });
+    const parsed = v.parse(deployRequestSchema, evaluate([entry]));
+    expect(isInlineArtifactManifest(parsed.artifacts[0])).toBe(true);
+  });
+
+  it('names the field when an entry is neither shape', () => {
+    expect(issues([{ source: 'inline', path: 'm.yml', artifact: 'not an artifact' }])).toEqual([
+      'artifacts[0].artifact: expected Object, received string',
+    ]);
+    expect(issues([{ source: 'inline', path: 'm.yml', artifact: {} }])).toEqual(['artifacts[0].artifact.type: required, but missing']);
+    expect(issues([{ path: 'm.yml', artifact: { type: 'http/file' } }])).toEqual(['artifacts[0].expectedArtifactId: required, but missing']);
+    expect(issues([{ source: 'elsewhere', path: 'm.yml' }])).toEqual([
+      'artifacts[0].source: expected (("expected" | undefined) | "inline"), received string',
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import * as v from 'valibot';
 
 import { route } from './routes';
 
+
 export const CONTRACT_VERSION = 'v1' as const;
 
 /** CD-as-a-Service pipeline statuses, in the REST API's own words. */
@@ -71,23 +72,51 @@ export const korkArtifactSchema = v.looseObject({
 export type KorkArtifact = v.InferOutput<typeof korkArtifactSchema>;
 
 /** Artifact types the bridge can turn into manifest text. The form refuses any other type. */
-export const SUPPORTED_ARTIFACT_TYPES = ['embedded/base64', 'http/file', 'github/file'] as const;
+export { SUPPORTED_ARTIFACT_TYPES } from './artifactTypes';
+
+const manifestPathSchema = v.pipe(v.string(), v.minLength(1));
 
 /**
- * A manifest that comes from a pipeline artifact. Deck writes `artifact` as a SpEL expression
- * (see `artifactExpression`); Orca replaces it with the bound artifact at stage start. When the
+ * A manifest from an expected artifact. Deck writes `artifact` as a SpEL expression (see
+ * `artifactExpression`); Orca replaces it with the bound artifact at stage start. When the
  * artifact cannot be found Orca leaves the expression text in place, so the bridge gets a string
- * and answers 400 naming the expected artifact.
+ * and answers 400 naming the expected artifact. Stages saved before inline artifacts existed have
+ * no `source`: they keep this meaning.
  */
-export const artifactManifestSchema = v.object({
+export const expectedArtifactManifestSchema = v.object({
+  source: v.optional(v.literal('expected')),
   /** The manifest path in deploy.yml (`manifests[].path`) this artifact provides. */
-  path: v.pipe(v.string(), v.minLength(1)),
+  path: manifestPathSchema,
   expectedArtifactId: v.pipe(v.string(), v.minLength(1)),
   /** What the user sees for this artifact in Deck, used in error messages. */
   displayName: v.optional(v.string()),
   artifact: v.union([korkArtifactSchema, v.string()]),
 });
+
+/**
+ * A manifest from an artifact defined in the stage itself (Deck's "Define a new artifact...").
+ * The artifact travels in the payload, so Orca evaluates `${...}` in its fields at stage start
+ * like the rest of the stage context (orca-queue ExpressionAware.withMergedContext ->
+ * ContextParameterProcessor.process over the whole context, before CreateWebhookTask reads
+ * `payload`); a field Orca could not evaluate still holds `${...}` and the bridge refuses it.
+ */
+export const inlineArtifactManifestSchema = v.object({
+  source: v.literal('inline'),
+  path: manifestPathSchema,
+  displayName: v.optional(v.string()),
+  artifact: korkArtifactSchema,
+});
+
+/** An artifact entry: `source` tells the two apart (absent = expected, as saved before). */
+export const artifactManifestSchema = v.variant('source', [expectedArtifactManifestSchema, inlineArtifactManifestSchema]);
+export type ExpectedArtifactManifest = v.InferOutput<typeof expectedArtifactManifestSchema>;
+export type InlineArtifactManifest = v.InferOutput<typeof inlineArtifactManifestSchema>;
 export type ArtifactManifest = v.InferOutput<typeof artifactManifestSchema>;
+
+export const isInlineArtifactManifest = (entry: ArtifactManifest): entry is InlineArtifactManifest => entry.source === 'inline';
+
+/** The artifact fields an author types for an inline artifact, where `${...}` is allowed. */
+export const INLINE_ARTIFACT_SPEL_FIELDS = ['reference', 'version'] as const;
 
 export const deployContextSchema = v.object({
   application: v.pipe(v.string(), v.minLength(1)),
@@ -216,6 +245,16 @@ export function artifactExpression(expectedArtifactId: string): string {
     `.![outputs['resolvedExpectedArtifacts'].^[id == '${id}']].^[#this != null]?.boundArtifact`;
   const fromTrigger = `trigger.resolvedExpectedArtifacts.^[id == '${id}']?.boundArtifact`;
   return '${' + `(${fromStages}) ?: (${fromTrigger})` + '}';
+}
+
+/** The entry for a manifest from an expected artifact, resolved by Orca through `artifactExpression`. */
+export function expectedArtifactEntry(path: string, expectedArtifactId: string, displayName?: string): ExpectedArtifactManifest {
+  return { path, expectedArtifactId, ...(displayName ? { displayName } : {}), artifact: artifactExpression(expectedArtifactId) };
+}
+
+/** The entry for a manifest from an inline artifact: sent as typed, Orca evaluates its SpEL. */
+export function inlineArtifactEntry(path: string, artifact: KorkArtifact): InlineArtifactManifest {
+  return { source: 'inline', path, artifact };
 }
 
 export interface WebhookFieldsInput {

@@ -305,6 +305,14 @@ pods (\`app: spin\` with \`cluster: spin-orca\` / \`cluster: spin-gate\`); adjus
 Spinnaker another way. Egress: the bridge needs HTTPS to \`auth.cloud.armory.io\` and
 \`api.cloud.armory.io\` (section 5), plus any artifact hosts you allow.
 
+**Artifact hosts.** Manifests and deploy.yml files can come from pipeline artifacts, either
+expected artifacts bound by a trigger or an upstream stage, or artifacts a pipeline author defines
+inline in the stage (Deck's "Define a new artifact...": any URL the author types). The bridge
+fetches \`http/file\` artifacts only from \`artifacts.allowedHosts\` and \`github/file\` ones only
+from \`artifacts.githubApiHosts\`, over https unless \`artifacts.allowHttp\` is set, with the
+credentials you configure for that host; the Spinnaker artifact account on an artifact is not
+used. That allow-list is what bounds the hosts an author can make the bridge call.
+
 Kubernetes manifests: [bridge/deploy/k8s](../bridge/deploy/k8s) (\`base/\`: Deployment, Service with ports
 \`read\` ${DEFAULT_READ_PORT} and \`deploy\` ${DEFAULT_DEPLOY_PORT}, NetworkPolicy, ConfigMap; \`single-replica/\`; an example Secret).
 

@@ -10,8 +10,9 @@
  */
 import type { AxiosInstance } from 'axios';
 
-import type { KorkArtifact } from '@cdaas/contract/deploy';
-import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/deploy';
+import type { ArtifactManifest, KorkArtifact } from '@cdaas/contract/deploy';
+import { INLINE_ARTIFACT_SPEL_FIELDS, isInlineArtifactManifest, SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/deploy';
+import { isSpel } from '@cdaas/contract/spel';
 import type { BridgeConfig } from '../config/config';
 
 export class ArtifactError extends Error {
@@ -19,6 +20,8 @@ export class ArtifactError extends Error {
     message: string,
     /** 400: the stage is wrong (terminal in Orca); 502: the artifact server failed (Orca retries). */
     readonly status: 400 | 502,
+    /** The request field at fault, when the error is about one field of the entry. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ArtifactError';
@@ -26,6 +29,46 @@ export class ArtifactError extends Error {
 }
 
 const MAX_REDIRECTS = 3;
+
+/**
+ * How errors name an artifact entry: by the name Deck showed for an expected artifact, by its
+ * manifest path for an inline one (an inline artifact has no name of its own in Deck).
+ */
+export function artifactEntryName(entry: ArtifactManifest): string {
+  if (isInlineArtifactManifest(entry)) {
+    return entry.displayName ? `inline artifact "${entry.displayName}" for ${entry.path}` : `inline artifact for ${entry.path}`;
+  }
+  return `artifact "${entry.displayName ?? entry.expectedArtifactId}" for ${entry.path}`;
+}
+
+/**
+ * The artifact an entry provides once Orca evaluated the stage, or a 400 naming the field: an
+ * expected artifact Orca could not bind arrives as its expression text, and an inline field
+ * Orca could not evaluate (`${trigger.tag}` with no such trigger value) still holds `${...}`;
+ * fetching either would ask the artifact server for a URL nobody meant.
+ */
+export function entryArtifact(entry: ArtifactManifest, index: number): KorkArtifact {
+  if (isInlineArtifactManifest(entry)) {
+    const field = INLINE_ARTIFACT_SPEL_FIELDS.find((f) => isSpel(entry.artifact[f] ?? ''));
+    if (field) {
+      throw new ArtifactError(
+        `${artifactEntryName(entry)}: its ${field} still holds an expression Orca could not evaluate at stage start; fix the expression in the stage's inline artifact`,
+        400,
+        `artifacts[${index}].artifact.${field}`,
+      );
+    }
+    return entry.artifact;
+  }
+  if (typeof entry.artifact === 'string') {
+    const name = entry.displayName ? `"${entry.displayName}" (${entry.expectedArtifactId})` : `"${entry.expectedArtifactId}"`;
+    throw new ArtifactError(
+      `expected artifact ${name} for ${entry.path} was not bound: neither the pipeline trigger nor an upstream stage provided a matching artifact, so Orca left the expression unevaluated`,
+      400,
+      `artifacts[${index}].artifact`,
+    );
+  }
+  return entry.artifact;
+}
 
 export function hostAllowed(url: URL, allowed: string[]): boolean {
   const hostname = url.hostname.toLowerCase();

@@ -2,7 +2,7 @@
  * The deploy listener against a fake CdaasClient (the interface, not HTTP mocks), over a real
  * loopback socket: request validation, the start body sent to CD-as-a-Service, statusUrl.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 
 import axios from 'axios';
 
@@ -28,13 +28,16 @@ const fakeClient: CdaasClient = {
   services: async () => ({ items: [] }),
 };
 
-function makeServer(publicBaseUrl?: string): Server {
+type ArtifactSettings = ConstructorParameters<typeof ArtifactResolver>[1];
+const NO_ARTIFACT_HOSTS: ArtifactSettings = { allowedHosts: [], githubApiHosts: [], credentials: [], maxBytes: 1024 * 1024, timeoutMs: 1000, allowHttp: false };
+
+function makeServer(publicBaseUrl?: string, artifactSettings: ArtifactSettings = NO_ARTIFACT_HOSTS): Server {
   return createListener({
     name: 'deploy',
     routes: deployRoutes({
       client: fakeClient,
       coordinator: new DeploymentCoordinator(new MemoryStateStore(), { claimTtlMs: 60_000, waitMs: 5_000, unknownHoldMs: 60_000 }),
-      artifacts: new ArtifactResolver(axios.create(), { allowedHosts: [], githubApiHosts: [], credentials: [], maxBytes: 1024 * 1024, timeoutMs: 1000, allowHttp: false }),
+      artifacts: new ArtifactResolver(axios.create(), artifactSettings),
       logger: silentLogger,
       metrics: new BridgeMetrics(),
       publicBaseUrl,
@@ -198,5 +201,95 @@ describe('deploy listener start', () => {
     const res = await fetch(`${base}/v1/executions/E1/stages/1/deployment`);
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('deploy listener start with inline artifacts', () => {
+  // A real artifact server on loopback, and a bridge that may read from it (plain http, as in the sandbox).
+  const served: string[] = [];
+  let files: Server;
+  let filesHost: string;
+  let bridge: Server;
+  let bridgeBase: string;
+  beforeAll(async () => {
+    files = createServer((req, res) => {
+      served.push(req.url ?? '');
+      if (req.url === '/manifests/api.yml') return void res.end(MANIFEST);
+      res.statusCode = 404;
+      res.end();
+    });
+    filesHost = new URL(await listen(files, '127.0.0.1', 0)).host;
+    bridge = makeServer(undefined, { ...NO_ARTIFACT_HOSTS, allowedHosts: [filesHost], allowHttp: true });
+    bridgeBase = await listen(bridge, '127.0.0.1', 0);
+  });
+  afterAll(async () => {
+    await new Promise((r) => files.close(r));
+    await new Promise((r) => bridge.close(r));
+  });
+  beforeEach(() => void served.splice(0));
+
+  const inline = (artifact: Record<string, unknown>, path = 'm.yml') => ({ source: 'inline', path, artifact });
+
+  it('fetches an inline http/file artifact and sends its text as the manifest', async () => {
+    const body = request('I1', { files: {}, artifacts: [inline({ type: 'http/file', artifactAccount: 'http', reference: `http://${filesHost}/manifests/api.yml` })] });
+    const res = await start(bridgeBase, 'I1', body);
+    expect(res.status).toBe(202);
+    expect(served).toEqual(['/manifests/api.yml']);
+    expect(sent[0].files).toEqual({ 'm.yml': [MANIFEST] });
+  });
+
+  it('reads an inline embedded/base64 deploy.yml in place of the deployment', async () => {
+    const reference = Buffer.from(ARTIFACT_YML).toString('base64');
+    const body = request('I2', { deployment: {}, artifacts: [inline({ type: 'embedded/base64', reference }, 'deploy.yml')] });
+    const res = await start(bridgeBase, 'I2', body);
+    expect(res.status).toBe(202);
+    expect(sent[0].application).toBe('from-artifact');
+    expect(sent[0].files).toEqual({ 'm.yml': [MANIFEST] });
+  });
+
+  it('refuses an inline reference Orca could not evaluate, naming the field, and fetches nothing', async () => {
+    const reference = `http://${filesHost}/manifests/\${trigger.tag}/api.yml`;
+    const res = await start(bridgeBase, 'I3', request('I3', { files: {}, artifacts: [inline({ type: 'http/file', reference })] }));
+    expect(res).toEqual({
+      status: 400,
+      body: {
+        error: "inline artifact for m.yml: its reference still holds an expression Orca could not evaluate at stage start; fix the expression in the stage's inline artifact",
+        field: 'artifacts[0].artifact.reference',
+      },
+    });
+    expect(served).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses an unevaluated inline github/file version the same way', async () => {
+    const artifact = { type: 'github/file', reference: 'https://api.github.com/repos/o/r/contents/m.yml', version: '\${trigger.sha}' };
+    const res = await start(bridgeBase, 'I4', request('I4', { files: {}, artifacts: [inline(artifact)] }));
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('artifacts[0].artifact.version');
+    expect(sent).toEqual([]);
+  });
+
+  it('names an inline artifact by its path when its server or type fails', async () => {
+    const missing = await start(bridgeBase, 'I5', request('I5', { files: {}, artifacts: [inline({ type: 'http/file', reference: `http://${filesHost}/gone.yml` })] }));
+    expect(missing).toEqual({
+      status: 400,
+      body: { error: `inline artifact for m.yml: artifact server ${filesHost} answered HTTP 404 for /gone.yml`, field: 'artifacts[0].artifact' },
+    });
+    const s3 = await start(bridgeBase, 'I6', request('I6', { files: {}, artifacts: [inline({ type: 's3/object', reference: 's3://b/k' })] }));
+    expect(s3.body.error).toBe('inline artifact for m.yml: artifact type "s3/object" is not supported by the bridge (supported: embedded/base64, http/file, github/file)');
+    expect(sent).toEqual([]);
+  });
+
+  it('still runs a stage saved before inline artifacts existed: an expected artifact Orca bound', async () => {
+    // The entry exactly as such a stage sends it once Orca evaluated artifactExpression(): no `source`.
+    const bound = { path: 'm.yml', expectedArtifactId: 'ea-api', displayName: 'api manifest', artifact: { type: 'http/file', reference: `http://${filesHost}/manifests/api.yml` } };
+    const res = await start(bridgeBase, 'I7', request('I7', { files: {}, artifacts: [bound] }));
+    expect(res.status).toBe(202);
+    expect(sent[0].files).toEqual({ 'm.yml': [MANIFEST] });
+    const unbound = await start(bridgeBase, 'I8', request('I8', { files: {}, artifacts: [{ ...bound, artifact: '\${trigger.resolvedExpectedArtifacts}' }] }));
+    expect(unbound.body).toEqual({
+      error: 'expected artifact "api manifest" (ea-api) for m.yml was not bound: neither the pipeline trigger nor an upstream stage provided a matching artifact, so Orca left the expression unevaluated',
+      field: 'artifacts[0].artifact',
+    });
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '@cdaas/contract/deploy';
 import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
-import { ArtifactError, type ArtifactResolver } from '../artifacts/resolver';
+import { ArtifactError, type ArtifactResolver, artifactEntryName, entryArtifact } from '../artifacts/resolver';
 import { type CdaasClient, type StartPipelineBody, UpstreamError } from '../cdaas/client';
 import { consoleUrl } from '../cdaas/upstream';
 import { type RequestContext, type Route, DEFAULT_MAX_JSON_DEPTH, httpError, tooDeep } from '../http/server';
@@ -105,12 +105,12 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     let deployment = request.deployment;
     const files: Record<string, string[]> = { ...request.files };
     for (const [i, entry] of request.artifacts.entries()) {
-      const what = `artifact "${entry.displayName ?? entry.expectedArtifactId}" for ${entry.path}`;
+      const what = artifactEntryName(entry);
       let text: string;
       try {
-        text = await artifacts.text(entry.artifact as Exclude<typeof entry.artifact, string>, what);
+        text = await artifacts.text(entryArtifact(entry, i), what);
       } catch (err) {
-        if (err instanceof ArtifactError) throw httpError(err.status, err.message, `artifacts[${i}].artifact`);
+        if (err instanceof ArtifactError) throw httpError(err.status, err.message, err.field ?? `artifacts[${i}].artifact`);
         throw err;
       }
       if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) deployment = artifactDeployment(text, what, `artifacts[${i}]`);
@@ -148,14 +148,13 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
     if (request.context.stageRefId !== stageRefId) {
       throw httpError(400, `context.stageRefId "${request.context.stageRefId.slice(0, 80)}" does not match the URL's stage refId "${stageRefId}"`, 'context.stageRefId');
     }
+    // Refused before anything is claimed or sent: the stage is wrong, and Orca ends it TERMINAL.
     for (const [i, entry] of request.artifacts.entries()) {
-      if (typeof entry.artifact === 'string') {
-        const name = entry.displayName ? `"${entry.displayName}" (${entry.expectedArtifactId})` : `"${entry.expectedArtifactId}"`;
-        throw httpError(
-          400,
-          `expected artifact ${name} for ${entry.path} was not bound: neither the pipeline trigger nor an upstream stage provided a matching artifact, so Orca left the expression unevaluated`,
-          `artifacts[${i}].artifact`,
-        );
+      try {
+        entryArtifact(entry, i);
+      } catch (err) {
+        if (err instanceof ArtifactError) throw httpError(err.status, err.message, err.field);
+        throw err;
       }
     }
     const base = baseUrl(deps, ctx);

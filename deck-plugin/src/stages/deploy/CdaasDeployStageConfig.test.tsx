@@ -2,6 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
+import { useDeckRestOverFetch } from '../../../test/deckRest';
+import { artifactAccountsHandler } from '../../../test/fixtures/artifactAccounts';
 import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
@@ -14,6 +16,8 @@ import { cdaasDeployStage } from './deployStage';
 
 const server = setupMsw();
 beforeEach(() => server.use(...readHandlers()));
+// The inline artifact editor lists Deck's artifact accounts through Deck's AccountService.
+useDeckRestOverFetch();
 
 const BRIDGE = 'http://cdaas-bridge.spinnaker.svc:7002';
 /** A Deployment and its Service, both shop-web (the Service is what the blue/green fields offer). */
@@ -262,6 +266,12 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(keys()).toEqual([...common, 'canarySteps', 'manifestArtifacts'].sort());
     expect(saved().payload.deployment.trafficManagement).toBeUndefined();
 
+    // Artifacts defined inline: the row saves the inline artifact alone, nothing of the expected one.
+    server.use(artifactAccountsHandler());
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Manifest artifact 1' }), 'Define a new artifact...');
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts).toEqual([{ source: 'inline', inline: { type: 'http/file', artifactAccount: 'http-artifacts' } }]));
+    expect(keys()).toEqual([...common, 'canarySteps', 'manifestArtifacts'].sort());
+
     // Back to text + blue/green: what was typed is still there, in the form and in the saved stage.
     await userEvent.click(screen.getByRole('radio', { name: 'Text' }));
     await userEvent.click(screen.getByRole('radio', { name: 'Blue/green' }));
@@ -329,6 +339,116 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(stage.payload.deployment.manifests).toEqual([{ path: 'manifests/artifact-1.yaml' }]);
     expect(stage.payload.files).toEqual({});
     expect(cdaasDeployStage.artifactExtractor?.(stage)).toEqual(['ea-manifests']);
+  });
+
+  it('artifacts: defines an inline http/file artifact, saves it only while chosen, and keeps both choices while switching', async () => {
+    server.use(artifactAccountsHandler());
+    const expectedArtifacts = [
+      { id: 'ea-manifests', displayName: 'shop manifests', matchArtifact: { type: 'github/file', name: 'deploy/shop.yaml' }, useDefaultArtifact: false, usePriorArtifact: false },
+    ];
+    const { saved } = renderStageConfig(CdaasDeployStageConfig, { pipeline: { expectedArtifacts } as never });
+    await ready();
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    const picker = screen.getByRole('combobox', { name: 'Manifest artifact 1' });
+    await userEvent.selectOptions(picker, 'ea-manifests');
+    await userEvent.selectOptions(picker, 'Define a new artifact...');
+
+    const editor = screen.getByRole('group', { name: 'Manifest artifact 1: inline artifact' });
+    const type = within(editor).getByRole('combobox', { name: 'Manifest artifact 1 Type' });
+    expect(type).toHaveValue('http/file');
+    // Deck's own names for the kinds it registered.
+    expect(within(type).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Base64 (embedded/base64)',
+      'HTTP (http/file)',
+      'GitHub (github/file)',
+    ]);
+    const account = within(editor).getByRole('combobox', { name: 'Manifest artifact 1 Account' });
+    // Deck's artifact accounts for the type only; "No account" stays a choice.
+    await waitFor(() => expect(within(account).getAllByRole('option').map((o) => o.textContent)).toEqual(['No account', 'http-artifacts']));
+    await waitFor(() => expect(account).toHaveValue('http-artifacts'));
+    await userEvent.selectOptions(account, 'No account');
+    expect(account).toHaveValue('');
+    const url = within(editor).getByRole('textbox', { name: 'Manifest artifact 1 URL' });
+    // Asked for at once, in Deck's style, like every other field of the form.
+    expect(url).toHaveAttribute('aria-invalid', 'true');
+    expect(url).toHaveClass('ng-invalid');
+    expect(within(editor).getByText('Enter the URL of the file.')).toBeInTheDocument();
+
+    await userEvent.selectOptions(account, 'http-artifacts');
+    await paste(url, 'https://cdn.example.com/shop/${trigger.properties.tag}/shop.yaml');
+    expect(url).toHaveAttribute('aria-invalid', 'false');
+    expect(within(editor).queryByText('Enter the URL of the file.')).toBeNull();
+
+    const inlineArtifact = { type: 'http/file', artifactAccount: 'http-artifacts', reference: 'https://cdn.example.com/shop/${trigger.properties.tag}/shop.yaml' };
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts).toEqual([{ source: 'inline', inline: inlineArtifact }]));
+    expect(saved().payload.artifacts).toEqual([{ source: 'inline', path: 'manifests/artifact-1.yaml', artifact: inlineArtifact }]);
+    expect(saved().payload.deployment.manifests).toEqual([{ path: 'manifests/artifact-1.yaml' }]);
+    // An inline artifact is no expected artifact of the pipeline's.
+    expect(cdaasDeployStage.artifactExtractor?.(saved())).toEqual([]);
+
+    // Back to the expected artifact: saved alone, as a stage saved before inline artifacts.
+    await userEvent.selectOptions(picker, 'ea-manifests');
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts).toEqual([{ expectedArtifactId: 'ea-manifests', displayName: 'shop manifests' }]));
+    expect(saved().payload.artifacts).toEqual([
+      { path: 'manifests/artifact-1.yaml', expectedArtifactId: 'ea-manifests', displayName: 'shop manifests', artifact: artifactExpression('ea-manifests') },
+    ]);
+
+    // Text and back, then inline again: what was typed is all still there.
+    await userEvent.click(screen.getByRole('radio', { name: 'Text' }));
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    const again = screen.getByRole('combobox', { name: 'Manifest artifact 1' });
+    expect(again).toHaveValue('ea-manifests');
+    await userEvent.selectOptions(again, 'Define a new artifact...');
+    expect(screen.getByRole('textbox', { name: 'Manifest artifact 1 URL' })).toHaveValue(inlineArtifact.reference);
+    expect(screen.getByRole('combobox', { name: 'Manifest artifact 1 Account' })).toHaveValue('http-artifacts');
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts).toEqual([{ source: 'inline', inline: inlineArtifact }]));
+  });
+
+  it("artifacts: an inline artifact's problems reach Deck's pipeline check, and a github/file one has a version", async () => {
+    server.use(artifactAccountsHandler());
+    const { saved } = renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Manifest artifact 1' }), 'Define a new artifact...');
+    // A new inline artifact is http/file with Deck's first account for it, as Deck's editor does.
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts).toEqual([{ source: 'inline', inline: { type: 'http/file', artifactAccount: 'http-artifacts' } }]));
+    expect(await cdaasDeployStage.validateFn?.(saved(), {} as never)).toMatchObject({
+      cdaas: { manifestArtifacts: [{ inline: 'Manifest artifact 1: Enter the URL of the file.' }] },
+    });
+
+    const type = screen.getByRole('combobox', { name: 'Manifest artifact 1 Type' });
+    await userEvent.selectOptions(type, 'github/file');
+    // A new type takes that type's account, as Deck's ArtifactEditor does.
+    expect(screen.getByRole('combobox', { name: 'Manifest artifact 1 Account' })).toHaveValue('github-artifacts');
+    await paste(screen.getByRole('textbox', { name: 'Manifest artifact 1 Content URL' }), 'not a url');
+    expect(screen.getByText('Enter an absolute http(s) URL, or an expression such as ${trigger.properties.url}.')).toBeInTheDocument();
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Manifest artifact 1 Content URL' }));
+    await paste(screen.getByRole('textbox', { name: 'Manifest artifact 1 Content URL' }), 'https://api.github.com/repos/shop/web/contents/k8s/web.yml');
+    await paste(screen.getByRole('textbox', { name: 'Manifest artifact 1 Commit/Branch' }), '${trigger.hash}');
+    const artifact = { type: 'github/file', artifactAccount: 'github-artifacts', reference: 'https://api.github.com/repos/shop/web/contents/k8s/web.yml', version: '${trigger.hash}' };
+    await waitFor(() => expect(saved().payload.artifacts).toEqual([{ source: 'inline', path: 'manifests/artifact-1.yaml', artifact }]));
+    // The account is still missing; the artifact row has nothing left to say.
+    expect(await cdaasDeployStage.validateFn?.(saved(), {} as never)).toEqual({ cdaas: { account: expect.any(String) } });
+
+    // Base64: the contents as typed in the stage, base64 in the payload (what kork expects).
+    await userEvent.selectOptions(type, 'embedded/base64');
+    const contents = screen.getByRole('textbox', { name: 'Manifest artifact 1 Contents' });
+    await userEvent.clear(contents);
+    await paste(contents, MANIFEST);
+    await waitFor(() => expect(saved().cdaas.manifestArtifacts[0].inline).toEqual({ type: 'embedded/base64', artifactAccount: 'embedded-artifact', reference: MANIFEST }));
+    expect(saved().payload.artifacts[0].artifact).toEqual({ type: 'embedded/base64', artifactAccount: 'embedded-artifact', reference: btoa(MANIFEST) });
+    expect(screen.queryByRole('textbox', { name: 'Manifest artifact 1 Commit/Branch' })).toBeNull();
+  });
+
+  it('artifacts: when Deck cannot list its artifact accounts, the inline artifact is still defined, without one', async () => {
+    server.use(artifactAccountsHandler(() => new Response(null, { status: 500 })));
+    renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await userEvent.click(screen.getByRole('radio', { name: 'Artifacts' }));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Manifest artifact 1' }), 'Define a new artifact...');
+    expect(await screen.findByText(/Spinnaker's artifact accounts could not be loaded/)).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Manifest artifact 1 Account' })).toHaveValue('');
+    expect(screen.getByRole('textbox', { name: 'Manifest artifact 1 URL' })).toBeEnabled();
   });
 
   it('artifacts: a saved artifact of an unreadable type gets a clear message', async () => {

@@ -8,7 +8,7 @@ import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
 import { isSpel } from '@cdaas/contract/spel';
 
 import { AccountInput } from '../common/account/AccountInput';
-import { ManifestArtifactField } from '../common/artifacts';
+import { isChosen, ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
@@ -143,19 +143,18 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
                   help="cdaas.deploy.manifestArtifact"
                   stage={stage}
                   pipeline={pipeline}
-                  expectedArtifactId={a.expectedArtifactId}
-                  onChange={(expectedArtifactId) => {
-                    const displayName = expectedArtifactId
-                      ? (pipeline.expectedArtifacts ?? []).find((e) => e.id === expectedArtifactId)?.displayName
+                  value={a}
+                  onChange={(next) => {
+                    const { displayName: _stale, ...choice } = next as typeof a;
+                    const displayName = choice.expectedArtifactId
+                      ? (pipeline.expectedArtifacts ?? []).find((e) => e.id === choice.expectedArtifactId)?.displayName
                       : undefined;
-                    set(`manifestArtifacts.${index}`, {
-                      ...(expectedArtifactId ? { expectedArtifactId } : {}),
-                      ...(displayName ? { displayName } : {}),
-                    });
+                    set(`manifestArtifacts.${index}`, { ...choice, ...(displayName ? { displayName } : {}) });
                   }}
                 />
                 <Row label="">
-                  {!a.expectedArtifactId && itemError?.expectedArtifactId && (
+                  {/* The picker and the inline editor say their own problems; this is for a row with none chosen. */}
+                  {!isChosen(a) && itemError?.expectedArtifactId && (
                     <ValidationMessage type="error" message={itemError.expectedArtifactId} />
                   )}
                   {values.manifestArtifacts.length > 1 && (

@@ -7,6 +7,7 @@ import { ExecutionDetailsTasks } from '@spinnaker/core';
 
 import { lazyComponent, lazyPart, withPart } from '../../lazy';
 import { LazyCdaasDeploymentDetails } from '../common/executionDetails/lazyDetails';
+import { chosenExpectedArtifactId } from '../common/artifacts/artifactChoice';
 import { readFormValues } from './formValues';
 
 // The form and its checks (with the YAML parser) are chunks: index.js keeps only what Deck reads
@@ -24,7 +25,7 @@ function artifactIds(stage: unknown): string[] {
   const cdaas = (stage as IStage | undefined)?.cdaas;
   const values = readFormValues(cdaas, '');
   if (values.manifestSource !== 'artifact') return [];
-  return values.manifestArtifacts.map((a) => a.expectedArtifactId).filter((id): id is string => !!id);
+  return values.manifestArtifacts.map(chosenExpectedArtifactId).filter((id): id is string => !!id);
 }
 
 export const cdaasDeployStage: IStageTypeConfig = {

@@ -6,8 +6,9 @@
 import type { IStage } from '@spinnaker/core';
 
 import type { ArtifactManifest, WebhookStageFields } from '@cdaas/contract/deploy';
-import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
+import { webhookStageFields } from '@cdaas/contract/deploy';
 import { isSpel } from '@cdaas/contract/spel';
+import { artifactEntryFor, savedChoice } from '../common/artifacts';
 import type { StageContext } from '../common/stageContext';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
@@ -61,15 +62,11 @@ export function deployRequestParts(values: CdaasDeployFormValues, ctx: DeploySta
   const manifests: Array<{ path: string }> = [];
   if (values.manifestSource === 'artifact') {
     values.manifestArtifacts.forEach((a, index) => {
-      if (!a.expectedArtifactId) return;
       const path = artifactManifestPath(index);
+      const entry = artifactEntryFor(path, a, a.displayName);
+      if (!entry) return;
       manifests.push({ path });
-      artifacts.push({
-        path,
-        expectedArtifactId: a.expectedArtifactId,
-        ...(a.displayName ? { displayName: a.displayName } : {}),
-        artifact: artifactExpression(a.expectedArtifactId),
-      });
+      artifacts.push(entry);
     });
   } else {
     manifests.push({ path: TEXT_MANIFEST_PATH });
@@ -121,7 +118,8 @@ export function savedFormValues(values: CdaasDeployFormValues): SavedFormValues 
   const { manifestText, manifestArtifacts, canarySteps, blueGreen, ...common } = values;
   return {
     ...common,
-    ...(values.manifestSource === 'text' ? { manifestText } : { manifestArtifacts }),
+    // Each row keeps only the artifact it uses: the inline one, or the expected one.
+    ...(values.manifestSource === 'text' ? { manifestText } : { manifestArtifacts: manifestArtifacts.map(savedChoice) }),
     ...(values.strategy === 'canary' ? { canarySteps } : { blueGreen }),
   };
 }

@@ -5,6 +5,8 @@
  */
 import { type DurationUnit, isDurationUnit } from '@cdaas/contract/durations';
 
+import { type ArtifactChoice, readChoice } from '../common/artifacts/artifactChoice';
+
 export type StepKind = 'setWeight' | 'pauseUntilApproved' | 'pauseDuration';
 
 export interface StepValues {
@@ -16,9 +18,9 @@ export interface StepValues {
   unit?: DurationUnit;
 }
 
-export interface ArtifactManifestValues {
-  expectedArtifactId?: string;
-  /** As Deck showed it when picked; used in the bridge's error messages. */
+/** One manifest artifact row: an expected artifact or one defined inline (both kept while editing). */
+export interface ArtifactManifestValues extends ArtifactChoice {
+  /** The expected artifact's name as Deck showed it when picked; used in the bridge's error messages. */
   displayName?: string;
 }
 
@@ -101,7 +103,7 @@ export function readFormValues(saved: unknown, application: string): CdaasDeploy
     manifestText: str(saved.manifestText, d.manifestText),
     manifestArtifacts: Array.isArray(saved.manifestArtifacts)
       ? saved.manifestArtifacts.filter(isRec).map((a) => ({
-          ...(typeof a.expectedArtifactId === 'string' ? { expectedArtifactId: a.expectedArtifactId } : {}),
+          ...readChoice(a),
           ...(typeof a.displayName === 'string' ? { displayName: a.displayName } : {}),
         }))
       : d.manifestArtifacts,

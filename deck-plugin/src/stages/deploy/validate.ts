@@ -12,7 +12,7 @@ import type { FormikErrors } from 'formik';
 import { checkManifestText } from '@cdaas/contract/deployYaml';
 import { formatProblem } from '@cdaas/contract/deployYaml';
 import { memoizeRecent } from '../common/memoizeRecent';
-import { availableExpectedArtifacts, manifestArtifactProblem } from '../common/artifacts';
+import { availableExpectedArtifacts, inlineArtifactSummary, isInlineChoice, manifestArtifactProblem } from '../common/artifacts';
 import { isSpel } from '@cdaas/contract/spel';
 import { DURATION_UNITS_TEXT, isDurationUnit } from '@cdaas/contract/durations';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
@@ -26,7 +26,7 @@ export type CdaasDeployErrors = {
   namespace?: string;
   application?: string;
   manifestText?: string;
-  manifestArtifacts?: string | Array<{ expectedArtifactId?: string } | undefined>;
+  manifestArtifacts?: string | Array<{ expectedArtifactId?: string; inline?: string } | undefined>;
   canarySteps?: string | StepErrors;
   blueGreen?: {
     activeService?: string;
@@ -132,6 +132,10 @@ export function validateDeployValues(
     } else {
       const available = pipeline ? availableExpectedArtifacts(stage, pipeline) : undefined;
       const items = values.manifestArtifacts.map((a, index) => {
+        if (isInlineChoice(a)) {
+          const inline = inlineArtifactSummary(a.inline);
+          return inline ? { inline: `Manifest artifact ${index + 1}: ${inline}` } : undefined;
+        }
         // Without the pipeline (never in Deck) only the selection itself can be checked.
         const problem = available
           ? manifestArtifactProblem(a.expectedArtifactId, available)

@@ -21,13 +21,18 @@ import { cdaasDeployYamlStage } from './deployYamlStage';
 // The real picker (owned by the Deploy stage helper) talks to Deck's artifact services; its own
 // tests cover it. Here a labelled <select> of the pipeline's expected artifacts stands in, with
 // the same props, so these tests exercise this form's bindings and nothing else.
-vi.mock('../common/artifacts', async () => {
+vi.mock('../common/artifacts', async (importOriginal) => {
   const { default: R } = await import('react');
   return {
-    ManifestArtifactField: ({ label, pipeline, expectedArtifactId, onChange }: ManifestArtifactFieldProps) =>
+    ...(await importOriginal<typeof import('../common/artifacts')>()),
+    ManifestArtifactField: ({ label, pipeline, value, onChange }: ManifestArtifactFieldProps) =>
       R.createElement(
         'select',
-        { 'aria-label': label, value: expectedArtifactId ?? '', onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value || undefined) },
+        {
+          'aria-label': label,
+          value: value?.expectedArtifactId ?? '',
+          onChange: (e: React.ChangeEvent<HTMLSelectElement>) => onChange({ source: 'expected', ...(e.target.value ? { expectedArtifactId: e.target.value } : {}) }),
+        },
         R.createElement('option', { value: '' }, '(none)'),
         ...((pipeline.expectedArtifacts ?? []) as IExpectedArtifact[]).map((a) => R.createElement('option', { key: a.id, value: a.id }, a.displayName)),
       ),

@@ -5,7 +5,7 @@ import React from 'react';
 import { useStageContext } from '../common/stageContext';
 import { DeployYamlStageForm, type DraftSink } from './DeployYamlStageForm';
 import { validateInBackground } from './background/validateInBackground';
-import { checkedInBackground, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
+import { checkedInBackground, savedSettings, settingsOf, webhookFieldsFor, type DeployYamlStage } from './model';
 
 /** How long typing in a large deploy.yml must pause before Deck gets the stage (see below). */
 const SEND_AFTER_PAUSE_MS = 400;
@@ -34,7 +34,9 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
     (values: IStage) => {
       clearTimeout(timer.current);
       latest.current = undefined;
-      updateStage({ ...values, ...webhookFieldsFor(values as DeployYamlStage, { ...context, pipeline }) });
+      // Formik keeps both sides of each artifact choice; the stage saves the chosen one only.
+      const cdaas = savedSettings(settingsOf(values as DeployYamlStage));
+      updateStage({ ...values, cdaas, ...webhookFieldsFor(values as DeployYamlStage, { ...context, pipeline }) });
     },
     [context, pipeline, updateStage],
   );

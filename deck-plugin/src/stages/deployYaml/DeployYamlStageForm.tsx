@@ -4,7 +4,7 @@ import React from 'react';
 
 import { useAgents, type AgentsState } from '../../api';
 import { sortProblems, summarizeDeployment, type DeployYamlResult, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
-import { ManifestArtifactField } from '../common/artifacts';
+import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
 import { ProblemList } from '../common/form/ProblemList';
@@ -16,7 +16,10 @@ import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
 import { useStable, useTextToCheck, useYamlResult } from './background/useYamlResult';
 import {
+  bindingAt,
   bindingFor,
+  deployYamlChoice,
+  deployYamlChoiceFields,
   checkedInBackground,
   DEPLOY_YML_ARTIFACT_PATH,
   expectedArtifactName,
@@ -126,7 +129,14 @@ export function DeployYamlStageForm({ formik, pipeline, context, drafts }: Deplo
   }, [check.fresh, check.checked, draft, flush]);
 
   const setBindings = React.useCallback((bindings: ManifestBinding[]) => setField('cdaas.bindings', bindings), [setField]);
-  const artifactName = React.useCallback((id: string) => expectedArtifactName(pipeline, id) ?? id, [pipeline]);
+  const artifactName = React.useCallback(
+    (choice: ArtifactChoice) => choiceName(choice, (id) => expectedArtifactName(pipeline, id) ?? id),
+    [pipeline],
+  );
+  const setDeployYamlArtifact = (choice: ArtifactChoice) => {
+    const { deployYamlArtifactId: _id, deployYamlArtifactSource: _source, deployYamlInlineArtifact: _inline, ...rest } = formik.values.cdaas ?? {};
+    formik.setFieldValue('cdaas', { ...rest, ...deployYamlChoiceFields(choice) });
+  };
 
   return (
     <div className="cdaas-deploy-yaml form-horizontal">
@@ -151,7 +161,7 @@ export function DeployYamlStageForm({ formik, pipeline, context, drafts }: Deplo
           settings={settings}
           stage={stage}
           pipeline={pipeline}
-          onChange={(id) => formik.setFieldValue('cdaas.deployYamlArtifactId', id)}
+          onChange={setDeployYamlArtifact}
         />
       )}
       {settings.source === 'text' ? (
@@ -286,22 +296,23 @@ interface ArtifactSourceProps {
   settings: DeployYamlSettings;
   stage: DeployYamlStage;
   pipeline: IFormikStageConfigInjectedProps['pipeline'];
-  onChange(id: string | undefined): void;
+  onChange(choice: ArtifactChoice): void;
 }
 
 function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceProps) {
+  const choice = deployYamlChoice(settings);
   return (
     <div>
       <ManifestArtifactField
         label="deploy.yml artifact"
         stage={stage}
         pipeline={pipeline}
-        expectedArtifactId={settings.deployYamlArtifactId}
-        onChange={(id) => onChange(id)}
+        value={choice}
+        onChange={onChange}
         help="cdaas.deployYaml.artifact"
       />
       <FormRow>
-        {!settings.deployYamlArtifactId && <ValidationMessage type="error" message="Choose the artifact that holds deploy.yml." />}
+        {!isChosen(choice) && <ValidationMessage type="error" message="Choose the artifact that holds deploy.yml." />}
         <p className="help-block">
           Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service
           bridge fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
@@ -317,7 +328,7 @@ interface ManifestBindingsProps {
   stage: DeployYamlStage;
   pipeline: IFormikStageConfigInjectedProps['pipeline'];
   setBindings(bindings: ManifestBinding[]): void;
-  artifactName(id: string): string;
+  artifactName(choice: ArtifactChoice): string | undefined;
 }
 
 const manifestsLabel = (
@@ -331,8 +342,7 @@ const manifestsLabel = (
  * with its artifact. The picker lays itself out as a Deck form row, so it sits beside these rows.
  */
 function ArtifactManifestBindings({ bindings, stage, pipeline, setBindings, artifactName }: ManifestBindingsProps) {
-  const bind = (i: number, id: string | undefined) =>
-    setBindings(bindings.map((x, j) => (j === i ? { path: x.path, ...(id ? { expectedArtifactId: id } : {}) } : x)));
+  const bind = (i: number, choice: ArtifactChoice) => setBindings(bindings.map((x, j) => (j === i ? { ...choice, path: x.path } : x)));
   const paths = bindings.map((b) => b.path.trim());
   return (
     <section aria-label="Manifest artifacts">
@@ -373,10 +383,10 @@ function ArtifactManifestBindings({ bindings, stage, pipeline, setBindings, arti
               label={`Artifact for ${path || `manifest path ${i + 1}`}`}
               stage={stage}
               pipeline={pipeline}
-              expectedArtifactId={b.expectedArtifactId}
-              onChange={(id) => bind(i, id)}
+              value={b}
+              onChange={(choice) => bind(i, choice)}
             />
-            <BindingStatus path={path} id={b.expectedArtifactId} artifactName={artifactName} hidden={path === '' || duplicate} />
+            <BindingStatus path={path} binding={b} artifactName={artifactName} hidden={path === '' || duplicate} />
           </div>
         );
       })}
@@ -419,18 +429,18 @@ const TextManifestBindings = React.memo(function TextManifestBindings(props: Tex
         )}
       </FormRow>
       {paths.map((path) => {
-        const id = bindingFor(settings, path);
+        const binding = bindingAt(settings, path);
         return (
           <div key={path}>
             <ManifestArtifactField
               label={`Artifact for ${path}`}
               stage={stage}
               pipeline={pipeline}
-              expectedArtifactId={id}
+              value={binding}
               onChange={(next) => setBindings(withBinding(bindings, path, next))}
               help="cdaas.deployYaml.manifests"
             />
-            <BindingStatus path={path} id={id} artifactName={artifactName} />
+            <BindingStatus path={path} binding={binding} artifactName={artifactName} />
           </div>
         );
       })}
@@ -455,11 +465,20 @@ function sameExceptStage(a: TextManifestBindingsProps, b: TextManifestBindingsPr
   );
 }
 
-function BindingStatus({ path, id, artifactName, hidden }: { path: string; id?: string; artifactName(id: string): string; hidden?: boolean }) {
-  if (hidden) return null;
+interface BindingStatusProps {
+  path: string;
+  binding?: ArtifactChoice;
+  artifactName(choice: ArtifactChoice): string | undefined;
+  hidden?: boolean;
+}
+
+function BindingStatus({ path, binding, artifactName, hidden }: BindingStatusProps) {
+  // An inline artifact's editor is right above, with its own messages.
+  if (hidden || isInlineChoice(binding)) return null;
+  const name = binding && artifactName(binding);
   return (
     <FormRow>
-      {id ? <p className="help-block">Bound to {artifactName(id)}.</p> : <ValidationMessage type="error" message={`No artifact bound to ${path} yet.`} />}
+      {name ? <p className="help-block">Bound to {name}.</p> : <ValidationMessage type="error" message={`No artifact bound to ${path} yet.`} />}
     </FormRow>
   );
 }
@@ -468,7 +487,7 @@ interface SummaryProps {
   summary: DeploymentSummary;
   bindings: ManifestBinding[];
   agents: AgentsState;
-  artifactName(id: string): string;
+  artifactName(choice: ArtifactChoice): string | undefined;
 }
 
 /** "What was understood", memoised on the checked text's summary (equal answers keep one object). */
@@ -486,8 +505,8 @@ const Summary = React.memo(function Summary({ summary, bindings, agents, artifac
         agents={agents}
         summary={summary}
         boundArtifact={(path) => {
-          const id = bindingFor(settings, path);
-          return id ? artifactName(id) : undefined;
+          const binding = bindingFor(settings, path);
+          return binding ? artifactName(binding) : undefined;
         }}
       />
     </FormRow>

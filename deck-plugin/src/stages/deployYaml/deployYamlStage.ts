@@ -4,7 +4,8 @@ import type { FormikErrors } from 'formik';
 
 import { lazyComponent, lazyPart, withPart } from '../../lazy';
 import { LazyCdaasDeploymentDetails } from '../common/executionDetails/lazyDetails';
-import { settingsOf, type DeployYamlStage } from './stageSettings';
+import { chosenExpectedArtifactId } from '../common/artifacts/artifactChoice';
+import { deployYamlChoice, settingsOf, type DeployYamlStage } from './stageSettings';
 
 // The form and the checks (with the deploy.yml library) are chunks, loaded when first needed.
 const form = lazyPart('the Deployment YAML stage form', () => import('./DeployYamlStageConfig'));
@@ -16,9 +17,8 @@ export const preloadDeployYamlStage = (): Promise<unknown> => Promise.all([form.
 /** Expected artifacts this stage consumes, so Deck knows they are in use (and can offer them). */
 function consumedArtifactIds(stage: IStage): string[] {
   const s = settingsOf(stage as DeployYamlStage);
-  const ids = s.source === 'artifact' && s.deployYamlArtifactId ? [s.deployYamlArtifactId] : [];
-  for (const b of s.bindings) if (b.expectedArtifactId) ids.push(b.expectedArtifactId);
-  return ids;
+  const ids = [s.source === 'artifact' ? chosenExpectedArtifactId(deployYamlChoice(s)) : undefined, ...s.bindings.map(chosenExpectedArtifactId)];
+  return ids.filter((id): id is string => !!id);
 }
 
 export const CDAAS_DEPLOY_YAML_STAGE_KEY = 'cdaasDeployYaml';

@@ -6,7 +6,6 @@
 import type { IExpectedArtifact, IPipeline } from '@spinnaker/core';
 
 import {
-  artifactExpression,
   DEPLOY_YML_ARTIFACT_PATH,
   webhookStageFields,
   type ArtifactManifest,
@@ -14,10 +13,19 @@ import {
 } from '@cdaas/contract/deploy';
 import type { DeployYamlResult } from '@cdaas/contract/deployYaml';
 import { knownResult, validateNow } from './background/validateInBackground';
+import { type ArtifactChoice, artifactEntryFor, isChosen, savedChoice } from '../common/artifacts';
 import type { StageContext as FormContext } from '../common/stageContext';
 
-export { settingsOf, type DeployYamlSettings, type DeployYamlSource, type DeployYamlStage, type ManifestBinding } from './stageSettings';
-import { isBlank, settingsOf, type DeployYamlSettings, type DeployYamlStage, type ManifestBinding } from './stageSettings';
+export {
+  deployYamlChoice,
+  deployYamlChoiceFields,
+  settingsOf,
+  type DeployYamlSettings,
+  type DeployYamlSource,
+  type DeployYamlStage,
+  type ManifestBinding,
+} from './stageSettings';
+import { deployYamlChoice, deployYamlChoiceFields, isBlank, settingsOf, type DeployYamlSettings, type DeployYamlStage, type ManifestBinding } from './stageSettings';
 
 export { DEPLOY_YML_ARTIFACT_PATH };
 
@@ -54,14 +62,20 @@ export function manifestPathsToBind(settings: DeployYamlSettings, checked?: Depl
   return (checked ?? checkYaml(settings.yaml)).manifestPaths.map((m) => m.path);
 }
 
-export function bindingFor(settings: DeployYamlSettings, path: string): string | undefined {
-  return settings.bindings.find((b) => b.path.trim() === path && b.expectedArtifactId)?.expectedArtifactId;
+/** The binding of `path` as the form edits it (chosen or not: an unchosen one may hold a draft). */
+export function bindingAt(settings: DeployYamlSettings, path: string): ManifestBinding | undefined {
+  return settings.bindings.find((b) => b.path.trim() === path);
+}
+
+/** The binding that provides `path`'s text: an expected artifact picked, or an inline one defined. */
+export function bindingFor(settings: DeployYamlSettings, path: string): ManifestBinding | undefined {
+  return settings.bindings.find((b) => b.path.trim() === path && isChosen(b));
 }
 
 /** Sets (or clears) the artifact bound to `path`, keeping every other binding. */
-export function withBinding(bindings: ManifestBinding[], path: string, expectedArtifactId: string | undefined): ManifestBinding[] {
+export function withBinding(bindings: ManifestBinding[], path: string, choice: ArtifactChoice): ManifestBinding[] {
   const index = bindings.findIndex((b) => b.path.trim() === path);
-  const next: ManifestBinding = { path, ...(expectedArtifactId ? { expectedArtifactId } : {}) };
+  const next: ManifestBinding = { ...choice, path };
   if (index < 0) return [...bindings, next];
   return bindings.map((b, i) => (i === index ? next : b));
 }
@@ -75,9 +89,19 @@ export function expectedArtifactName(pipeline: IPipeline | undefined, id: string
   return all.find((a) => a.id === id)?.displayName;
 }
 
-function artifactEntry(pipeline: IPipeline | undefined, path: string, expectedArtifactId: string): ArtifactManifest {
-  const displayName = expectedArtifactName(pipeline, expectedArtifactId);
-  return { path, expectedArtifactId, ...(displayName ? { displayName } : {}), artifact: artifactExpression(expectedArtifactId) };
+function artifactEntry(pipeline: IPipeline | undefined, path: string, choice: ArtifactChoice): ArtifactManifest | undefined {
+  const displayName = choice.expectedArtifactId ? expectedArtifactName(pipeline, choice.expectedArtifactId) : undefined;
+  return artifactEntryFor(path, choice, displayName);
+}
+
+/** What the stage saves: each artifact choice without the option not chosen (the form keeps both). */
+export function savedSettings(settings: DeployYamlSettings): DeployYamlSettings {
+  const { deployYamlArtifactId: _id, deployYamlArtifactSource: _source, deployYamlInlineArtifact: _inline, ...rest } = settings;
+  return {
+    ...rest,
+    ...deployYamlChoiceFields(savedChoice(deployYamlChoice(settings))),
+    bindings: settings.bindings.map((b) => ({ path: b.path, ...savedChoice(b) })),
+  };
 }
 
 /** The same context as the Deploy stage's, plus the pipeline (expected artifacts' names). */
@@ -91,15 +115,17 @@ export function webhookFieldsFor(stage: DeployYamlStage, context: StageContext):
   const artifacts: ArtifactManifest[] = [];
   let deployment: Record<string, unknown> = {};
   if (settings.source === 'artifact') {
-    if (settings.deployYamlArtifactId) artifacts.push(artifactEntry(context.pipeline, DEPLOY_YML_ARTIFACT_PATH, settings.deployYamlArtifactId));
+    const entry = artifactEntry(context.pipeline, DEPLOY_YML_ARTIFACT_PATH, deployYamlChoice(settings));
+    if (entry) artifacts.push(entry);
   } else if (!isBlank(settings.yaml)) {
     // Saved as parsed, even with schema errors: the bridge and CDaaS give their own answer, and
     // Deck shows the problems beside the editor. Unparseable text saves an empty deployment.
     deployment = checkYaml(settings.yaml).deployment ?? {};
   }
   for (const path of manifestPathsToBind(settings)) {
-    const id = bindingFor(settings, path);
-    if (id) artifacts.push(artifactEntry(context.pipeline, path, id));
+    const binding = bindingFor(settings, path);
+    const entry = binding && artifactEntry(context.pipeline, path, binding);
+    if (entry) artifacts.push(entry);
   }
   return webhookStageFields({
     bridgeUrl: context.bridgeUrl,

@@ -7,7 +7,9 @@ import type { IStage } from '@spinnaker/core';
 import { formatProblem } from '@cdaas/contract/deployYaml';
 import { validateInBackground } from './background/validateInBackground';
 import { isBlank } from './stageSettings';
-import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, manifestPathsToBind, peekYaml, settingsOf, type DeployYamlStage } from './model';
+import { isInlineChoice } from '../common/artifacts/artifactChoice';
+import { inlineArtifactSummary } from '../common/artifacts/artifactRules';
+import { bindingFor, checkYaml, DEPLOY_YML_ARTIFACT_PATH, deployYamlChoice, manifestPathsToBind, peekYaml, settingsOf, type DeployYamlStage } from './model';
 
 export interface DeployYamlStageErrors {
   cdaas?: {
@@ -35,9 +37,13 @@ export function validateDeployYamlStage(values: IStage): DeployYamlStageErrors {
         cdaas.yaml = `deploy.yml has ${errors.length === 1 ? '1 error' : `${errors.length} errors`}; first: ${formatProblem(errors[0])}`;
       }
     }
+  } else if (isInlineChoice(deployYamlChoice(settings))) {
+    const problem = inlineArtifactSummary(settings.deployYamlInlineArtifact);
+    if (problem) cdaas.deployYamlArtifactId = `deploy.yml inline artifact: ${problem}`;
   } else if (!settings.deployYamlArtifactId) {
     cdaas.deployYamlArtifactId = 'Choose the artifact that holds deploy.yml.';
-  } else if (manifestPathsToBind(settings).includes(DEPLOY_YML_ARTIFACT_PATH)) {
+  }
+  if (settings.source === 'artifact' && manifestPathsToBind(settings).includes(DEPLOY_YML_ARTIFACT_PATH)) {
     cdaas.bindings = `The manifest path ${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself; name the manifest file differently.`;
   }
   if (!cdaas.bindings) {
@@ -45,6 +51,16 @@ export function validateDeployYamlStage(values: IStage): DeployYamlStageErrors {
     if (missing.length) {
       const names = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more` : '');
       cdaas.bindings = `Bind an artifact to manifest path${missing.length > 1 ? 's' : ''} ${names}: CD-as-a-Service reads the manifest text from it.`;
+    }
+  }
+  if (!cdaas.bindings) {
+    for (const path of manifestPathsToBind(settings)) {
+      const binding = bindingFor(settings, path);
+      const problem = binding && isInlineChoice(binding) ? inlineArtifactSummary(binding.inline) : undefined;
+      if (problem) {
+        cdaas.bindings = `Inline artifact for ${path}: ${problem}`;
+        break;
+      }
     }
   }
   return Object.keys(cdaas).length ? { cdaas } : {};

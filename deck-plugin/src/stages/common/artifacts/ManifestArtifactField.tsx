@@ -1,29 +1,36 @@
 /**
- * Picks the expected artifact that provides a manifest, like Deck's Deploy (Manifest) stage, and
- * says at once when CD-as-a-Service cannot read its type (instead of a failure at run time).
+ * Picks where a manifest (or deploy.yml) comes from, like Deck's StageArtifactSelector in Deploy
+ * (Manifest): one of the expected artifacts available to the stage, or "Define a new artifact..."
+ * with the artifact edited in place. Says at once when CD-as-a-Service cannot read a type
+ * (instead of a failure at run time).
  *
  * A native <select> rather than Deck's StageArtifactSelector: that one renders a react-select
- * without an accessible name, and offers "Define a new artifact..." (an inline artifact), which the
- * deploy contract cannot carry: the bridge receives `artifactExpression(expectedArtifactId)`.
+ * without an accessible name. The inline editor is our own (InlineArtifactEditor says why).
  */
-import type { IArtifact, IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
+import type { IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
 import { ExpectedArtifactService, HelpField } from '@spinnaker/core';
 import React from 'react';
 
-import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/deploy';
+import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/artifactTypes';
 import { useFieldId } from '../form/useFieldId';
+import { type ArtifactChoice, isInlineChoice } from './artifactChoice';
+import { newInlineArtifact } from './artifactRules';
+import { InlineArtifactEditor } from './InlineArtifactEditor';
 
 export interface ManifestArtifactFieldProps {
-  /** Shown as the field label. */
+  /** Shown as the field label; the inline editor's fields are named after it. */
   label: string;
   stage: IStage;
   pipeline: IPipeline;
-  expectedArtifactId?: string;
-  /** Called with the chosen expected artifact id (undefined when cleared), and the artifact it matches. */
-  onChange(expectedArtifactId: string | undefined, matchArtifact?: IArtifact): void;
+  value: ArtifactChoice | undefined;
+  /** Called with the whole choice: what is not chosen is kept in it, so switching back loses nothing. */
+  onChange(next: ArtifactChoice): void;
   /** Help key registered through plugin.help. */
   help?: string;
 }
+
+/** The select's value for "Define a new artifact..." (no expected artifact id looks like it). */
+const DEFINE_NEW = '__cdaas.inline.artifact__';
 
 /** The artifact type an expected artifact will bind to, when Deck knows it. */
 export function expectedArtifactType(artifact: IExpectedArtifact): string | undefined {
@@ -69,58 +76,75 @@ function optionLabel(a: IExpectedArtifact): string {
 }
 
 export function ManifestArtifactField(props: ManifestArtifactFieldProps) {
-  const { label, stage, pipeline, expectedArtifactId, onChange, help } = props;
+  const { label, stage, pipeline, value, onChange, help } = props;
   const id = useFieldId('manifest-artifact');
+  const labelId = `${id}-label`;
   const available = availableExpectedArtifacts(stage, pipeline);
+  const inline = isInlineChoice(value);
+  const expectedArtifactId = inline ? undefined : value?.expectedArtifactId;
   const known = available.some((a) => a.id === expectedArtifactId);
   const problem = expectedArtifactId ? manifestArtifactProblem(expectedArtifactId, available) : undefined;
 
-  const select = (value: string) => {
-    const artifact = available.find((a) => a.id === value);
-    onChange(value || undefined, artifact?.matchArtifact);
+  const select = (next: string) => {
+    if (next === DEFINE_NEW) onChange({ ...value, source: 'inline', inline: value?.inline ?? newInlineArtifact() });
+    else {
+      const { expectedArtifactId: _previous, ...rest } = value ?? {};
+      onChange({ ...rest, source: 'expected', ...(next ? { expectedArtifactId: next } : {}) });
+    }
   };
 
   return (
-    <div className="sp-formItem">
-      <div className="sp-formItem__left">
-        <div className="sp-formLabel">
-          <label htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
-            {label}
-          </label>{' '}
-          {help && <HelpField id={help} />}
+    <>
+      <div className="sp-formItem">
+        <div className="sp-formItem__left">
+          <div className="sp-formLabel">
+            <label id={labelId} htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
+              {label}
+            </label>{' '}
+            {help && <HelpField id={help} />}
+          </div>
+        </div>
+        <div className="sp-formItem__right">
+          <select
+            id={id}
+            className="form-control input-sm"
+            value={inline ? DEFINE_NEW : expectedArtifactId ?? ''}
+            onChange={(e) => select(e.target.value)}
+            aria-invalid={!!problem}
+            aria-describedby={`${id}-message`}
+          >
+            <option value="">Select an artifact…</option>
+            {available.map((a) => (
+              <option key={a.id} value={a.id} disabled={!isSupportedArtifactType(expectedArtifactType(a)) && a.id !== expectedArtifactId}>
+                {optionLabel(a)}
+              </option>
+            ))}
+            {expectedArtifactId && !known && <option value={expectedArtifactId}>{expectedArtifactId} (not available)</option>}
+            <option value={DEFINE_NEW}>Define a new artifact...</option>
+          </select>
+          <div id={`${id}-message`}>
+            {problem && (
+              <div className="error-message" role="alert">
+                {problem}
+              </div>
+            )}
+            {!inline && available.length === 0 && (
+              <div className="help-block">
+                No expected artifacts are available to this stage: define a new artifact here, declare one in the pipeline's
+                trigger (Artifact constraints), or produce one in an upstream stage, such as Bake (Manifest).
+              </div>
+            )}
+          </div>
         </div>
       </div>
-      <div className="sp-formItem__right">
-        <select
-          id={id}
-          className="form-control input-sm"
-          value={expectedArtifactId ?? ''}
-          onChange={(e) => select(e.target.value)}
-          aria-invalid={!!problem}
-          aria-describedby={`${id}-message`}
-        >
-          <option value="">Select an expected artifact…</option>
-          {available.map((a) => (
-            <option key={a.id} value={a.id} disabled={!isSupportedArtifactType(expectedArtifactType(a)) && a.id !== expectedArtifactId}>
-              {optionLabel(a)}
-            </option>
-          ))}
-          {expectedArtifactId && !known && <option value={expectedArtifactId}>{expectedArtifactId} (not available)</option>}
-        </select>
-        <div id={`${id}-message`}>
-          {problem && (
-            <div className="error-message" role="alert">
-              {problem}
-            </div>
-          )}
-          {available.length === 0 && (
-            <div className="help-block">
-              No expected artifacts are available to this stage. Declare one in the pipeline's trigger (Artifact
-              constraints) or produce one in an upstream stage, such as Bake (Manifest).
-            </div>
-          )}
-        </div>
-      </div>
-    </div>
+      {inline && (
+        <InlineArtifactEditor
+          label={label}
+          labelId={labelId}
+          value={value?.inline ?? newInlineArtifact()}
+          onChange={(next) => onChange({ ...value, source: 'inline', inline: next })}
+        />
+      )}
+    </>
   );
 }

@@ -1,1 +1,4 @@
 export * from './ManifestArtifactField';
+export * from './artifactChoice';
+export * from './artifactRules';
+export * from './artifactEntries';
