@@ -123,6 +123,12 @@ export interface GateFixtures {
   executions: PipelineExecution[];
   /** Spinnaker (clouddriver) accounts for /credentials; CD-as-a-Service agents come from the bridge. */
   credentials: Array<{ name: string; type: string; accountType?: string; environment?: string; [key: string]: unknown }>;
+  /**
+   * Clouddriver's artifact accounts for /artifacts/credentials, each with the types it handles, as
+   * Halyard names them by default. Only names for the inline artifact editor: the bridge fetches
+   * http/file and decodes embedded/base64 itself.
+   */
+  artifactAccounts: Array<{ name: string; types: string[] }>;
 }
 
 export const DEMO_APP = 'cdaasdemo';
@@ -316,6 +322,10 @@ export function defaultFixtures(now: number = Date.now()): GateFixtures {
     ],
     executions: [fixtureExecution(T0, DEMO_EXECUTION_ID, 'succeeded'), fixtureExecution(T0 + 55 * 60_000, DEMO_CANCELED_EXECUTION_ID, 'canceled')],
     credentials: [],
+    artifactAccounts: [
+      { name: 'embedded-artifact', types: ['embedded/base64'] },
+      { name: 'http-artifacts', types: ['http/file'] },
+    ],
   };
 }
 

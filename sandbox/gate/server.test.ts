@@ -207,3 +207,10 @@ test("Deck's Projects and Pipeline Templates pages get Gate's empty answers, not
   expect(await (await fetch(`${gate.url}/v2/pipelineTemplates/versions`)).json()).toEqual({});
   expect(gate.unknownRequests).toEqual([]);
 });
+
+// An empty list made the inline artifact editor say no Spinnaker account handles http/file.
+test('artifact accounts are answered as Clouddriver names them, each with its types', async () => {
+  const accounts = (await (await fetch(`${gate.url}/artifacts/credentials`)).json()) as Array<{ name: string; types: string[] }>;
+  expect(accounts.find((a) => a.types.includes('http/file'))?.name).toBe('http-artifacts');
+  expect(accounts.find((a) => a.types.includes('embedded/base64'))?.name).toBe('embedded-artifact');
+});

@@ -213,7 +213,7 @@ export async function startGate(opts: GateOptions): Promise<GateHandle> {
       }
       if (path === '/applications') return sendJson(res, 200, fixtures.applications, h);
       if (path === '/credentials') return sendJson(res, 200, fixtures.credentials, h);
-      if (path === '/artifacts/credentials') return sendJson(res, 200, [], h);
+      if (path === '/artifacts/credentials') return sendJson(res, 200, fixtures.artifactAccounts, h);
       // Deck asks before showing triggers; no quiet period in the sandbox.
       if (path === '/capabilities/quietPeriod') return sendJson(res, 200, { enabled: false, startTime: -1, endTime: -1 }, h);
       if (path === '/securityGroups') return sendJson(res, 200, {}, h);
