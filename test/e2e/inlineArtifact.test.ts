@@ -85,6 +85,9 @@ test('an author defines an inline http/file artifact in Deck; the pipeline runs 
 
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.filter((s) => s.pipeline.id === id).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Leave only once Deck has taken the save's answer: before that the pipeline is dirty, Deck asks
+    // "unsaved changes?", Playwright dismisses it and the page stays here (seen under load).
+    await page.getByText('In sync with server').waitFor({ timeout: 15_000 });
   });
 
   const stage = e2e.sandbox.gate.savedPipelines.filter((s) => s.pipeline.id === id).at(-1)!.pipeline.stages[0];
