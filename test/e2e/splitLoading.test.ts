@@ -46,7 +46,8 @@ test(
       expect(files.filter((f) => /Config-|CdaasDeploymentDetails-|validators?-|deploy-yaml-/.test(f))).toEqual([]);
 
       // The pipeline editor: both forms' chunks (and their checks) load while the user looks at
-      // it, before any stage type is picked (lazy/preload.ts).
+      // it, before any stage type is picked: here without a press, once the editor has settled
+      // and the browser is idle (lazy/preload.ts; a press on Add stage starts it sooner).
       const preloaded = Promise.all(
         [/\/CdaasDeployStageConfig-[\w-]+\.js$/, /\/DeployYamlStageConfig-[\w-]+\.js$/, /\/validators-[\w-]+\.js$/, /\/deploy-yaml-[\w-]+\.js$/].map((re) =>
           page.waitForRequest((req) => re.test(req.url()), { timeout: 20_000 }),
