@@ -177,6 +177,18 @@ describe('deploy listener start', () => {
     expect(sent).toEqual([]);
   });
 
+  // Issue 7's known gap: Orca never evaluates an artifact's contents, so `${…}` in a deploy.yml
+  // artifact reached CDaaS as written with nothing telling the author.
+  it('starts a deploy.yml artifact holding ${…} but warns where each expression sits', async () => {
+    const yml = ARTIFACT_YML.replace('account: prod', 'account: ${parameters.account}');
+    const res = await start(base, 'E11', request('E11', { deployment: {}, artifacts: [deployYmlArtifact(yml)] }));
+    expect(res.status).toBe(202);
+    expect(res.body.warnings).toEqual([
+      expect.stringMatching(/^deploy\.yml from artifact "deploy-yml" for deploy\.yml: targets\.prod\.account \(line \d+, column 14\): holds \$\{parameters\.account\}: Orca does not evaluate expressions inside an artifact/),
+    ]);
+    expect(sent[0]).toMatchObject({ targets: { prod: { account: '${parameters.account}' } } });
+  });
+
   it('refuses a manifest path that has no text, naming the deploy.yml field', async () => {
     const res = await start(base, 'E5', request('E5', { files: {} }));
     expect(res).toEqual({

@@ -13,7 +13,7 @@ import {
   deployRoutes as contractRoutes,
   deployRequestSchema,
 } from '@cdaas/contract/deploy';
-import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
+import { describeProblem, expressionsLeftInArtifact, validateDeployYaml } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver, artifactEntryName, entryArtifact } from '../artifacts/resolver';
 import { type CdaasClient, type StartPipelineBody, UpstreamError } from '../cdaas/client';
@@ -101,8 +101,10 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       logger.debug('could not record a status in the state store', { pipelineId, error: err instanceof Error ? err.message : String(err) }),
     );
 
-  const buildStartBody = async (request: DeployRequest): Promise<StartPipelineBody> => {
+  /** The start body, and what the author should know although it starts (the start answer's warnings). */
+  const buildStartBody = async (request: DeployRequest): Promise<{ body: StartPipelineBody; warnings: string[] }> => {
     let deployment = request.deployment;
+    const warnings: string[] = [];
     const files: Record<string, string[]> = { ...request.files };
     for (const [i, entry] of request.artifacts.entries()) {
       const what = artifactEntryName(entry);
@@ -113,8 +115,12 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         if (err instanceof ArtifactError) throw httpError(err.status, err.message, err.field ?? `artifacts[${i}].artifact`);
         throw err;
       }
-      if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) deployment = artifactDeployment(text, what, `artifacts[${i}]`);
-      else files[entry.path] = [text];
+      if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) {
+        deployment = artifactDeployment(text, what, `artifacts[${i}]`);
+        // Not refused: `${…}` may be meant literally (a webhook body for another tool), but it is
+        // never what Orca evaluates, so the author is told where it sits.
+        for (const p of expressionsLeftInArtifact(text)) warnings.push(`deploy.yml from ${what}: ${describeProblem(p)}`);
+      } else files[entry.path] = [text];
     }
     const manifests = deployment.manifests;
     if (Array.isArray(manifests)) {
@@ -136,7 +142,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
       ...(user ? { spinnakerUser: user } : {}),
     };
     const application = typeof deployment.application === 'string' && deployment.application ? deployment.application : c.application;
-    return { ...deployment, application, files, context };
+    return { body: { ...deployment, application, files, context }, warnings };
   };
 
   const start = async (ctx: RequestContext) => {
@@ -171,7 +177,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
           ...(user ? { user } : {}),
         },
         async () => {
-          const body = await buildStartBody(request);
+          const { body, warnings } = await buildStartBody(request);
           let answer;
           try {
             answer = await client.startPipeline(body);
@@ -180,7 +186,7 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
             if (lost) throw new AnswerLostError(lost, err);
             throw err;
           }
-          return { pipelineId: answer.pipelineId, warnings: answer.warnings, ...describeStart(body) };
+          return { pipelineId: answer.pipelineId, warnings: [...warnings, ...answer.warnings], ...describeStart(body) };
         },
         async (pipelineId) => !FINAL_STATUSES.includes((await client.pipeline(pipelineId)).status),
       );
