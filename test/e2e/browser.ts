@@ -111,3 +111,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
   return file;
 }
+
+/** Picks a stage type in Deck's stage editor. Its Type picker is an angular ui-select: typing does not narrow it, so click the row. */
+export async function pickStageType(page: Page, label: string): Promise<void> {
+  await page.locator('.ui-select-container .select2-choice').first().click();
+  await page.locator('.ui-select-choices-row').filter({ hasText: label }).first().click();
+}

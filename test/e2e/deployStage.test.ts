@@ -10,7 +10,7 @@ import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/ga
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { potatoFacts } from '../support/potatoFacts';
 import { ORCA_MONITOR_FIELDS } from '../support/orcaWebhook';
-import { screenshot, type WatchedPage } from './browser';
+import { pickStageType, screenshot, type WatchedPage } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
@@ -20,12 +20,6 @@ useE2E((started) => (e2e = started));
 async function openWatched(): Promise<WatchedPage> {
   const w = await e2e.page();
   return w;
-}
-
-/** The stage's Type picker is an angular ui-select: typing does not narrow it, so click the row. */
-async function pickStageType(page: Page, label: string): Promise<void> {
-  await page.locator('.ui-select-container .select2-choice').first().click();
-  await page.locator('.ui-select-choices-row').filter({ hasText: label }).first().click();
 }
 
 test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and saves it', async () => {

@@ -1,12 +1,11 @@
 // The CD-as-a-Service Deployment YAML stage in the real Deck UI: a typo in deploy.yml is pointed at
 // by line:column while typing, the fixed file saves as a Webhook stage aimed at the bridge, and the
 // saved stage runs to success through the bridge and the CDaaS emulator.
-import type { Page } from 'playwright-core';
 
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
 import type { PipelineExecution } from '../../sandbox/gate/fixtures';
 import { potatoFacts } from '../support/potatoFacts';
-import { screenshot } from './browser';
+import { pickStageType, screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
@@ -16,11 +15,6 @@ useE2E((started) => (e2e = started));
 // The demo application with its manifest inline and one 100 % step; `strategyRef` is what the target names.
 const deployYml = (strategyRef: string) =>
   potatoFacts({ inline: true, replicas: 2, strategy: 'rolling', strategyRef, steps: [{ setWeight: { weight: 100 } }] }).deployYaml;
-
-async function pickStageType(page: Page, label: string): Promise<void> {
-  await page.locator('.ui-select-container .select2-choice').first().click();
-  await page.locator('.ui-select-choices-row').filter({ hasText: label }).first().click();
-}
 
 test('a deploy.yml typo is shown at its line and column, and the fixed file saves and runs through the bridge', async () => {
   const w = await e2e.page();

@@ -5,11 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Page } from 'playwright-core';
 
 import { readRoutes } from '@cdaas/contract/read';
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
-import { screenshot } from './browser';
+import { pickStageType, screenshot } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 /** A Deployment name no seed uses: seeing it on the cluster means this manifest was deployed. */
@@ -48,12 +47,6 @@ afterAll(() => new Promise<void>((resolve) => files.close(() => resolve())));
 
 let e2e: E2E;
 useE2E((started) => (e2e = started), options);
-
-/** The stage's Type picker is an angular ui-select: typing does not narrow it, so click the row. */
-async function pickStageType(page: Page, label: string): Promise<void> {
-  await page.locator('.ui-select-container .select2-choice').first().click();
-  await page.locator('.ui-select-choices-row').filter({ hasText: label }).first().click();
-}
 
 test('an author defines an inline http/file artifact in Deck; the pipeline runs and deploys the manifest it points at', async () => {
   const name = 'Inline artifact demo';

@@ -6,15 +6,11 @@ import type { Page } from 'playwright-core';
 
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { generateDeployYaml } from '../bench/parts/deployYaml';
+import { pickStageType } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
-
-async function pickStageType(page: Page, label: string): Promise<void> {
-  await page.locator('.ui-select-container .select2-choice').first().click();
-  await page.locator('.ui-select-choices-row').filter({ hasText: label }).first().click();
-}
 
 const pluginPrefix = () => {
   const { id, version } = pluginIdentity();

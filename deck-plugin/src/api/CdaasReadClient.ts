@@ -97,16 +97,7 @@ export class CdaasReadClient implements CdaasReadApi {
       throw readErrorFromInvalid('a list of agents', describeIssues(envelope.issues));
     }
     // One malformed entry must not hide the valid agents: it becomes an error beside them.
-    const agents: Agent[] = [];
-    const errors: string[] = [];
-    envelope.output.agents.forEach((entry, index) => {
-      const parsed = v.safeParse(agentSchema, entry);
-      if (parsed.success) {
-        agents.push(parsed.output);
-      } else {
-        errors.push(`Agent entry ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
-      }
-    });
+    const { items: agents, skipped: errors } = parseEntries(agentSchema, envelope.output.agents, 'Agent');
     agents.sort((a, b) => a.agentIdentifier.localeCompare(b.agentIdentifier));
     const { disconnected, heartbeatStaleAfterSeconds } = envelope.output;
     return { agents, errors, ...(disconnected && { disconnected }), ...(heartbeatStaleAfterSeconds !== undefined && { heartbeatStaleAfterSeconds }) };

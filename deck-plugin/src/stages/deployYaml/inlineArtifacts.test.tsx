@@ -13,6 +13,7 @@ import { readHandlers } from '../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../test/msw';
 import { renderStageConfig } from '../../../test/stageHarness';
 import { pasteInto } from '../../../test/yamlEditor';
+import { potatoFacts } from '../../../../test/support/potatoFacts';
 import { DeployYamlStageConfig } from './DeployYamlStageConfig';
 import { cdaasDeployYamlStage } from './deployYamlStage';
 
@@ -28,23 +29,7 @@ const manifestArtifact = {
   usePriorArtifact: false,
 };
 
-const DEPLOY_YML = `version: v1
-kind: kubernetes
-application: potato-facts
-targets:
-  prod:
-    account: prod-eu-west-1
-    namespace: potato-facts
-    strategy: canary
-manifests:
-  - path: manifests/potato-facts.yml
-strategies:
-  canary:
-    canary:
-      steps:
-        - setWeight:
-            weight: 100
-`;
+const DEPLOY_YML = potatoFacts({ target: 'prod', account: 'prod-eu-west-1', strategy: 'canary', steps: [{ setWeight: { weight: 100 } }] }).deployYaml;
 const URL = 'https://raw.example.com/potato-facts/${trigger.properties.tag}/potato-facts.yml';
 
 function setup() {

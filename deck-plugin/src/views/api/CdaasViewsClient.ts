@@ -15,7 +15,7 @@ import {
   replicaSetSchema,
 } from '@cdaas/contract/read';
 import type { CdaasReadApi } from '../../api/CdaasReadClient';
-import { CdaasReadClient, describeIssues } from '../../api/CdaasReadClient';
+import { CdaasReadClient, describeIssues, parseEntries } from '../../api/CdaasReadClient';
 import { readErrorFromInvalid } from '../../api/readErrors';
 
 /** One cluster's objects, with the errors that cut the list short (data, not a failure). */
@@ -47,18 +47,6 @@ const itemsEnvelopeSchema = v.object({
 });
 const appEnvelopeSchema = v.object({ application: v.string(), deployments: v.array(v.unknown()) });
 
-/** Keeps the valid entries; each invalid one becomes a worded note beside them. */
-function parseEach<T>(schema: v.GenericSchema<unknown, T>, entries: unknown[], what: string): { items: T[]; skipped: string[] } {
-  const items: T[] = [];
-  const skipped: string[] = [];
-  entries.forEach((entry, index) => {
-    const parsed = v.safeParse(schema, entry);
-    if (parsed.success) items.push(parsed.output);
-    else skipped.push(`${what} entry ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
-  });
-  return { items, skipped };
-}
-
 export class CdaasViewsClient extends CdaasReadClient implements CdaasViewsApi {
   public listNamespaces(agent: string, signal?: AbortSignal): Promise<ClusterItems<KubeNamespace>> {
     return this.clusterItems(readRoutes.namespaces.path({ agent: agent }), namespaceSchema, 'namespaces', 'Namespace', signal);
@@ -76,7 +64,7 @@ export class CdaasViewsClient extends CdaasReadClient implements CdaasViewsApi {
     const body = await this.getJson(readRoutes.applicationDeployments.path({ application: application }), signal);
     const envelope = v.safeParse(appEnvelopeSchema, body);
     if (!envelope.success) throw readErrorFromInvalid("the application's deployments", describeIssues(envelope.issues));
-    const { items, skipped } = parseEach(applicationDeploymentSchema, envelope.output.deployments, 'Deployment');
+    const { items, skipped } = parseEntries(applicationDeploymentSchema, envelope.output.deployments, 'Deployment');
     return { application: envelope.output.application, deployments: items, skipped };
   }
 
@@ -90,7 +78,7 @@ export class CdaasViewsClient extends CdaasReadClient implements CdaasViewsApi {
     const body = await this.getJson(path, signal);
     const envelope = v.safeParse(itemsEnvelopeSchema, body);
     if (!envelope.success) throw readErrorFromInvalid(`a list of ${what}`, describeIssues(envelope.issues));
-    const { items, skipped } = parseEach(schema, envelope.output.items, entryName);
+    const { items, skipped } = parseEntries(schema, envelope.output.items, entryName);
     return { cluster: envelope.output.cluster, items, errors: envelope.output.errors, skipped };
   }
 }
