@@ -10,6 +10,10 @@
 // dispatches a synthetic input event right after a frame and times it with performance.now() until
 // a rAF-then-task after the work: that always includes the wait for the next frame, so it cannot
 // read under one frame interval (16.7 ms); and the work alone (script plus a forced layout).
+//
+// Even a key that changes nothing misses a frame now and then here (headless Chromium, software
+// compositing, a shared machine): the same keys typed into a text box beside the table that
+// nothing listens to are the floor the filter's share of slow keys is compared with.
 import { readFileSync } from 'node:fs';
 
 import { build } from 'esbuild';
@@ -30,7 +34,7 @@ const EVENT_TIMING_FLOOR_MS = 16;
 
 interface TableBench {
   rows: number;
-  startEventTiming(): void;
+  startEventTiming(idle?: boolean): void;
   takeEventTiming(): Promise<Array<{ duration: number; processing: number }>>;
   painted(): Promise<void>;
   firstPaint(virtualize: boolean): Promise<number>;
@@ -90,7 +94,25 @@ export async function run(): Promise<BenchRow[]> {
       const slow = inputToPaint.filter((d) => d > EVENT_TIMING_FLOOR_MS).length;
       return { paint: median(paint), keys: median(keys), work: median(work), blank, inputToPaint: median(inputToPaint), slowShare: (100 * slow) / inputToPaint.length };
     };
+    /** Event Timing of keys typed into a text box nothing listens to, beside the table. */
+    const idleKeys = async () => {
+      const inputToPaint: number[] = [];
+      for (let i = 0; i <= RUNS; i++) {
+        await page.evaluate((v) => (window as unknown as { tableBench: TableBench }).tableBench.firstPaint(v), true);
+        await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.startEventTiming(true));
+        for (const ch of FILTER) {
+          await page.keyboard.type(ch);
+          await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.painted());
+        }
+        const timed = await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.takeEventTiming());
+        if (i === 0) continue;
+        const reported = timed.map((t) => t.duration);
+        inputToPaint.push(...reported, ...Array<number>(Math.max(0, FILTER.length - reported.length)).fill(EVENT_TIMING_FLOOR_MS));
+      }
+      return { inputToPaint: median(inputToPaint), slowShare: (100 * inputToPaint.filter((d) => d > EVENT_TIMING_FLOOR_MS).length) / inputToPaint.length };
+    };
     const rows = await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.rows);
+    const idle = await idleKeys();
     const all = await measure(false);
     const windowed = await measure(true);
     return [
@@ -105,7 +127,17 @@ export async function run(): Promise<BenchRow[]> {
         baseline: { name: 'every row rendered', value: round(all.inputToPaint) },
         target: '<= 16 ms',
       },
-      { name: 'typed keys Event Timing puts over 16 ms (24 ms or more at its 8 ms resolution)', value: round(windowed.slowShare), unit: '%', baseline: { name: 'every row rendered', value: round(all.slowShare) } },
+      // Against the browser's floor on this machine: the same keys typed into a text box beside the
+      // table that nothing listens to. Keys that miss a frame there are the compositor's, not ours.
+      {
+        name: 'typed keys Event Timing puts over 16 ms (24 ms or more at its 8 ms resolution)',
+        value: round(windowed.slowShare),
+        unit: '%',
+        baseline: { name: 'a text box nothing listens to, same page', value: round(idle.slowShare) },
+        target: 'at the floor',
+      },
+      { name: '  the same, every row rendered', value: round(all.slowShare), unit: '%' },
+      { name: '  Event Timing median, the text box nothing listens to', value: round(idle.inputToPaint), unit: 'ms' },
       { name: 'filter keystroke (synthetic input), script and layout alone', value: round(windowed.work), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.work) } },
       { name: `blank viewports after ${RUNS * 10} scroll jumps`, value: windowed.blank, unit: '', baseline: { name: 'every row rendered', value: all.blank }, target: '0' },
     ];
