@@ -189,6 +189,16 @@ describe('deploy listener start', () => {
     expect(sent[0]).toMatchObject({ targets: { prod: { account: '${parameters.account}' } } });
   });
 
+  // Deck never sees an artifact's text, so the start answer is the only place its warnings (an
+  // unknown key, a duplicated manifest path) could reach the author; they were dropped.
+  it('answers a deploy.yml artifact\'s validator warnings with the start, by path and line:column', async () => {
+    const yml = ARTIFACT_YML.replace('kind: kubernetes', 'kind: kubernetes\ndescripton: payments');
+    const res = await start(base, 'E12', request('E12', { deployment: {}, artifacts: [deployYmlArtifact(yml)] }));
+    expect(res.status).toBe(202);
+    expect(res.body.warnings).toEqual([expect.stringMatching(/^deploy\.yml from artifact "deploy-yml" for deploy\.yml: descripton \(line 3, column 1\): unknown key 'descripton'; known keys: version, kind/)]);
+    expect(sent).toHaveLength(1);
+  });
+
   it('refuses a manifest path that has no text, naming the deploy.yml field', async () => {
     const res = await start(base, 'E5', request('E5', { files: {} }));
     expect(res).toEqual({

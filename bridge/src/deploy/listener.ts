@@ -13,7 +13,7 @@ import {
   deployRoutes as contractRoutes,
   deployRequestSchema,
 } from '@cdaas/contract/deploy';
-import { describeProblem, expressionsLeftInArtifact, validateDeployYaml } from '@cdaas/contract/deployYaml';
+import { describeProblem, validateDeployYaml } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
 import { ArtifactError, type ArtifactResolver, artifactEntryName, entryArtifact } from '../artifacts/resolver';
 import { type CdaasClient, type StartPipelineBody, UpstreamError } from '../cdaas/client';
@@ -73,11 +73,12 @@ function baseUrl(deps: DeployListenerDeps, ctx: RequestContext): string {
  * A deploy.yml that arrived as an artifact, checked with the same rules as the YAML stage's editor
  * (Deck cannot read the artifact, so this is the first look anyone gets): any error refuses the
  * start with each problem as `path (line L, column C): message`, before anything goes upstream.
+ * Warnings (among them each `${…}` Orca left unevaluated in the artifact) go with the start answer.
  */
-function artifactDeployment(text: string, what: string, field: string): Record<string, unknown> {
+function artifactDeployment(text: string, what: string, field: string): { deployment: Record<string, unknown>; warnings: string[] } {
   let result;
   try {
-    result = validateDeployYaml(text);
+    result = validateDeployYaml(text, { fromArtifact: true });
   } catch (err) {
     // Aliases expanding without bound or nesting past the stack: the file's problem, not an outage.
     throw httpError(400, `deploy.yml from ${what} cannot be read: ${err instanceof Error ? err.message : String(err)}`, field);
@@ -86,7 +87,8 @@ function artifactDeployment(text: string, what: string, field: string): Record<s
   if (errors.length === 0 && result.deployment) {
     const deep = tooDeep(result.deployment, DEFAULT_MAX_JSON_DEPTH);
     if (deep) throw httpError(400, `deploy.yml from ${what} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels at ${deep.slice(0, 120)}`, field);
-    return result.deployment;
+    const warnings = result.problems.filter((p) => p.severity === 'warning').map((p) => `deploy.yml from ${what}: ${describeProblem(p)}`);
+    return { deployment: result.deployment, warnings };
   }
   const details = errors.length ? errors.map((p) => describeProblem(p)) : ['deploy.yml: could not be read'];
   const count = details.length === 1 ? 'a problem' : `${details.length} problems`;
@@ -116,10 +118,11 @@ export function deployRoutes(deps: DeployListenerDeps): Route[] {
         throw err;
       }
       if (entry.path === DEPLOY_YML_ARTIFACT_PATH && Object.keys(deployment).length === 0) {
-        deployment = artifactDeployment(text, what, `artifacts[${i}]`);
-        // Not refused: `${…}` may be meant literally (a webhook body for another tool), but it is
-        // never what Orca evaluates, so the author is told where it sits.
-        for (const p of expressionsLeftInArtifact(text)) warnings.push(`deploy.yml from ${what}: ${describeProblem(p)}`);
+        // A `${…}` in it is not refused (it may be meant literally, a webhook body for another
+        // tool), but it is never what Orca evaluates, so the author is told where it sits.
+        const checked = artifactDeployment(text, what, `artifacts[${i}]`);
+        deployment = checked.deployment;
+        warnings.push(...checked.warnings);
       } else files[entry.path] = [text];
     }
     const manifests = deployment.manifests;

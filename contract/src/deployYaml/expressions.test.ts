@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { describeProblem } from './problems';
-import { expressionsLeftInArtifact } from './expressions';
+import { validateDeployYaml } from './validate';
+
+const expressionsLeftInArtifact = (text: string) => validateDeployYaml(text, { fromArtifact: true }).problems.filter((p) => p.message.includes('Orca does not evaluate'));
 
 // The known gap of issue 7: a `${…}` in a deploy.yml artifact passed validation and reached
 // CD-as-a-Service unevaluated, with nothing telling the author.
-describe('expressionsLeftInArtifact', () => {
+describe('validateDeployYaml(text, { fromArtifact: true })', () => {
   it('names each value holding ${…} by path and line:column, and nothing else', () => {
     const text = [
       'version: v1',
@@ -37,5 +39,11 @@ describe('expressionsLeftInArtifact', () => {
 
   it('finds nothing in a file without expressions', () => {
     expect(expressionsLeftInArtifact('version: v1\nkind: kubernetes\napplication: a\n')).toEqual([]);
+  });
+
+  it('says nothing of expressions in a stage\'s own text, where Orca evaluates them', () => {
+    const text = 'version: v1\nkind: kubernetes\napplication: ${parameters.app}\n';
+    expect(validateDeployYaml(text).problems.filter((p) => p.message.includes('Orca does not evaluate'))).toEqual([]);
+    expect(expressionsLeftInArtifact(text).map((p) => p.path)).toEqual(['application']);
   });
 });

@@ -2,17 +2,16 @@
  * Spinnaker expressions left inside a deploy.yml that arrives as an artifact. Orca evaluates `${…}`
  * in a stage's own fields only, never inside an artifact's contents, so an expression there reaches
  * CD-as-a-Service as written. The validator lets `${…}` through (in a stage's text it stands for
- * what Orca puts there), so the bridge asks this, for artifacts, to say so at stage start.
+ * what Orca puts there); `validateDeployYaml(text, { fromArtifact: true })` adds these warnings
+ * from the same parse, which the bridge asks for at stage start.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, type Node as YNode } from 'yaml';
 
 import { isSpel } from '../spel';
 import type { TextProblem } from './problems';
 
-/** Every scalar value holding `${…}`, as warnings with the dotted path and line:column of each. */
-export function expressionsLeftInArtifact(text: string): TextProblem[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+/** Every scalar value under `root` holding `${…}`, as warnings with the dotted path and line:column of each. */
+export function expressionsLeftIn(root: unknown, lineCounter: LineCounter): TextProblem[] {
   const found: TextProblem[] = [];
   const visit = (node: unknown, path: string): void => {
     if (isMap(node)) {
@@ -34,6 +33,6 @@ export function expressionsLeftInArtifact(text: string): TextProblem[] {
       });
     }
   };
-  visit(doc.contents, '');
+  visit(root, '');
   return found;
 }

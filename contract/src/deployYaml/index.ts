@@ -2,7 +2,6 @@
 // Pure TypeScript (no React): it runs in the Deck bundle and in Node (bench, tests).
 export * from './types';
 export { checkManifestText } from './manifests';
-export { expressionsLeftInArtifact } from './expressions';
 export { describeProblem, formatProblem, sortProblems, type TextProblem } from './problems';
 export { validateDeployYaml, type DeployYamlResult, type ManifestPathEntry } from './validate';
 export { describeStep, summarizeDeployment, summaryLines, type DeploymentSummary, type ManifestSummary, type StrategySummary, type TargetSummary } from './summary';

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YNode } from 'yaml';
 
+import { expressionsLeftIn } from './expressions';
 import { checkManifestText } from './manifests';
 import { positionOf, sortProblems, yamlErrorProblem, type TextProblem } from './problems';
 import { deployYmlSpec } from './schema';
@@ -32,7 +33,15 @@ export interface DeployYamlResult {
 
 const SECTION: Record<RefKind, string> = { target: 'targets', strategy: 'strategies', webhook: 'webhooks', query: 'analysis.queries' };
 
-export function validateDeployYaml(text: string): DeployYamlResult {
+export interface ValidateOptions {
+  /**
+   * The text is an artifact's contents, which Orca never evaluates: each `${…}` left in it is also
+   * a warning (path, line:column), from the same parse.
+   */
+  fromArtifact?: boolean;
+}
+
+export function validateDeployYaml(text: string, options: ValidateOptions = {}): DeployYamlResult {
   const lineCounter = new LineCounter();
   // Real deploy.yml files may share blocks with anchors and `<<:`. Merge support makes toJS look
   // at every key (4 ms of a 5,000-line file), so it is on only when a merge key can be present.
@@ -62,6 +71,7 @@ export function validateDeployYaml(text: string): DeployYamlResult {
   checkDependencyCycles(root, cx);
   const manifestPaths = collectManifests(root, cx);
   problems.push(...cx.problems);
+  if (options.fromArtifact) problems.push(...expressionsLeftIn(root, lineCounter));
 
   let deployment: Record<string, unknown> | undefined;
   try {

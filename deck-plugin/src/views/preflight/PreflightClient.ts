@@ -8,7 +8,7 @@ import * as v from 'valibot';
 
 import type { CheckResult, PreflightAnswer } from '@cdaas/contract/preflight';
 import { checkResultSchema, preflightRoutes, summarize } from '@cdaas/contract/preflight';
-import { CdaasReadClient, describeIssues } from '../../api/CdaasReadClient';
+import { CdaasReadClient, describeIssues, parseEntries } from '../../api/CdaasReadClient';
 import { readErrorFromInvalid } from '../../api/readErrors';
 
 export interface PreflightReport {
@@ -28,13 +28,7 @@ export class PreflightClient extends CdaasReadClient implements PreflightApi {
     const body = await this.getJson(preflightRoutes.preflight.path(), signal);
     const envelope = v.safeParse(envelopeSchema, body);
     if (!envelope.success) throw readErrorFromInvalid('a preflight answer', describeIssues(envelope.issues));
-    const checks: CheckResult[] = [];
-    const errors: string[] = [];
-    envelope.output.checks.forEach((entry, index) => {
-      const parsed = v.safeParse(checkResultSchema, entry);
-      if (parsed.success) checks.push(parsed.output);
-      else errors.push(`Requirement ${index + 1} was skipped: ${describeIssues(parsed.issues)}.`);
-    });
+    const { items: checks, skipped: errors } = parseEntries<CheckResult>(checkResultSchema, envelope.output.checks, 'Requirement');
     // Counted from the rows shown, so the summary never disagrees with the table.
     return { answer: { checkedAt: envelope.output.checkedAt, durationMs: envelope.output.durationMs, summary: summarize(checks), checks }, errors };
   }

@@ -64,7 +64,7 @@ describe('PreflightPanel', () => {
     server.use(answer({ ...preflightAnswer, checks }));
     render(<PreflightPanel />);
     const region = await screen.findByRole('region', { name: 'Requirements that could not be read' });
-    expect(region).toHaveTextContent(/^Requirement 2 was skipped: state: /);
+    expect(region).toHaveTextContent(/^Requirement entry 2 was skipped: state: /);
     expect(screen.getAllByRole('row').length).toBeGreaterThan(20);
     expect(screen.getByText(/^6 unmet, 16 met, 9 not checked\./)).toBeInTheDocument();
   });
