@@ -198,8 +198,10 @@ describe('the seed for the infrastructure views', () => {
     expect(split(t0 + 20_000)).toEqual([['3.8.0', 1], ['3.9.0', 3]]);
   });
 
+  // The canary's replica set (image 3.9.0) carried the old version's label, 3.8.0.
   it('shapes labels and owner references like the Kubernetes objects', () => {
-    const [rs] = replicaSetsAt(0).slice(-1);
+    const [stable, rs] = replicaSetsAt(0).slice(-2);
+    expect(stable!.labels?.['app.kubernetes.io/version']).toBe('3.8.0');
     expect(rs!.ownerReferences).toEqual([
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout-api', uid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/), controller: true, blockOwnerDeletion: true },
     ]);
@@ -207,7 +209,7 @@ describe('the seed for the infrastructure views', () => {
       app: 'checkout-api',
       'app.kubernetes.io/name': 'checkout-api',
       'app.kubernetes.io/part-of': 'checkout',
-      'app.kubernetes.io/version': '3.8.0',
+      'app.kubernetes.io/version': '3.9.0',
       'pod-template-hash': rs!.name.slice('checkout-api-'.length),
     });
     const cache = new ClusterCache(prod, new PipelineStore(50));

@@ -131,7 +131,10 @@ function seededState(agent: SeedAgent, now: number): Map<string, LiveDeployment>
       const onNew = Math.max(1, Math.round((d.replicas * seededCanaryWeight(d.canary, now)) / 100));
       const stable = replicaSets[replicaSets.length - 1]!;
       replicaSets[replicaSets.length - 1] = { ...stable, replicas: d.replicas - onNew, readyReplicas: d.replicas - onNew, availableReplicas: d.replicas - onNew };
-      replicaSets.push(replicaSet(meta, d.canary.images, revision + 1, onNew, onNew, at(revision + 1)));
+      // Its pod template is the new version's: a version label says so, as Helm charts set it.
+      const tag = d.canary.images[0]?.split(':').pop();
+      const canaryMeta = (labels as Record<string, string>)['app.kubernetes.io/version'] && tag ? { ...meta, labels: { ...labels, 'app.kubernetes.io/version': tag } } : meta;
+      replicaSets.push(replicaSet(canaryMeta, d.canary.images, revision + 1, onNew, onNew, at(revision + 1)));
     }
     out.set(`${d.namespace}/${d.name}`, {
       namespace: d.namespace,

@@ -147,15 +147,23 @@ export function readErrorChecks(error: CdaasReadError): string[] {
   }
 }
 
+/**
+ * The bridge's message without its own "CD-as-a-Service answered HTTP 500 to cacheCluster: "
+ * lead, which the wording here already says (and which names an internal operation).
+ */
+function upstreamDetail(error: ClusterError): string {
+  return error.message.replace(/^CD-as-a-Service answered HTTP \d{3} to \w+(: |$)/, '') || 'no details';
+}
+
 /** One cluster's error, as data from the bridge (contract ClusterError), in the views' words. */
 export function clusterErrorText(error: ClusterError): string {
   switch (error.kind) {
     case 'status':
       if (error.status === 401 || error.status === 403) {
-        return `CD-as-a-Service refused the agent cache read (HTTP ${error.status}): the bridge's credentials need the scope \`${INFRASTRUCTURE_SCOPE}\`. ${error.message}`;
+        return `CD-as-a-Service refused the agent cache read (HTTP ${error.status}): the bridge's credentials need the scope \`${INFRASTRUCTURE_SCOPE}\`. ${upstreamDetail(error)}`;
       }
-      if (error.status === 404) return `The agent cache has no data for this cluster (HTTP 404): ${error.message}`;
-      return `The agent cache answered HTTP ${error.status}: ${error.message}`;
+      if (error.status === 404) return `The agent cache has no data for this cluster (HTTP 404): ${upstreamDetail(error)}`;
+      return `The agent cache answered HTTP ${error.status}: ${upstreamDetail(error)}`;
     case 'network':
       return `No answer from CD-as-a-Service for this cluster: ${error.message}`;
     case 'invalid':

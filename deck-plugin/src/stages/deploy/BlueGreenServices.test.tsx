@@ -146,7 +146,7 @@ describe('blue/green service pickers', () => {
     );
     await blueGreenFor('prod-eu-west-1');
     expect(await offered().findByRole('alert', {}, WAIT)).toHaveTextContent(
-      'The Services on prod-eu-west-1 could not be read: The agent cache answered HTTP 503: CD-as-a-Service answered HTTP 503 to cacheServices: agent prod-eu-west-1 is not connected',
+      'The Services on prod-eu-west-1 could not be read: The agent cache answered HTTP 503: agent prod-eu-west-1 is not connected',
     );
     expect(offered().getByText('In the manifests: shop-web, shop-web-preview.')).toBeInTheDocument();
   });

@@ -35,7 +35,7 @@ const counts = (ready: number, desired: number): IInstanceCounts => ({
 });
 
 const NAMESPACE_COLUMNS: Array<Column<NamespaceRow>> = [
-  { id: 'name', label: 'Namespace', value: (n) => n.name, width: '50%' },
+  { id: 'name', label: 'Namespace', value: (n) => n.name, width: '40%' },
   { id: 'deployments', label: 'Deployments', value: (n) => n.deployments, descendingFirst: true },
   { id: 'replicaSets', label: 'Replica sets', value: (n) => n.replicaSets, descendingFirst: true },
 ];
@@ -52,11 +52,11 @@ function GroupHeading(props: { data: ClusterData; groupKey: string; rows: KubeRe
       {d && (
         <>
           {' '}
-          · {d.readyReplicas}/{d.replicas} ready{d.revision && ` · revision ${d.revision}`}{' '}
+          · {d.readyReplicas}/{d.replicas} ready{d.revision && ` · revision ${d.revision}`} ·{' '}
           <HealthCounts container={counts(d.readyReplicas, d.replicas)} />
         </>
       )}
-      <span className="text-muted"> · {props.rows.length} replica sets</span>
+      <span className="text-muted"> · {props.rows.length === 1 ? '1 replica set' : `${props.rows.length} replica sets`}</span>
     </span>
   );
 }
@@ -202,7 +202,7 @@ export function AgentView() {
       )}
       {data && !empty && (
         <div className="row">
-          <div className="col-md-3">
+          <div className="col-md-4">
             <DataTable
               label="Namespaces"
               columns={NAMESPACE_COLUMNS}
@@ -217,7 +217,7 @@ export function AgentView() {
               maxHeight={360}
             />
           </div>
-          <div className="col-md-9">
+          <div className="col-md-8">
             {params.deployment && (
               <p>
                 <button type="button" className="btn btn-link" onClick={() => setParams({ deployment: undefined, replicaSet: undefined })}>

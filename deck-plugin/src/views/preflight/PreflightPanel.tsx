@@ -11,6 +11,7 @@ import type { CheckResult, CheckState, PreflightGroup } from '@cdaas/contract/pr
 import { PREFLIGHT_GROUPS } from '@cdaas/contract/preflight';
 import type { PreflightApi } from './PreflightClient';
 import { usePreflight } from './usePreflight';
+import { Time } from '../common/Time';
 
 const STATE: Record<CheckState, { text: string; className: string }> = {
   pass: { text: 'Met', className: 'label label-success' },
@@ -94,8 +95,8 @@ export function PreflightPanel(props: PreflightPanelProps) {
       {title}
       <p>
         {s.fail ? `${s.fail} unmet` : 'All checked requirements are met'}
-        {s.warn ? `, ${s.warn} warning(s)` : ''}, {s.pass} met{s.skip ? `, ${s.skip} not checked` : ''}. Checked by the bridge at{' '}
-        {new Date(answer.checkedAt).toLocaleString()}.{' '}
+        {s.warn ? `, ${s.warn} ${s.warn === 1 ? 'warning' : 'warnings'}` : ''}, {s.pass} met{s.skip ? `, ${s.skip} not checked` : ''}. Checked by the
+        bridge at <Time iso={answer.checkedAt} />.{' '}
         <button type="button" className="btn btn-link btn-sm" onClick={reload} disabled={loading}>
           {loading ? 'Checking…' : 'Check again'}
         </button>
