@@ -138,7 +138,8 @@ describe('AccountInput', () => {
         name: 'staging-us-east-1 (agent 1.0.53, Kubernetes v1.15.12): older than Kubernetes 1.16, not supported',
       }),
     ).toBeDisabled();
-    expect(screen.getByRole('alert')).toHaveTextContent('prod-eu-west-1: the agent did not answer in time (HTTP 504)');
+    // Worded as the views word it (readErrors), not by a second copy of the wording here.
+    expect(screen.getByRole('alert')).toHaveTextContent('prod-eu-west-1: The agent cache answered HTTP 504: the agent did not answer in time');
   });
 
   it('partial errors: the agents still show when the cluster details cannot be loaded', async () => {

@@ -6,8 +6,9 @@
 import type { IFormInputProps } from '@spinnaker/core';
 import React from 'react';
 
+import { clusterErrorText } from '../../../api/readErrors';
 import { useAgents } from '../../../api/useAgents';
-import type { Agent, ClusterError, ClusterSummary } from '@cdaas/contract/read';
+import type { Agent, ClusterSummary } from '@cdaas/contract/read';
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
 import { isSpel } from '@cdaas/contract/spel';
 
@@ -29,10 +30,6 @@ function agentLabel(agent: Agent, cluster?: ClusterSummary): string {
   return `${agent.agentIdentifier}${details.length ? ` (${details.join(', ')})` : ''}${suffix}`;
 }
 
-function clusterErrorText(cluster: string, e: ClusterError): string {
-  return `${cluster}: ${e.message}${e.kind === 'status' ? ` (HTTP ${e.status})` : ''}`;
-}
-
 export function AccountInput(props: AccountInputProps) {
   const { id, name = '', onBlur, onChange } = props;
   const value = typeof props.value === 'string' ? props.value : '';
@@ -43,7 +40,7 @@ export function AccountInput(props: AccountInputProps) {
   const agents = data?.agents ?? [];
   const partial = [
     ...(data?.errors ?? []),
-    ...Object.values(data?.clusters ?? {}).flatMap((c) => c.errors.map((e) => clusterErrorText(c.cluster, e))),
+    ...Object.values(data?.clusters ?? {}).flatMap((c) => c.errors.map((e) => `${c.cluster}: ${clusterErrorText(e)}`)),
   ];
   const statusId = `${id}-status`;
 
