@@ -60,7 +60,8 @@ describe('AgentsPage', () => {
 
     // The cluster whose cache failed: its error beside the healthy agents, in its row and above.
     const staging = agentRow('staging-us-east-1');
-    expect(within(staging).getByText('the agent cache answered 503 Service Unavailable')).toBeInTheDocument();
+    // In the row too, worded by readErrors (the row showed the bridge's raw message).
+    expect(within(staging).getByText('The agent cache answered HTTP 503: the agent cache answered 503 Service Unavailable')).toBeInTheDocument();
     const partial = screen.getByRole('region', { name: 'Some agents could not be read' });
     expect(partial).toHaveTextContent('staging-us-east-1: The agent cache answered HTTP 503: the agent cache answered 503 Service Unavailable');
     v.dispose();

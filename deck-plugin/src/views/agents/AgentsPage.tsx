@@ -9,6 +9,7 @@ import { HelpField } from '@spinnaker/core';
 import React from 'react';
 
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
+import { clusterErrorText } from '../../api/readErrors';
 import { heartbeatStale, kubernetesRequirement, secondsText, staleAfterSeconds } from '../common/format';
 import { RefreshStatus } from '../common/RefreshStatus';
 import { Time } from '../common/Time';
@@ -105,11 +106,11 @@ function agentColumns(now: number, threshold: number): Array<Column<AgentRow>> {
       id: 'errors',
       label: 'Errors',
       sort: false,
-      value: (r) => r.cluster?.errors.map((e) => e.message).join('; '),
+      value: (r) => r.cluster?.errors.map(clusterErrorText).join('; '),
       render: (r) =>
         r.cluster?.errors.length ? (
-          <span className="text-danger" title={r.cluster.errors.map((e) => e.message).join('; ')}>
-            {r.cluster.errors.map((e) => e.message).join('; ')}
+          <span className="text-danger" title={r.cluster.errors.map(clusterErrorText).join('; ')}>
+            {r.cluster.errors.map(clusterErrorText).join('; ')}
           </span>
         ) : (
           ''
