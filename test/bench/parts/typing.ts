@@ -27,7 +27,7 @@ const median = (xs: number[]) => {
 };
 
 // Runs in the page (as text: the bench runs under tsx, whose helpers the page does not have).
-const PROBE = `(() => {
+export const PROBE = `(() => {
   const turns = [];
   const keys = [];
   let running = true;
@@ -76,14 +76,15 @@ async function checked(page: Page): Promise<void> {
     .waitFor({ timeout: 60_000 });
 }
 
-interface Typed {
+export interface Typed {
   worst: number[];
   /** The longest task once the problems were shown: Deck applying the stage after the pause. */
   afterShown: number;
   shownAfterLast: number;
 }
 
-async function typeOnce(page: Page, url: string, text: string): Promise<Typed> {
+/** Opens the YAML stage's form, pastes `text` and puts Ace's cursor at the end of its first line. */
+export async function openWithText(page: Page, url: string, text: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('button', { name: /add stage/i }).click();
   await page.locator('.ui-select-container .select2-choice').first().click();
@@ -103,7 +104,10 @@ async function typeOnce(page: Page, url: string, text: string): Promise<Typed> {
     ace.focus();
   });
   await page.waitForTimeout(1000);
-  await page.evaluate(PROBE);
+}
+
+/** The bench's keystrokes, then the wait for their problems and for Deck to get the stage. */
+export async function typeKeys(page: Page): Promise<void> {
   for (const k of KEYS) {
     await page.keyboard.press(k);
     await page.waitForTimeout(KEY_GAP_MS);
@@ -111,6 +115,12 @@ async function typeOnce(page: Page, url: string, text: string): Promise<Typed> {
   await checked(page);
   // Long enough for Deck to get the stage once typing paused (the split module waits 400 ms).
   await page.waitForTimeout(1500);
+}
+
+async function typeOnce(page: Page, url: string, text: string): Promise<Typed> {
+  await openWithText(page, url, text);
+  await page.evaluate(PROBE);
+  await typeKeys(page);
   return (await page.evaluate('window.__cdaasTyping.stop()')) as Typed;
 }
 

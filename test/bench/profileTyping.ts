@@ -1,0 +1,265 @@
+/**
+ * Where a keystroke's time goes in the typing bench's scenario (test/bench/parts/typing.ts): a
+ * CPU profile (CDP `Profiler`, 100 µs sampling) of the 20 keystrokes, cut into tasks at the idle
+ * samples, and for the longest tasks the functions and modules that made them. Not a bench part:
+ * a tool for finding costs, whose figures are read beside the bench's.
+ *
+ *   npx tsx test/bench/profileTyping.ts [pluginDir] [--save out.json] [--trace [--js] [--runs N]] [--css '<rules>']
+ *
+ * --trace records a devtools.timeline trace instead: per keystroke the longest task by wall and by
+ * thread (CPU) time, and what it was (input, frame, worker answer, timer), which a JS profile
+ * shows as "(program)". --css adds a style sheet before typing (a containment rule tried without
+ * a rebuild).
+ *
+ * pluginDir defaults to build/dist; a `NODE_ENV=development` build keeps the plugin's names.
+ * Deck's shell is built unminified, with esbuild's `// node_modules/<pkg>/...` comments, which
+ * name the package each of its lines belongs to (React, Formik, Ace, Angular, Deck's core).
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { DEFAULT_SHELL_DIR } from '../../sandbox/deck-shell/build';
+import { startSandbox } from '../../sandbox/start';
+import { launchBrowser } from '../e2e/browser';
+import { generateDeployYaml } from './parts/deployYaml';
+import { openWithText, typeKeys } from './parts/typing';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  parent?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** For each built file of Deck's shell: the package each line belongs to, from esbuild's comments. */
+async function shellModules(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const f of await readdir(DEFAULT_SHELL_DIR)) {
+    if (!f.endsWith('.js')) continue;
+    const lines = (await readFile(join(DEFAULT_SHELL_DIR, f), 'utf8')).split('\n');
+    let current = '(shell)';
+    out.set(
+      f,
+      lines.map((l) => {
+        const m = /^\/\/ (?:node_modules\/)?((?:@[^/]+\/)?[^/ ]+)/.exec(l);
+        if (m) current = m[1];
+        return current;
+      }),
+    );
+  }
+  return out;
+}
+
+function moduleOf(frame: CallFrame, shell: Map<string, string[]>): string {
+  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  const file = frame.url.split('?')[0].split('/').pop() ?? '';
+  const lines = shell.get(file);
+  // Whatever is not Deck's shell is the plugin (served by Gate) or the page's own scripts.
+  return lines ? lines[frame.lineNumber] ?? file : `plugin:${file.replace(/-[\w-]{8}\.js$/, '')}`;
+}
+
+const label = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+
+function analyse(profile: Profile, shell: Map<string, string[]>, from: number, to: number): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
+  // Tasks: runs of non-idle samples (a gap of idle ends one).
+  type Task = { start: number; ms: number; samples: Array<{ node: number; ms: number }> };
+  const tasks: Task[] = [];
+  let t = profile.startTime;
+  let cur: Task | undefined;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i];
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const node = byId.get(profile.samples[i])!;
+    const idle = node.callFrame.functionName === '(idle)';
+    if (t < from || t > to) continue;
+    if (idle) {
+      cur = undefined;
+      continue;
+    }
+    if (!cur) tasks.push((cur = { start: t, ms: 0, samples: [] }));
+    cur.ms += ms;
+    cur.samples.push({ node: node.id, ms });
+  }
+  const lines: string[] = [];
+  const busy = tasks.reduce((a, x) => a + x.ms, 0);
+  const long = tasks.filter((x) => x.ms > 16).sort((a, b) => b.ms - a.ms);
+  lines.push(`${tasks.length} tasks, ${busy.toFixed(0)} ms busy in the typing window; over 16 ms: ${long.length} (${long.map((x) => x.ms.toFixed(0)).join(', ')})`);
+  // Aggregate over the long tasks: self time per module and per function, and inclusive time per
+  // function (each counted once per sample however deep its recursion).
+  const selfModule = new Map<string, number>();
+  const selfFn = new Map<string, number>();
+  const inclFn = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  for (const task of long) {
+    for (const s of task.samples) {
+      const leaf = byId.get(s.node)!;
+      add(selfModule, moduleOf(leaf.callFrame, shell), s.ms);
+      add(selfFn, `${label(leaf.callFrame)} [${moduleOf(leaf.callFrame, shell)}]`, s.ms);
+      const seen = new Set<string>();
+      for (let n: ProfileNode | undefined = leaf; n; n = n.parent === undefined ? undefined : byId.get(n.parent)) {
+        const k = `${label(n.callFrame)} [${moduleOf(n.callFrame, shell)}]`;
+        if (!seen.has(k)) add(inclFn, k, s.ms);
+        seen.add(k);
+      }
+    }
+  }
+  const total = long.reduce((a, x) => a + x.ms, 0) || 1;
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${(v / (long.length || 1)).toFixed(1).padStart(6)} ms/task  ${k}`);
+  lines.push('self time by module, in the tasks over 16 ms:', ...top(selfModule, 15));
+  lines.push('self time by function:', ...top(selfFn, 25));
+  lines.push('inclusive time by function:', ...top(inclFn, 45));
+  return lines;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/** What a task mostly did, from the trace events inside it. */
+function kindOf(inside: TraceEvent[]): string {
+  const has = (name: string, type?: string) => inside.some((e) => e.name === name && (type === undefined || e.args?.data?.type === type));
+  if (has('EventDispatch', 'keypress') || has('EventDispatch', 'input')) return 'key input (Ace onInput, React)';
+  if (has('EventDispatch', 'keydown')) return 'keydown';
+  if (has('EventDispatch', 'keyup')) return 'keyup';
+  if (has('EventDispatch', 'selectionchange')) return 'selectionchange';
+  if (has('FireAnimationFrame') || has('WebFrameWidgetImpl::UpdateLifecycle') || has('WebFrameWidgetImpl::BeginMainFrame')) return 'frame (rAF, style, layout, paint)';
+  if (has('TimerFire')) return 'timer';
+  if (has('HandlePostMessage') || has('EventDispatch', 'message')) return 'message';
+  if (has('RunMicrotasks')) return 'microtasks';
+  if (has('XHRReadyStateChange') || has('XHRLoad') || has('ResourceReceiveResponse')) return 'network';
+  if (inside.some((e) => e.name.startsWith('V8.GC') || e.name === 'MinorGC' || e.name === 'MajorGC')) return 'gc';
+  return 'other';
+}
+
+/**
+ * Per keystroke (keydown to the next one; the last one for a second), the longest main-thread
+ * task by wall time and by thread (CPU) time: thread time does not grow when other processes take
+ * the cores, so it compares builds on a loaded machine. The longest tasks are named by what they did.
+ */
+function analyseTrace(events: TraceEvent[]): string[] {
+  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
+  const busiest = new Map<string, number>();
+  for (const e of events) if (e.name === 'RunTask' && mains.has(key(e))) busiest.set(key(e), (busiest.get(key(e)) ?? 0) + (e.dur ?? 0));
+  const main = [...busiest].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const onMain = events.filter((e) => key(e) === main && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const windows = keydowns.map((k, i) => [k, keydowns[i + 1] ?? k + 1_000_000] as const);
+  const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const kinds = new Map<string, { n: number; cpu: number }>();
+  const perKind = new Map<string, number[]>();
+  for (const [from, to] of windows) {
+    const ts = tasks.filter((t) => t.ts + (t.dur ?? 0) > from && t.ts < to);
+    if (!ts.length) continue;
+    const byWall = ts.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
+    const byCpu = ts.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
+    wall.push((byWall.dur ?? 0) / 1000);
+    cpu.push((byCpu.tdur ?? 0) / 1000);
+    const k = kindOf(inTask(byCpu));
+    const entry = kinds.get(k) ?? { n: 0, cpu: 0 };
+    entry.n++;
+    entry.cpu += (byCpu.tdur ?? 0) / 1000;
+    kinds.set(k, entry);
+    // Every task of the window over 2 ms CPU, by kind: the largest of each kind per keystroke.
+    const largest = new Map<string, number>();
+    for (const t of ts) {
+      if ((t.tdur ?? 0) < 2000) continue;
+      const kk = kindOf(inTask(t));
+      largest.set(kk, Math.max(largest.get(kk) ?? 0, (t.tdur ?? 0) / 1000));
+    }
+    for (const [kk, v] of largest) perKind.set(kk, [...(perKind.get(kk) ?? []), v]);
+  }
+  const med = (xs: number[]) => (xs.length ? xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
+  const lines = [
+    `${windows.length} keystrokes; longest task per keystroke: wall median ${med(wall).toFixed(1)} ms, worst ${Math.max(...wall).toFixed(1)}; CPU median ${med(cpu).toFixed(1)} ms, worst ${Math.max(...cpu).toFixed(1)}`,
+    `  CPU per keystroke: ${cpu.map((x) => x.toFixed(0)).join(' ')}`,
+    'what the longest task (by CPU) was:',
+    ...[...kinds].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `  ${String(v.n).padStart(3)} x  ${(v.cpu / v.n).toFixed(1).padStart(5)} ms CPU on average  ${k}`),
+    'largest task of each kind per keystroke (CPU, median / worst, in how many keystrokes):',
+    ...[...perKind].sort((a, b) => med(b[1]) - med(a[1])).map(([k, v]) => `  ${med(v).toFixed(1).padStart(5)} / ${Math.max(...v).toFixed(1).padStart(5)} ms  in ${String(v.length).padStart(2)}  ${k}`),
+  ];
+  return lines;
+}
+
+// With --js the trace also carries V8's samples (for reading in DevTools), at some cost per task.
+const traceCategories = (js: boolean) =>
+  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), '__metadata'].join(',');
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const saveAt = args.indexOf('--save');
+  const save = saveAt >= 0 ? args.splice(saveAt, 2)[1] : undefined;
+  const traceAt = args.indexOf('--trace');
+  const trace = traceAt >= 0 && args.splice(traceAt, 1).length > 0;
+  const jsAt = args.indexOf('--js');
+  const js = jsAt >= 0 && args.splice(jsAt, 1).length > 0;
+  const cssAt = args.indexOf('--css');
+  const css = cssAt >= 0 ? args.splice(cssAt, 2)[1] : undefined;
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 2;
+  const pluginDir = args[0];
+  const sandbox = await startSandbox({ backend: true, pluginDir });
+  const browser = await launchBrowser();
+  try {
+    const shell = await shellModules();
+    const text = generateDeployYaml();
+    for (let run = 0; run < (trace ? runs : 1); run++) {
+      const page = await browser.context.newPage();
+      await openWithText(page, sandbox.urls.editor, text);
+      if (css) await page.addStyleTag({ content: css });
+      const cdp = await browser.context.newCDPSession(page);
+      if (trace) {
+        const events: TraceEvent[] = [];
+        cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
+        const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+        await cdp.send('Tracing.start', { categories: traceCategories(js), transferMode: 'ReportEvents' });
+        await typeKeys(page);
+        await cdp.send('Tracing.end');
+        await complete;
+        if (save) await writeFile(save.replace(/(\.\w+)?$/, `-${run}$1`), JSON.stringify({ traceEvents: events }));
+        console.log(`run ${run + 1}:`);
+        for (const l of analyseTrace(events)) console.log(l);
+      } else {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+        await typeKeys(page);
+        const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+        if (save) await writeFile(save, JSON.stringify(profile));
+        for (const l of analyse(profile, shell, profile.startTime, profile.endTime)) console.log(l);
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await sandbox.close();
+  }
+}
+
+void main();
