@@ -39,8 +39,22 @@ export function AccountsNote({ agents }: { agents: AgentsState }) {
   );
 }
 
+type AccountNote = { text: string; problem: boolean } | undefined;
+
+// Each check of a large deploy.yml asks about every target's account again, and each unknown one
+// costs a did-you-mean over the agents' names: the answer is kept per agents state (one object
+// per read of the agents), so only accounts not seen since the last read are worked out.
+const notesByAgents = new WeakMap<AgentsState, Map<string, AccountNote>>();
+
 /** The note after one target's account, or nothing when all is well or unknown. */
-export function accountNote(account: string, agents: AgentsState): { text: string; problem: boolean } | undefined {
+export function accountNote(account: string, agents: AgentsState): AccountNote {
+  let notes = notesByAgents.get(agents);
+  if (!notes) notesByAgents.set(agents, (notes = new Map()));
+  if (!notes.has(account)) notes.set(account, noteFor(account, agents));
+  return notes.get(account);
+}
+
+function noteFor(account: string, agents: AgentsState): AccountNote {
   if (isSpel(account)) return { text: 'decided when the stage runs', problem: false };
   const data = agents.data;
   if (!data || agents.error || data.agents.length === 0) return undefined;
