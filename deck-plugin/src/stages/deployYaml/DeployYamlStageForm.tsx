@@ -14,7 +14,8 @@ import type { StageContext } from '../common/stageContext';
 import { DeployYamlSummary } from './DeployYamlSummary';
 import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
-import { useStable, useTextToCheck, useYamlResult } from './background/useYamlResult';
+import { useStable, useTextToCheck, useYamlResult, type Answered } from './background/useYamlResult';
+import { validateInBackground } from './background/validateInBackground';
 import {
   bindingAt,
   bindingFor,
@@ -67,19 +68,45 @@ export interface DeployYamlStageFormProps extends IFormikStageConfigInjectedProp
 }
 
 /**
+ * The editor's text as typed, read as the form renders and watched by the status line: for a large
+ * text it runs ahead of what the form has drawn (see useDraft). Only the status line subscribes,
+ * so a keystroke redraws one line, not the form.
+ */
+class TypedText {
+  private listeners = new Set<() => void>();
+  constructor(public current: string) {}
+  set(text: string): void {
+    if (text === this.current) return;
+    this.current = text;
+    for (const l of this.listeners) l();
+  }
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+}
+
+/**
  * The editor's text. A small text goes to Formik on every key, as any field does. A large one
- * stays here until its check answers (or the editor loses focus): Formik re-renders the whole
- * form and Deck copies the pipeline for every value, which for a 5,000-line text costs far more
- * than a keystroke may. Formik's own changes (the example button, an artifact source switch)
- * still reach the editor.
+ * stays in Ace (the editor is left to hold it) until its check answers: only then does the form
+ * draw it, with its problems, and give it to Formik. Formik re-renders the whole form and Deck
+ * copies the pipeline for every value, and even this form's own render per keystroke (its
+ * sections, react-ace comparing the whole text) cost more than a keystroke may. Formik's own
+ * changes (the example button, an artifact source switch) still reach the editor.
  */
 function useDraft(formikText: string, push: (text: string) => void, drafts: DraftSink | undefined) {
-  const [draft, setDraft] = React.useState(formikText);
+  // The text the form draws, with its check's answer when a large text's answer drew it.
+  const [drawn, setDrawn] = React.useState<{ text: string; result?: DeployYamlResult }>({ text: formikText });
+  const draft = drawn.text;
+  const typed = React.useRef<TypedText>();
+  typed.current ??= new TypedText(formikText);
   const pushed = React.useRef(formikText);
   if (formikText !== pushed.current) {
-    // Formik changed it without us (or caught up with what we pushed): Formik's text wins.
+    // Formik changed it without us (or caught up with what we pushed): Formik's text wins. The
+    // status line reads it as it renders with the form; no one is notified during a render.
     pushed.current = formikText;
-    if (draft !== formikText) setDraft(formikText);
+    typed.current.current = formikText;
+    if (draft !== formikText) setDrawn({ text: formikText });
   }
   // The sink forgets a draft once Formik's values carry it (DeployYamlStageConfig's onChange): a
   // blur pushes here first, and Deck's config must still see the draft in the same event.
@@ -93,16 +120,24 @@ function useDraft(formikText: string, push: (text: string) => void, drafts: Draf
   );
   const change = React.useCallback(
     (text: string) => {
-      setDraft(text);
+      const live = typed.current!;
+      live.set(text);
       // Replacing a large text (select all, paste) passes through an empty one: that must not
       // reach Deck on its own, so a text that was large waits for its check like a large one.
       const large = checkedInBackground(text) || checkedInBackground(pushed.current);
       drafts?.draft(large ? text : undefined);
-      if (!large) flush(text);
+      if (!large) {
+        setDrawn({ text });
+        flush(text);
+        return;
+      }
+      // Drawn once its answer is known (then the check hook finds it at once); an answer for a
+      // text typed over since is dropped, the newer text's own answer follows.
+      validateInBackground(text, { latestOnly: true }).then((result) => live.current === text && setDrawn({ text, result }));
     },
     [flush, drafts],
   );
-  return { draft, change, flush };
+  return { draft, answered: drawn.result ? drawn : undefined, typed: typed.current, change, flush };
 }
 
 export function DeployYamlStageForm({ formik, pipeline, context, drafts }: DeployYamlStageFormProps) {
@@ -119,10 +154,10 @@ export function DeployYamlStageForm({ formik, pipeline, context, drafts }: Deplo
   formikRef.current = formik;
   const setField = React.useCallback((field: string, value: unknown) => formikRef.current.setFieldValue(field, value), []);
   const pushText = React.useCallback((text: string) => setField('cdaas.yaml', text), [setField]);
-  const { draft, change, flush } = useDraft(settings.yaml, pushText, drafts);
+  const { draft, answered, typed, change, flush } = useDraft(settings.yaml, pushText, drafts);
 
   // One check per text, shared by the editor's marks, the problem list, the bindings and the summary.
-  const check = useDeployYamlCheck(settings.source === 'text' ? draft : '', agents);
+  const check = useDeployYamlCheck(settings.source === 'text' ? draft : '', agents, answered);
   // A large text reaches Formik once its check has answered: by then the payload's deployment is known.
   React.useEffect(() => {
     if (check.fresh && check.checked === draft) flush(draft);
@@ -150,12 +185,12 @@ export function DeployYamlStageForm({ formik, pipeline, context, drafts }: Deplo
           { value: 'artifact', label: 'Artifact' },
         ]}
         onChange={(v) => {
-          flush(draft);
+          flush(typed.current);
           formik.setFieldValue('cdaas.source', v);
         }}
       />
       {settings.source === 'text' ? (
-        <TextSource text={draft} check={check} editor={editor} onChange={change} onBlur={() => flush(draft)} />
+        <TextSource typed={typed} check={check} editor={editor} onChange={change} onBlur={() => flush(typed.current)} />
       ) : (
         <ArtifactSource
           settings={settings}
@@ -206,9 +241,9 @@ const NO_PATHS: string[] = [];
  * from one check per text (main thread for a small text once typing pauses, the worker for a
  * large one). Equal answers keep their objects, so an unchanged list is not drawn again.
  */
-function useDeployYamlCheck(text: string, agents: AgentsState): DeployYamlCheck {
+function useDeployYamlCheck(text: string, agents: AgentsState, answered?: Answered): DeployYamlCheck {
   const [toCheck, settling] = useTextToCheck(text);
-  const { result, checked, fresh } = useYamlResult(toCheck);
+  const { result, checked, fresh } = useYamlResult(toCheck, answered);
   const derived = React.useMemo(() => derive(checked, result, agents), [checked, result, agents]);
   const problems = useStable(derived.problems, derived.problemsKey);
   const summary = useStable(derived.summary, derived.summaryKey);
@@ -242,7 +277,7 @@ function statusOf(checked: string, problems: TextProblem[]): string {
 }
 
 interface TextSourceProps {
-  text: string;
+  typed: TypedText;
   check: DeployYamlCheck;
   editor: React.RefObject<YamlTextEditorHandle>;
   onChange(text: string): void;
@@ -251,9 +286,23 @@ interface TextSourceProps {
 
 const MemoProblemList = React.memo(ProblemList);
 
+/**
+ * The problem list's status line, redrawn on its own as the user types: "Checking deploy.yml..."
+ * while the text typed is not the one checked (a large text is not drawn by the form until then).
+ */
+function CheckStatus({ typed, check }: { typed: TypedText; check: DeployYamlCheck }) {
+  const [, redraw] = React.useReducer((n: number) => n + 1, 0);
+  React.useEffect(() => typed.subscribe(redraw), [typed]);
+  const pending = check.pending || typed.current !== check.checked;
+  return <>{pending ? 'Checking deploy.yml...' : statusOf(check.checked, check.problems)}</>;
+}
+
 /** Deck's YAML editor with the problems marked on their lines and listed under it. */
-function TextSource({ text, check, editor, onChange, onBlur }: TextSourceProps) {
-  const { checked, pending, problems } = check;
+function TextSource({ typed, check, editor, onChange, onBlur }: TextSourceProps) {
+  const { problems } = check;
+  // What the editor holds: for a large text the form is drawn again only when its check answers,
+  // and the editor must then be given the text as typed since, never an older one.
+  const text = typed.current;
   const id = useFieldId('cdaas.yaml');
   // While a newer text is checked the last answer stays on screen (the status says so): clearing
   // and redrawing every mark per keystroke is what made a 5,000-line file stutter.
@@ -281,12 +330,7 @@ function TextSource({ text, check, editor, onChange, onBlur }: TextSourceProps) 
         )}
       </FormRow>
       <FormRow>
-        <MemoProblemList
-          label="deploy.yml problems"
-          status={pending ? 'Checking deploy.yml...' : statusOf(checked, problems)}
-          problems={shown}
-          goTo={goTo}
-        />
+        <MemoProblemList label="deploy.yml problems" status={<CheckStatus typed={typed} check={check} />} problems={shown} goTo={goTo} />
       </FormRow>
     </div>
   );

@@ -6,8 +6,11 @@ import './problemList.css';
 export interface ProblemListProps {
   /** The region's accessible name, e.g. "deploy.yml problems". */
   label: string;
-  /** One line on the whole text ("2 errors in deploy.yml."), announced as a status. */
-  status?: string;
+  /**
+   * One line on the whole text ("2 errors in deploy.yml."), announced as a status; an element
+   * when the line is kept up to date on its own while the list is not redrawn.
+   */
+  status?: React.ReactNode;
   problems: TextProblem[];
   /** Moves the editor's cursor to a problem. */
   goTo(line: number, column?: number): void;

@@ -13,14 +13,21 @@ export interface YamlCheck {
   fresh: boolean;
 }
 
+/** A text with its check's answer, as the caller already has it. */
+export interface Answered {
+  text: string;
+  result?: DeployYamlResult;
+}
+
 /**
  * What a view shows for a deploy.yml text: at once when the text is small (checked as it renders,
  * as before), else from the background check, re-rendering when it answers. Only the newest text
  * is waited for: a view never queues a check per keystroke, and an answer for an older text never
  * replaces a newer one (the effect of the older text is no longer live when it arrives).
+ * `answered`: the answer the caller got for a text, used when it is the text asked about.
  */
-export function useYamlResult(text: string): YamlCheck {
-  const now = peekYaml(text);
+export function useYamlResult(text: string, answered?: Answered): YamlCheck {
+  const now = peekYaml(text) ?? (answered?.text === text ? answered.result : undefined);
   const [late, setLate] = React.useState<{ text: string; result: DeployYamlResult }>();
   React.useEffect(() => {
     if (now) return;
