@@ -5,6 +5,7 @@
  */
 import type { IStage } from '@spinnaker/core';
 import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 
 import { readHandlers } from '../../../../test/fixtures/readHandlers';
 import { setupMsw } from '../../../../test/msw';
@@ -94,5 +95,29 @@ describe('Deployment YAML form, background check', () => {
     expect(yamlEditor('deploy.yml').getValue()).toBe(newer);
     fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
     expect(saved().cdaas.yaml).toBe(newer);
+  });
+
+  // The form draws a large text only when its check answers (Ace holds it meanwhile): a redraw for
+  // anything else in between (a manifest's artifact picked) must give the editor the text as typed
+  // since, never the last text the form drew, which would wipe the keystrokes in between.
+  it('keeps a large text typed but not yet checked when the form redraws for another field', async () => {
+    const { saved } = setup();
+    const checked = largeDeployYaml('canary');
+    replaceText('deploy.yml', checked);
+    await answer(checked);
+    const typed = checked + '# typed while the check runs\n';
+    replaceText('deploy.yml', typed);
+    const status = within(screen.getByRole('region', { name: 'deploy.yml problems' })).getByRole('status');
+    expect(status).toHaveTextContent('Checking deploy.yml...');
+
+    await userEvent.setup().selectOptions(screen.getByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' }), 'Define a new artifact...');
+    expect(screen.getByRole('group', { name: 'Artifact for manifests/potato-facts.yml: inline artifact' })).toBeInTheDocument();
+    expect(yamlEditor('deploy.yml').getValue()).toBe(typed);
+    expect(status).toHaveTextContent('Checking deploy.yml...');
+
+    await answer(typed);
+    expect(status).toHaveTextContent('deploy.yml is valid.');
+    fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
+    expect(saved().cdaas.yaml).toBe(typed);
   });
 });
