@@ -292,7 +292,21 @@ const MemoProblemList = React.memo(ProblemList);
  */
 function CheckStatus({ typed, check }: { typed: TypedText; check: DeployYamlCheck }) {
   const [, redraw] = React.useReducer((n: number) => n + 1, 0);
-  React.useEffect(() => typed.subscribe(redraw), [typed]);
+  // Redrawn with the next frame, not inside the keystroke: Ace resets its textarea after handing
+  // over the text, and a status line changed before that is laid out there and then.
+  React.useEffect(() => {
+    let frame: number | undefined;
+    const unsubscribe = typed.subscribe(() => {
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        redraw();
+      });
+    });
+    return () => {
+      unsubscribe();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
+  }, [typed]);
   const pending = check.pending || typed.current !== check.checked;
   return <>{pending ? 'Checking deploy.yml...' : statusOf(check.checked, check.problems)}</>;
 }

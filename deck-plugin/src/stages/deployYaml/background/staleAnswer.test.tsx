@@ -4,7 +4,7 @@
  * older text that arrives late never replaces the newer text's problems nor reaches the stage.
  */
 import type { IStage } from '@spinnaker/core';
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { readHandlers } from '../../../../test/fixtures/readHandlers';
@@ -65,7 +65,8 @@ describe('Deployment YAML form, background check', () => {
     expect(checkedInBackground(text)).toBe(true);
     replaceText('deploy.yml', text);
     const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
-    expect(within(problems).getByRole('status')).toHaveTextContent('Checking deploy.yml...');
+    // The status line follows the keystroke with the next frame.
+    await waitFor(() => expect(within(problems).getByRole('status')).toHaveTextContent('Checking deploy.yml...'));
     expect(yamlEditor('deploy.yml').getValue()).toBe(text);
 
     await answer(text);
@@ -108,7 +109,7 @@ describe('Deployment YAML form, background check', () => {
     const typed = checked + '# typed while the check runs\n';
     replaceText('deploy.yml', typed);
     const status = within(screen.getByRole('region', { name: 'deploy.yml problems' })).getByRole('status');
-    expect(status).toHaveTextContent('Checking deploy.yml...');
+    await waitFor(() => expect(status).toHaveTextContent('Checking deploy.yml...'));
 
     await userEvent.setup().selectOptions(screen.getByRole('combobox', { name: 'Artifact for manifests/potato-facts.yml' }), 'Define a new artifact...');
     expect(screen.getByRole('group', { name: 'Artifact for manifests/potato-facts.yml: inline artifact' })).toBeInTheDocument();
