@@ -15,7 +15,7 @@ import { DeployYamlSummary } from './DeployYamlSummary';
 import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
 import { useStable, useTextToCheck, useYamlResult, type Answered } from './background/useYamlResult';
-import { validateInBackground } from './background/validateInBackground';
+import { derivedWith, validateInBackground } from './background/validateInBackground';
 import {
   bindingAt,
   bindingFor,
@@ -253,8 +253,10 @@ function useDeployYamlCheck(text: string, agents: AgentsState, answered?: Answer
 
 function derive(checked: string, result: DeployYamlResult | undefined, agents: AgentsState) {
   if (isBlank(checked) || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
-  const summary = result.deployment ? summarizeDeployment(result.deployment) : undefined;
-  const accounts = summary ? accountProblems(checked, summary, agents) : [];
+  // A worker's answer comes with its summary and account positions; a main-thread one is read here.
+  const derived = derivedWith(result);
+  const summary = derived?.summary ?? (result.deployment ? summarizeDeployment(result.deployment) : undefined);
+  const accounts = summary ? accountProblems(checked, summary, agents, derived?.accountPositions) : [];
   const problems = sortProblems([...result.problems, ...accounts]);
   return {
     problems,

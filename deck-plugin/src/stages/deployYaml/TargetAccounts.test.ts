@@ -3,7 +3,7 @@
  * parse of a 5,000-line file is the long task the YAML form avoids): the reading must give the
  * parser's positions, and give up (so the parser answers) on any layout it does not know.
  */
-import { accountPositionsForTest } from './TargetAccounts';
+import { accountPositionsForTest } from './background/accountPositions';
 
 const { byLines, byParsing } = accountPositionsForTest;
 

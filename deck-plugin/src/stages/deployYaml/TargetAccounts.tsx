@@ -4,7 +4,7 @@ import type { AgentsState } from '../../api';
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
 import { didYouMean, listNames, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
-import { LineCounter, parseDocument } from 'yaml';
+import { accountPositions, type Position } from './background/accountPositions';
 
 /**
  * Whether each target's account has a connected Remote Network Agent: the commonest reason a
@@ -73,68 +73,11 @@ function noteFor(account: string, agents: AgentsState): AccountNote {
   return { text: 'agent connected', problem: false };
 }
 
-/** Where `targets.<name>.account`'s value starts, 1-based, as the yaml parser's node range gives it. */
-type Position = { line: number; column: number };
-
-/**
- * The account values' positions read from the lines, for the block style deploy.yml files are
- * written in: a full parse of a 5,000-line file on the main thread is the long task this avoids.
- * Undefined whenever the layout is anything else (flow style, anchors, quoted keys, a name not
- * found): the caller then parses, so the line:column is always the parser's.
- */
-function accountPositionsByLines(yaml: string, names: string[]): Map<string, Position> | undefined {
-  const lines = yaml.split('\n');
-  const indentOf = (l: string) => l.length - l.trimStart().length;
-  const content = (l: string) => /^\s*[^\s#]/.test(l);
-  const start = lines.findIndex((l) => /^targets:\s*(#.*)?$/.test(l));
-  if (start < 0) return undefined;
-  const found = new Map<string, Position>();
-  let targetIndent = -1;
-  let current: string | undefined;
-  let childIndent = -1;
-  for (let i = start + 1; i < lines.length; i++) {
-    const l = lines[i].replace(/\r$/, '');
-    if (!content(l)) continue;
-    const indent = indentOf(l);
-    if (indent === 0) break;
-    if (targetIndent < 0) targetIndent = indent;
-    if (indent < targetIndent) return undefined;
-    if (indent === targetIndent) {
-      const key = /^\s*([A-Za-z0-9_.-]+):\s*(#.*)?$/.exec(l);
-      if (!key) return undefined;
-      current = key[1];
-      childIndent = -1;
-      continue;
-    }
-    if (childIndent < 0) childIndent = indent;
-    if (indent !== childIndent || current === undefined) continue;
-    const account = /^(\s*)account:(\s+)(\S)/.exec(l);
-    if (account && !/^[&*!|>[{]/.test(account[3])) {
-      if (found.has(current)) return undefined;
-      found.set(current, { line: i + 1, column: account[1].length + 'account:'.length + account[2].length + 1 });
-    }
-  }
-  return names.every((n) => found.has(n)) ? found : undefined;
-}
-
-function accountPositionsByParsing(yaml: string, names: string[]): Map<string, Position> {
-  const lines = new LineCounter();
-  const doc = parseDocument(yaml, { lineCounter: lines });
-  const found = new Map<string, Position>();
-  for (const name of names) {
-    const node = doc.getIn(['targets', name, 'account'], true) as { range?: [number, number, number] } | undefined;
-    if (!node?.range) continue;
-    const pos = lines.linePos(node.range[0]);
-    found.set(name, { line: pos.line, column: pos.col });
-  }
-  return found;
-}
-
 /**
  * Each target account with no connected agent (or an unsupported cluster) as a warning at the
  * account's line:column, so the editor marks it and the problem list says it beside the others.
  */
-export function accountProblems(yaml: string, summary: DeploymentSummary, agents: AgentsState): TextProblem[] {
+export function accountProblems(yaml: string, summary: DeploymentSummary, agents: AgentsState, known?: ReadonlyMap<string, Position>): TextProblem[] {
   const flagged: Array<{ name: string; text: string }> = [];
   for (const t of summary.targets) {
     const note = accountNote(t.account, agents);
@@ -142,7 +85,8 @@ export function accountProblems(yaml: string, summary: DeploymentSummary, agents
   }
   if (!flagged.length) return [];
   const names = flagged.map((f) => f.name);
-  const positions = accountPositionsByLines(yaml, names) ?? accountPositionsByParsing(yaml, names);
+  // `known`: every target's position, read with the check off the main thread (the same reading).
+  const positions = known && names.every((n) => known.has(n)) ? known : accountPositions(yaml, names);
   return flagged.map(({ name, text }) => {
     const pos = positions.get(name);
     return {
@@ -153,6 +97,3 @@ export function accountProblems(yaml: string, summary: DeploymentSummary, agents
     };
   });
 }
-
-/** Exposed for the test that holds the line reading to the parser's answer. */
-export const accountPositionsForTest = { byLines: accountPositionsByLines, byParsing: accountPositionsByParsing };

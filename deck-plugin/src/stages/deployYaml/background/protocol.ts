@@ -1,4 +1,6 @@
-import type { DeployYamlResult } from '@cdaas/contract/deployYaml';
+import type { DeployYamlResult, DeploymentSummary } from '@cdaas/contract/deployYaml';
+
+import type { Position } from './accountPositions';
 
 /** Main thread to worker: check this text. */
 export interface CheckRequest {
@@ -6,5 +8,14 @@ export interface CheckRequest {
   text: string;
 }
 
+/**
+ * What the form derives from a result, read with the check so the main thread does not: the
+ * summary, and every target account's position (for the warnings about accounts with no agent).
+ */
+export interface Derived {
+  summary?: DeploymentSummary;
+  accountPositions: Map<string, Position>;
+}
+
 /** Worker to main thread: its result, or why it could not produce one. */
-export type CheckAnswer = { id: number; result: DeployYamlResult } | { id: number; error: string };
+export type CheckAnswer = { id: number; result: DeployYamlResult; derived?: Derived } | { id: number; error: string };

@@ -9,7 +9,7 @@
  * sends for index.js). A same-origin chunk is started directly.
  */
 import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
-import type { CheckAnswer, CheckRequest } from './protocol';
+import type { CheckAnswer, CheckRequest, Derived } from './protocol';
 import { WORKER_URL } from './workerUrl';
 
 const RECENT = 8;
@@ -21,6 +21,14 @@ function remember(text: string, result: DeployYamlResult): DeployYamlResult {
   recent.set(text, result);
   if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
   return result;
+}
+
+// What the worker derived with each result it answered (the summary, account positions).
+const derivedByResult = new WeakMap<DeployYamlResult, Derived>();
+
+/** What the worker derived with `result`, or undefined for a result checked on the main thread. */
+export function derivedWith(result: DeployYamlResult): Derived | undefined {
+  return derivedByResult.get(result);
 }
 
 /** The result for `text` if it has been checked lately (here or on the main thread), else undefined. */
@@ -89,7 +97,10 @@ function startWorker(): Worker | 'unavailable' {
       const p = pending.get(data.id);
       if (!p) return;
       pending.delete(data.id);
-      if ('result' in data) p.resolve(remember(p.text, data.result));
+      if ('result' in data) {
+        if (data.derived) derivedByResult.set(data.result, data.derived);
+        p.resolve(remember(p.text, data.result));
+      }
       else onMainThread(p);
     };
     // A worker that cannot load its chunk (CSP, CORS, a missing file) reports it here, once.

@@ -4,6 +4,7 @@
  * deploy-yaml chunk, no shared library: there is no `window` here).
  */
 import { validateDeployYaml } from '@cdaas/contract/deployYaml';
+import { deriveFrom } from './derive';
 import type { CheckAnswer, CheckRequest } from './protocol';
 
 // The DOM lib types `self` as a Window; a dedicated worker's scope is this much of it.
@@ -15,7 +16,8 @@ const scope = globalThis as unknown as {
 scope.onmessage = ({ data }) => {
   let answer: CheckAnswer;
   try {
-    answer = { id: data.id, result: validateDeployYaml(data.text) };
+    const result = validateDeployYaml(data.text);
+    answer = { id: data.id, result, derived: deriveFrom(data.text, result) };
   } catch (err) {
     answer = { id: data.id, error: err instanceof Error ? err.message : String(err) };
   }
