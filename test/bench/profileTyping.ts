@@ -22,6 +22,7 @@ import { DEFAULT_SHELL_DIR } from '../../sandbox/deck-shell/build';
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
 import { generateDeployYaml } from './parts/deployYaml';
+import { keystrokeTasks, median, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { openWithText, typeKeys } from './parts/typing';
 
 interface CallFrame {
@@ -127,89 +128,29 @@ function analyse(profile: Profile, shell: Map<string, string[]>, from: number, t
   return lines;
 }
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { type?: string } };
-}
-
-/** What a task mostly did, from the trace events inside it. */
-function kindOf(inside: TraceEvent[]): string {
-  const has = (name: string, type?: string) => inside.some((e) => e.name === name && (type === undefined || e.args?.data?.type === type));
-  if (has('EventDispatch', 'keypress') || has('EventDispatch', 'input')) return 'key input (Ace onInput, React)';
-  if (has('EventDispatch', 'keydown')) return 'keydown';
-  if (has('EventDispatch', 'keyup')) return 'keyup';
-  if (has('EventDispatch', 'selectionchange')) return 'selectionchange';
-  if (has('FireAnimationFrame') || has('WebFrameWidgetImpl::UpdateLifecycle') || has('WebFrameWidgetImpl::BeginMainFrame')) return 'frame (rAF, style, layout, paint)';
-  if (has('TimerFire')) return 'timer';
-  if (has('HandlePostMessage') || has('EventDispatch', 'message')) return 'message';
-  if (has('RunMicrotasks')) return 'microtasks';
-  if (has('XHRReadyStateChange') || has('XHRLoad') || has('ResourceReceiveResponse')) return 'network';
-  if (inside.some((e) => e.name.startsWith('V8.GC') || e.name === 'MinorGC' || e.name === 'MajorGC')) return 'gc';
-  return 'other';
-}
-
-/**
- * Per keystroke (keydown to the next one; the last one for a second), the longest main-thread
- * task by wall time and by thread (CPU) time: thread time does not grow when other processes take
- * the cores, so it compares builds on a loaded machine. The longest tasks are named by what they did.
- */
+/** The trace's keystrokes: the longest task per keystroke, by wall and CPU time, and what it was. */
 function analyseTrace(events: TraceEvent[]): string[] {
-  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
-  const busiest = new Map<string, number>();
-  for (const e of events) if (e.name === 'RunTask' && mains.has(key(e))) busiest.set(key(e), (busiest.get(key(e)) ?? 0) + (e.dur ?? 0));
-  const main = [...busiest].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const onMain = events.filter((e) => key(e) === main && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
-  const tasks = onMain.filter((e) => e.name === 'RunTask');
-  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
-  const windows = keydowns.map((k, i) => [k, keydowns[i + 1] ?? k + 1_000_000] as const);
-  const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
-  const wall: number[] = [];
-  const cpu: number[] = [];
+  const keys = keystrokeTasks(events);
+  const wall = keys.map((k) => k.wall);
+  const cpu = keys.map((k) => k.cpu);
   const kinds = new Map<string, { n: number; cpu: number }>();
   const perKind = new Map<string, number[]>();
-  for (const [from, to] of windows) {
-    const ts = tasks.filter((t) => t.ts + (t.dur ?? 0) > from && t.ts < to);
-    if (!ts.length) continue;
-    const byWall = ts.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
-    const byCpu = ts.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
-    wall.push((byWall.dur ?? 0) / 1000);
-    cpu.push((byCpu.tdur ?? 0) / 1000);
-    const k = kindOf(inTask(byCpu));
-    const entry = kinds.get(k) ?? { n: 0, cpu: 0 };
+  for (const k of keys) {
+    const entry = kinds.get(k.kind) ?? { n: 0, cpu: 0 };
     entry.n++;
-    entry.cpu += (byCpu.tdur ?? 0) / 1000;
-    kinds.set(k, entry);
-    // Every task of the window over 2 ms CPU, by kind: the largest of each kind per keystroke.
-    const largest = new Map<string, number>();
-    for (const t of ts) {
-      if ((t.tdur ?? 0) < 2000) continue;
-      const kk = kindOf(inTask(t));
-      largest.set(kk, Math.max(largest.get(kk) ?? 0, (t.tdur ?? 0) / 1000));
-    }
-    for (const [kk, v] of largest) perKind.set(kk, [...(perKind.get(kk) ?? []), v]);
+    entry.cpu += k.cpu;
+    kinds.set(k.kind, entry);
+    for (const [kk, v] of k.largest) perKind.set(kk, [...(perKind.get(kk) ?? []), v]);
   }
-  const med = (xs: number[]) => (xs.length ? xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
-  const lines = [
-    `${windows.length} keystrokes; longest task per keystroke: wall median ${med(wall).toFixed(1)} ms, worst ${Math.max(...wall).toFixed(1)}; CPU median ${med(cpu).toFixed(1)} ms, worst ${Math.max(...cpu).toFixed(1)}`,
+  return [
+    `${keys.length} keystrokes; longest task per keystroke: wall median ${median(wall).toFixed(1)} ms, worst ${Math.max(...wall).toFixed(1)}; CPU median ${median(cpu).toFixed(1)} ms, worst ${Math.max(...cpu).toFixed(1)}`,
     `  CPU per keystroke: ${cpu.map((x) => x.toFixed(0)).join(' ')}`,
     'what the longest task (by CPU) was:',
     ...[...kinds].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `  ${String(v.n).padStart(3)} x  ${(v.cpu / v.n).toFixed(1).padStart(5)} ms CPU on average  ${k}`),
     'largest task of each kind per keystroke (CPU, median / worst, in how many keystrokes):',
-    ...[...perKind].sort((a, b) => med(b[1]) - med(a[1])).map(([k, v]) => `  ${med(v).toFixed(1).padStart(5)} / ${Math.max(...v).toFixed(1).padStart(5)} ms  in ${String(v.length).padStart(2)}  ${k}`),
+    ...[...perKind].sort((a, b) => median(b[1]) - median(a[1])).map(([k, v]) => `  ${median(v).toFixed(1).padStart(5)} / ${Math.max(...v).toFixed(1).padStart(5)} ms  in ${String(v.length).padStart(2)}  ${k}`),
   ];
-  return lines;
 }
-
-// With --js the trace also carries V8's samples (for reading in DevTools), at some cost per task.
-const traceCategories = (js: boolean) =>
-  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), '__metadata'].join(',');
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -235,13 +176,7 @@ async function main(): Promise<void> {
       if (css) await page.addStyleTag({ content: css });
       const cdp = await browser.context.newCDPSession(page);
       if (trace) {
-        const events: TraceEvent[] = [];
-        cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
-        const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-        await cdp.send('Tracing.start', { categories: traceCategories(js), transferMode: 'ReportEvents' });
-        await typeKeys(page);
-        await cdp.send('Tracing.end');
-        await complete;
+        const events = await recordTrace(cdp, () => typeKeys(page), js);
         if (save) await writeFile(save.replace(/(\.\w+)?$/, `-${run}$1`), JSON.stringify({ traceEvents: events }));
         console.log(`run ${run + 1}:`);
         for (const l of analyseTrace(events)) console.log(l);

@@ -1,0 +1,97 @@
+/**
+ * Reading a Chromium trace (devtools.timeline) of the typing bench's keystrokes: per keystroke
+ * (keydown to the next one; the last one for a second) the longest main-thread task by wall time
+ * and by thread (CPU) time, and what each task did. Thread time does not grow while other
+ * processes hold the cores, so it compares builds on a loaded machine where wall time swings by
+ * 30% and more. Used by the typing bench part and by test/bench/profileTyping.ts.
+ */
+import type { CDPSession } from 'playwright-core';
+
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+// With `js` the trace also carries V8's samples (for reading in DevTools), at some cost per task.
+const traceCategories = (js: boolean) =>
+  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), '__metadata'].join(',');
+
+/** Records a trace of what `during` makes the page do. */
+export async function recordTrace(cdp: CDPSession, during: () => Promise<void>, js = false): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { categories: traceCategories(js), transferMode: 'ReportEvents' });
+  await during();
+  await cdp.send('Tracing.end');
+  await complete;
+  return events;
+}
+
+/** What a task mostly did, from the trace events inside it. */
+export function kindOf(inside: TraceEvent[]): string {
+  const has = (name: string, type?: string) => inside.some((e) => e.name === name && (type === undefined || e.args?.data?.type === type));
+  if (has('EventDispatch', 'keypress') || has('EventDispatch', 'input')) return 'key input (Ace onInput, React)';
+  if (has('EventDispatch', 'keydown')) return 'keydown';
+  if (has('EventDispatch', 'keyup')) return 'keyup';
+  if (has('EventDispatch', 'selectionchange')) return 'selectionchange';
+  if (has('FireAnimationFrame') || has('WebFrameWidgetImpl::UpdateLifecycle') || has('WebFrameWidgetImpl::BeginMainFrame')) return 'frame (rAF, style, layout, paint)';
+  if (has('TimerFire')) return 'timer';
+  if (has('HandlePostMessage') || has('EventDispatch', 'message')) return 'message';
+  if (has('RunMicrotasks')) return 'microtasks';
+  if (has('XHRReadyStateChange') || has('XHRLoad') || has('ResourceReceiveResponse')) return 'network';
+  if (inside.some((e) => e.name.startsWith('V8.GC') || e.name === 'MinorGC' || e.name === 'MajorGC')) return 'gc';
+  return 'other';
+}
+
+export interface KeystrokeTask {
+  /** The longest task's wall time, ms. */
+  wall: number;
+  /** The longest task by thread time: its thread time, ms, and what it was. */
+  cpu: number;
+  kind: string;
+  /** Each kind's largest task in the keystroke (thread time, ms; tasks over 2 ms). */
+  largest: Map<string, number>;
+}
+
+/** The renderer's main thread (the busiest CrRendererMain) and its complete events, in order. */
+function mainThread(events: TraceEvent[]): TraceEvent[] {
+  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
+  const busiest = new Map<string, number>();
+  for (const e of events) if (e.name === 'RunTask' && mains.has(key(e))) busiest.set(key(e), (busiest.get(key(e)) ?? 0) + (e.dur ?? 0));
+  const main = [...busiest].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return events.filter((e) => key(e) === main && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+}
+
+/** Per keystroke of the trace, its longest task (see KeystrokeTask). */
+export function keystrokeTasks(events: TraceEvent[]): KeystrokeTask[] {
+  const onMain = mainThread(events);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+  const out: KeystrokeTask[] = [];
+  keydowns.forEach((from, i) => {
+    const to = keydowns[i + 1] ?? from + 1_000_000;
+    const ts = tasks.filter((t) => t.ts + (t.dur ?? 0) > from && t.ts < to);
+    if (!ts.length) return;
+    const byWall = ts.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
+    const byCpu = ts.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
+    const largest = new Map<string, number>();
+    for (const t of ts) {
+      if ((t.tdur ?? 0) < 2000) continue;
+      const k = kindOf(inTask(t));
+      largest.set(k, Math.max(largest.get(k) ?? 0, (t.tdur ?? 0) / 1000));
+    }
+    out.push({ wall: (byWall.dur ?? 0) / 1000, cpu: (byCpu.tdur ?? 0) / 1000, kind: kindOf(inTask(byCpu)), largest });
+  });
+  return out;
+}
+
+export const median = (xs: number[]): number => (xs.length ? xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
