@@ -5,7 +5,7 @@
 import type { IStage, IStageTypeConfig } from '@spinnaker/core';
 import { ExecutionDetailsTasks } from '@spinnaker/core';
 
-import { lazyComponent, lazyPart, withPart } from '../../lazy';
+import { coalesceRemount, lazyComponent, lazyPart, withPart } from '../../lazy';
 import { LazyCdaasDeploymentDetails } from '../common/executionDetails/lazyDetails';
 import { chosenExpectedArtifactId } from '../common/artifacts/artifactChoice';
 import { readFormValues } from './formValues';
@@ -34,7 +34,8 @@ export const cdaasDeployStage: IStageTypeConfig = {
   description: 'Deploys to Kubernetes through CD-as-a-Service with a canary or blue/green strategy.',
   alias: 'webhook',
   addAliasToConfig: true,
-  component: lazyComponent(form, (m) => m.CdaasDeployStageConfig, 'the CD-as-a-Service Deploy form'),
+  // Deck mounts a stage's config twice when its type is picked: only the second one renders.
+  component: coalesceRemount(lazyComponent(form, (m) => m.CdaasDeployStageConfig, 'the CD-as-a-Service Deploy form')),
   executionDetailsSections: [LazyCdaasDeploymentDetails, ExecutionDetailsTasks],
   // Deck's pipeline check awaits a promise; once the form has loaded the checks, it answers at once.
   validateFn: (values, context) => withPart(checks, (m) => m.validateCdaasDeployStage(values, context)),
