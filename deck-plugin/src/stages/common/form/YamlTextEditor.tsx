@@ -98,7 +98,10 @@ export const YamlTextEditor = React.forwardRef<YamlTextEditorHandle, YamlTextEdi
   const { label, id, value, onChange, problems, minLines = 16, maxLines = 40 } = props;
   const container = React.useRef<HTMLDivElement>(null);
 
-  React.useEffect(() => {
+  // A layout effect: the text input is named in the commit that creates the editor. A passive
+  // effect waits for React's next flush, a later task unless something else renders first, so a
+  // frame could show an editor no user (or screen reader) can find by its name.
+  React.useLayoutEffect(() => {
     const editor = aceEditorIn(container.current);
     if (!editor) return;
     // Deck's editor hides line numbers; problems are given as line:column, so show them.
