@@ -1,6 +1,7 @@
 /** The stage config Deck renders: FormikStageConfig around the fields, saving through updateStage. */
 import type { IStage, IStageConfigProps } from '@spinnaker/core';
 import { FormikStageConfig } from '@spinnaker/core';
+import { isEqual } from 'lodash';
 import React from 'react';
 
 import { useStageContext } from '../common/stageContext';
@@ -16,11 +17,22 @@ export function CdaasDeployStageConfig(props: IStageConfigProps) {
   // fields recomputed from them, so the saved stage never carries a stale payload.
   const onChange = (values: IStage) => updateStage({ ...values, ...savedDeployFields(values, context) });
 
+  // A stage added and saved without any edit must still carry what Orca needs. Formik starts from
+  // the completed stage, which is saved once on mount: completing it from an effect through
+  // Formik's setValues rendered the whole form a second time before the first frame.
+  const [initial] = React.useState(() => {
+    const completed: IStage = { ...stage, ...savedDeployFields(stage, context) };
+    return isEqual(completed, stage) ? stage : completed;
+  });
+  React.useEffect(() => {
+    if (initial !== stage) onChange(initial);
+  }, []);
+
   return (
     <FormikStageConfig
       application={application}
       pipeline={pipeline}
-      stage={stage}
+      stage={initial}
       validate={validateCdaasDeployStage}
       onChange={onChange}
       render={(injected) => <CdaasDeployStageForm {...injected} context={context} />}

@@ -1,7 +1,6 @@
 /** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
-import type { IFormikStageConfigInjectedProps, IStage } from '@spinnaker/core';
+import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import { TextInput, ValidationMessage } from '@spinnaker/core';
-import { isEqual } from 'lodash';
 import React from 'react';
 
 import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
@@ -16,7 +15,6 @@ import { SpelNumberField } from '../common/form/SpelNumberField';
 import { ProblemList } from '../common/form/ProblemList';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
-import { savedDeployFields } from './deployment';
 import type { CdaasDeployFormValues, StepValues } from './formValues';
 import { readFormValues } from './formValues';
 import { BlueGreenServices } from './BlueGreenServices';
@@ -49,13 +47,6 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
   const values = readFormValues(stage.cdaas, context.application);
   const errors: CdaasDeployErrors = (formik.errors as { cdaas?: CdaasDeployErrors }).cdaas ?? {};
   const set = (path: string, value: unknown) => formik.setFieldValue(`cdaas.${path}`, value);
-
-  // A stage added and saved without any edit must still carry what Orca needs: on mount, complete
-  // the form values and the Webhook fields through Formik, so the form's onChange saves them.
-  React.useEffect(() => {
-    const normalized: IStage = { ...stage, ...savedDeployFields(stage, context) };
-    if (!isEqual(normalized, stage)) formik.setValues(normalized);
-  }, []);
 
   const textSource = values.manifestSource === 'text';
   const manifestEditor = React.useRef<YamlTextEditorHandle>(null);
