@@ -15,7 +15,7 @@ import { SpelNumberField } from '../common/form/SpelNumberField';
 import { ProblemList } from '../common/form/ProblemList';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
-import type { CdaasDeployFormValues, StepValues } from './formValues';
+import type { CdaasDeployFormValues, StepKind, StepValues } from './formValues';
 import { readFormValues } from './formValues';
 import { BlueGreenServices } from './BlueGreenServices';
 import { manifestNamespace, manifestServices } from './services';
@@ -41,12 +41,40 @@ function mayOutliveOrcaTimeout(values: CdaasDeployFormValues): boolean {
   return pauses >= ORCA_MONITOR_TIMEOUT_S;
 }
 
+const MANIFEST_SOURCES: Array<{ value: CdaasDeployFormValues['manifestSource']; label: string }> = [
+  { value: 'text', label: 'Text' },
+  { value: 'artifact', label: 'Artifacts' },
+];
+const STRATEGIES: Array<{ value: CdaasDeployFormValues['strategy']; label: string }> = [
+  { value: 'canary', label: 'Canary' },
+  { value: 'blueGreen', label: 'Blue/green' },
+];
+const CANARY_KINDS: StepKind[] = ['setWeight', 'pauseUntilApproved', 'pauseDuration'];
+const PAUSE_KINDS: StepKind[] = ['pauseUntilApproved', 'pauseDuration'];
+const NEW_CANARY_STEP: StepValues = { kind: 'setWeight', weight: '' };
+const NEW_REDIRECT_PAUSE: StepValues = { kind: 'pauseUntilApproved' };
+const NEW_SHUTDOWN_PAUSE: StepValues = { kind: 'pauseDuration', duration: '', unit: 'minutes' };
+
 export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
   const { formik, pipeline, context } = props;
   const stage = formik.values;
-  const values = readFormValues(stage.cdaas, context.application);
+  // Formik renders the whole form for every change of its state, its validation results too (Deck's
+  // SpinFormik validates twice on mount, before the first frame). Values read once per change of
+  // `cdaas` and stable setters let the memoised parts (radio groups, step lists) skip those renders.
+  const values = React.useMemo(() => readFormValues(stage.cdaas, context.application), [stage.cdaas, context.application]);
   const errors: CdaasDeployErrors = (formik.errors as { cdaas?: CdaasDeployErrors }).cdaas ?? {};
-  const set = (path: string, value: unknown) => formik.setFieldValue(`cdaas.${path}`, value);
+  const { setFieldValue } = formik;
+  const set = React.useCallback((path: string, value: unknown) => setFieldValue(`cdaas.${path}`, value), [setFieldValue]);
+  const on = React.useMemo(
+    () => ({
+      manifestSource: (v: string) => set('manifestSource', v),
+      strategy: (v: string) => set('strategy', v),
+      canarySteps: (steps: StepValues[]) => set('canarySteps', steps),
+      redirectPauses: (steps: StepValues[]) => set('blueGreen.redirectTrafficAfter', steps),
+      shutdownPauses: (steps: StepValues[]) => set('blueGreen.shutDownOldVersionAfter', steps),
+    }),
+    [set],
+  );
 
   const textSource = values.manifestSource === 'text';
   const manifestEditor = React.useRef<YamlTextEditorHandle>(null);
@@ -87,11 +115,8 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         label="Manifest source"
         help="cdaas.deploy.manifestSource"
         value={values.manifestSource}
-        options={[
-          { value: 'text', label: 'Text' },
-          { value: 'artifact', label: 'Artifacts' },
-        ]}
-        onChange={(v) => set('manifestSource', v)}
+        options={MANIFEST_SOURCES}
+        onChange={on.manifestSource}
       />
       {values.manifestSource === 'text' ? (
         <>
@@ -175,21 +200,18 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         label="Strategy"
         help="cdaas.deploy.strategy"
         value={values.strategy}
-        options={[
-          { value: 'canary', label: 'Canary' },
-          { value: 'blueGreen', label: 'Blue/green' },
-        ]}
-        onChange={(v) => set('strategy', v)}
+        options={STRATEGIES}
+        onChange={on.strategy}
       />
       {values.strategy === 'canary' ? (
         <Row label="Canary steps" help="cdaas.deploy.canarySteps">
           <StepsEditor
             itemLabel="Canary step"
             steps={values.canarySteps}
-            kinds={['setWeight', 'pauseUntilApproved', 'pauseDuration']}
-            newStep={{ kind: 'setWeight', weight: '' }}
+            kinds={CANARY_KINDS}
+            newStep={NEW_CANARY_STEP}
             errors={errors.canarySteps}
-            onChange={(steps: StepValues[]) => set('canarySteps', steps)}
+            onChange={on.canarySteps}
           />
         </Row>
       ) : (
@@ -204,10 +226,10 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
               itemLabel="Pause before redirecting"
               listLabel="Redirect traffic after"
               steps={values.blueGreen.redirectTrafficAfter}
-              kinds={['pauseUntilApproved', 'pauseDuration']}
-              newStep={{ kind: 'pauseUntilApproved' }}
+              kinds={PAUSE_KINDS}
+              newStep={NEW_REDIRECT_PAUSE}
               errors={errors.blueGreen?.redirectTrafficAfter}
-              onChange={(steps) => set('blueGreen.redirectTrafficAfter', steps)}
+              onChange={on.redirectPauses}
             />
           </Row>
           <Row label="Shut down old version after" help="cdaas.deploy.shutDownOldVersionAfter">
@@ -215,10 +237,10 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
               itemLabel="Pause before shutdown"
               listLabel="Shut down old version after"
               steps={values.blueGreen.shutDownOldVersionAfter}
-              kinds={['pauseUntilApproved', 'pauseDuration']}
-              newStep={{ kind: 'pauseDuration', duration: '', unit: 'minutes' }}
+              kinds={PAUSE_KINDS}
+              newStep={NEW_SHUTDOWN_PAUSE}
               errors={errors.blueGreen?.shutDownOldVersionAfter}
-              onChange={(steps) => set('blueGreen.shutDownOldVersionAfter', steps)}
+              onChange={on.shutdownPauses}
             />
           </Row>
         </>

@@ -40,7 +40,8 @@ function switchKind(step: StepValues, kind: StepKind): StepValues {
   return { ...step, kind };
 }
 
-export function StepsEditor(props: StepsEditorProps) {
+/** Memoised: the form renders for every Formik state change, most of which leave a list as it was. */
+export const StepsEditor = React.memo(function StepsEditor(props: StepsEditorProps) {
   const { itemLabel, listLabel = `${props.itemLabel}s`, steps, kinds, onChange, errors, newStep } = props;
   const lower = itemLabel.charAt(0).toLowerCase() + itemLabel.slice(1);
   const itemErrors = Array.isArray(errors) ? errors : [];
@@ -167,4 +168,4 @@ export function StepsEditor(props: StepsEditorProps) {
       </button>
     </div>
   );
-}
+});

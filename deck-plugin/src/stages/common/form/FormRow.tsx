@@ -42,7 +42,7 @@ export interface RadioGroupProps<T extends string> {
 }
 
 /** A labelled radiogroup (Deck's RadioButtonInput renders no group name for screen readers). */
-export function RadioGroup<T extends string>(props: RadioGroupProps<T>) {
+function RadioGroupImpl<T extends string>(props: RadioGroupProps<T>) {
   const id = useFieldId(props.label);
   return (
     <FormRow label={<span id={id}>{props.label}</span>} help={props.help}>
@@ -63,3 +63,6 @@ export function RadioGroup<T extends string>(props: RadioGroupProps<T>) {
     </FormRow>
   );
 }
+
+/** Memoised (given constant options and a stable onChange, it skips the form's other renders). */
+export const RadioGroup = React.memo(RadioGroupImpl) as typeof RadioGroupImpl;
