@@ -13,7 +13,8 @@
  *   the Deploy form costs over Wait, and any Deck stage with that editor pays it too.
  * Both for the split module (build/dist) and, as "today", the single module (build/single, built
  * by the bundle part or `CDAAS_SINGLE_MODULE=1 npx rollup -c`).
- * Medians of several runs; the first load of each sandbox is a warm-up (esbuild cache, JIT).
+ * Medians of several rounds, each measuring every Deck once (a fresh page each); the first round
+ * is a warm-up (esbuild cache, JIT).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,58 +54,62 @@ async function timeStageForm(page: Page, label: string, formVisible: (p: Page) =
 
 /** Deck's AWS CodeBuild form: its Buildspec field is Deck's YamlEditor (Ace), whose text input has no name of its own. */
 const codeBuildEditorShown = (p: Page) => p.locator('.stage-details .ace_editor textarea').first().waitFor();
+const deployFormShown = (p: Page) => p.getByRole('textbox', { name: /manifest yaml/i }).waitFor();
+const waitFormShown = (p: Page) => p.getByText(/wait time/i).first().waitFor();
 
-async function measure(withoutPlugin: boolean, pluginDir?: string): Promise<{ ready: number; form: number; editorForm?: number }> {
-  const sandbox = await startSandbox({ withoutPlugin, backend: !withoutPlugin, pluginDir });
-  const browser = await launchBrowser();
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/** One fresh page: the editor opened, then one stage type picked (a page each, so no Ace editor is warm). */
+async function timePage(browser: Browser, url: string, label: string, formVisible: (p: Page) => Promise<void>): Promise<{ ready: number; form: number }> {
+  const page = await browser.context.newPage();
   try {
-    const ready: number[] = [];
-    const form: number[] = [];
-    const editorForm: number[] = [];
-    for (let i = 0; i <= RUNS; i++) {
-      const page = await browser.context.newPage();
-      const r = await timeEditorReady(page, sandbox.urls.editor);
-      const f = withoutPlugin
-        ? await timeStageForm(page, 'Wait', (p) => p.getByText(/wait time/i).first().waitFor())
-        : await timeStageForm(page, 'CD-as-a-Service Deploy', (p) => p.getByRole('textbox', { name: /manifest yaml/i }).waitFor());
-      await page.close();
-      // A page of its own: an Ace editor already built in the page (Wait has none) would be warm.
-      let e: number | undefined;
-      if (withoutPlugin) {
-        const editorPage = await browser.context.newPage();
-        await timeEditorReady(editorPage, sandbox.urls.editor);
-        e = await timeStageForm(editorPage, 'AWS CodeBuild', codeBuildEditorShown);
-        await editorPage.close();
-      }
-      if (i === 0) continue; // warm-up
-      ready.push(r);
-      form.push(f);
-      if (e !== undefined) editorForm.push(e);
-    }
-    return { ready: median(ready), form: median(form), editorForm: editorForm.length ? median(editorForm) : undefined };
+    const ready = await timeEditorReady(page, url);
+    return { ready, form: await timeStageForm(page, label, formVisible) };
   } finally {
-    await browser.close();
-    await sandbox.close();
+    await page.close();
   }
 }
 
 export async function run(): Promise<BenchRow[]> {
   if (!existsSync(join(SINGLE_MODULE_DIR, 'index.js'))) throw new Error(`${SINGLE_MODULE_DIR}/index.js is missing: run the bundle part first`);
-  const base = await measure(true);
-  const single = await measure(false, SINGLE_MODULE_DIR);
-  const ours = await measure(false);
-  const none = { name: 'Deck without plugins', value: base.ready };
-  const wait = { name: "Deck's Wait stage", value: base.form };
-  const codeBuild = { name: "Deck's AWS CodeBuild stage (Deck's YamlEditor)", value: base.editorForm! };
+  // All three Decks at once, measured in turn within each round: the machine's load changes over
+  // a run (2 cores, other work), and one Deck measured minutes after another compared load, not Deck.
+  const base = await startSandbox({ withoutPlugin: true, backend: false });
+  const singleBox = await startSandbox({ pluginDir: SINGLE_MODULE_DIR });
+  const splitBox = await startSandbox({});
+  const browser = await launchBrowser();
+  const runs = { none: [] as number[], wait: [] as number[], codeBuild: [] as number[], singleReady: [] as number[], single: [] as number[], splitReady: [] as number[], split: [] as number[] };
+  try {
+    for (let i = 0; i <= RUNS; i++) {
+      const w = await timePage(browser, base.urls.editor, 'Wait', waitFormShown);
+      const c = await timePage(browser, base.urls.editor, 'AWS CodeBuild', codeBuildEditorShown);
+      const s = await timePage(browser, singleBox.urls.editor, 'CD-as-a-Service Deploy', deployFormShown);
+      const o = await timePage(browser, splitBox.urls.editor, 'CD-as-a-Service Deploy', deployFormShown);
+      if (i === 0) continue; // warm-up
+      runs.none.push(w.ready);
+      runs.wait.push(w.form);
+      runs.codeBuild.push(c.form);
+      runs.singleReady.push(s.ready);
+      runs.single.push(s.form);
+      runs.splitReady.push(o.ready);
+      runs.split.push(o.form);
+    }
+  } finally {
+    await browser.close();
+    for (const box of [base, singleBox, splitBox]) await box.close();
+  }
+  const m = Object.fromEntries(Object.entries(runs).map(([k, xs]) => [k, median(xs)])) as Record<keyof typeof runs, number>;
+  const none = { name: 'Deck without plugins', value: m.none };
+  const wait = { name: "Deck's Wait stage", value: m.wait };
   return [
-    { name: 'Deck pipeline editor ready, with the plugin (split)', value: ours.ready, unit: 'ms', baseline: none, target: '<= 5% over the baseline' },
-    { name: '  the same, single module today', value: single.ready, unit: 'ms', baseline: none },
-    { name: '  split over Deck without plugins', value: Math.round((ours.ready / base.ready - 1) * 1000) / 10, unit: '%' },
-    { name: 'CD-as-a-Service Deploy form shown after picking the type (split)', value: ours.form, unit: 'ms', baseline: wait, target: '<= 1.2x' },
-    { name: '  the same, single module today', value: single.form, unit: 'ms', baseline: wait },
-    { name: '  split over Wait', value: Math.round((ours.form / base.form) * 100) / 100, unit: 'x' },
-    { name: "  Deck's own stage with Deck's YAML editor, for comparison", value: codeBuild.value, unit: 'ms', baseline: wait },
-    { name: '  split over that stage', value: Math.round((ours.form / codeBuild.value) * 100) / 100, unit: 'x' },
+    { name: 'Deck pipeline editor ready, with the plugin (split)', value: m.splitReady, unit: 'ms', baseline: none, target: '<= 5% over the baseline' },
+    { name: '  the same, single module today', value: m.singleReady, unit: 'ms', baseline: none },
+    { name: '  split over Deck without plugins', value: Math.round((m.splitReady / m.none - 1) * 1000) / 10, unit: '%' },
+    { name: 'CD-as-a-Service Deploy form shown after picking the type (split)', value: m.split, unit: 'ms', baseline: wait, target: '<= 1.2x' },
+    { name: '  the same, single module today', value: m.single, unit: 'ms', baseline: wait },
+    { name: '  split over Wait', value: Math.round((m.split / m.wait) * 100) / 100, unit: 'x' },
+    { name: "  Deck's own stage with Deck's YAML editor, for comparison", value: m.codeBuild, unit: 'ms', baseline: wait },
+    { name: '  split over that stage', value: Math.round((m.split / m.codeBuild) * 100) / 100, unit: 'x' },
   ];
 }
 
