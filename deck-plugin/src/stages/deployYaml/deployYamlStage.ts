@@ -2,7 +2,7 @@ import { ExecutionDetailsTasks } from '@spinnaker/core';
 import type { IStage, IStageTypeConfig } from '@spinnaker/core';
 import type { FormikErrors } from 'formik';
 
-import { lazyComponent, lazyPart, withPart } from '../../lazy';
+import { coalesceRemount, lazyComponent, lazyPart, withPart } from '../../lazy';
 import { LazyCdaasDeploymentDetails } from '../common/executionDetails/lazyDetails';
 import { chosenExpectedArtifactId } from '../common/artifacts/artifactChoice';
 import { deployYamlChoice, settingsOf, type DeployYamlStage } from './stageSettings';
@@ -30,7 +30,8 @@ export const cdaasDeployYamlStage: IStageTypeConfig = {
   // Orca runs it as a Webhook stage calling the CDaaS bridge (see contract/deploy.ts).
   alias: 'webhook',
   addAliasToConfig: true,
-  component: lazyComponent(form, (m) => m.DeployYamlStageConfig, 'the CD-as-a-Service Deployment YAML form'),
+  // Deck mounts a stage config twice when its type is picked (see coalesceRemount).
+  component: coalesceRemount(lazyComponent(form, (m) => m.DeployYamlStageConfig, 'the CD-as-a-Service Deployment YAML form')),
   executionDetailsSections: [LazyCdaasDeploymentDetails, ExecutionDetailsTasks],
   // Formik's error type maps every IStage key (an index signature); ours names the fields it sets.
   // Deck's pipeline check awaits a promise; once the form has loaded the checks, it answers at once.
