@@ -12,8 +12,9 @@
 // read under one frame interval (16.7 ms); and the work alone (script plus a forced layout).
 //
 // Even a key that changes nothing misses a frame now and then here (headless Chromium, software
-// compositing, a shared machine): the same keys typed into a text box beside the table that
-// nothing listens to are the floor the filter's share of slow keys is compared with.
+// compositing, a shared machine: 0-7% quiet, about a quarter under load): the same keys typed into
+// a text box beside the table that nothing listens to are the floor the filter's share of slow
+// keys is compared with.
 import { readFileSync } from 'node:fs';
 
 import { build } from 'esbuild';
