@@ -29,6 +29,11 @@ export interface DeployYamlResult {
   deployment?: Record<string, unknown>;
   /** Every `manifests[].path` (expressions included), in order: each must be bound to an artifact. */
   manifestPaths: ManifestPathEntry[];
+  /**
+   * Where each `targets.<name>.account` value starts, as the parser places it (for warnings about
+   * a target's account that are worked out after the check, e.g. one with no connected agent).
+   */
+  accountPositions: Map<string, { line: number; column: number }>;
 }
 
 const SECTION: Record<RefKind, string> = { target: 'targets', strategy: 'strategies', webhook: 'webhooks', query: 'analysis.queries' };
@@ -79,12 +84,31 @@ export function validateDeployYaml(text: string, options: ValidateOptions = {}):
   } catch (err) {
     problems.push({ severity: 'error', message: `deploy.yml could not be converted: ${err instanceof Error ? err.message : String(err)}`, line: 1, column: 1 });
   }
-  return finish(problems, deployment, manifestPaths);
+  return finish(problems, deployment, manifestPaths, accountPositionsIn(root, lineCounter));
 }
 
-function finish(problems: TextProblem[], deployment: Record<string, unknown> | undefined, manifestPaths: ManifestPathEntry[]): DeployYamlResult {
+function finish(
+  problems: TextProblem[],
+  deployment: Record<string, unknown> | undefined,
+  manifestPaths: ManifestPathEntry[],
+  accountPositions = new Map<string, { line: number; column: number }>(),
+): DeployYamlResult {
   const sorted = sortProblems(problems);
-  return { problems: sorted, hasErrors: sorted.some((p) => p.severity === 'error'), deployment, manifestPaths };
+  return { problems: sorted, hasErrors: sorted.some((p) => p.severity === 'error'), deployment, manifestPaths, accountPositions };
+}
+
+/** `targets.<name>.account` value positions, read from the nodes as written (no alias followed). */
+function accountPositionsIn(root: YNode, lineCounter: LineCounter): Map<string, { line: number; column: number }> {
+  const found = new Map<string, { line: number; column: number }>();
+  const valueOf = (map: unknown, key: string) => (isMap(map) ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.value : undefined);
+  const targets = valueOf(root, 'targets');
+  if (!isMap(targets)) return found;
+  for (const pair of targets.items) {
+    if (!isScalar(pair.key)) continue;
+    const account = valueOf(pair.value, 'account') as YNode | null | undefined;
+    if (account?.range) found.set(String(pair.key.value), positionOf(lineCounter, account.range[0]));
+  }
+  return found;
 }
 
 function checkReferences(cx: WalkContext): void {

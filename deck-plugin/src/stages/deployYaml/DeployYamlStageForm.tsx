@@ -253,10 +253,9 @@ function useDeployYamlCheck(text: string, agents: AgentsState, answered?: Answer
 
 function derive(checked: string, result: DeployYamlResult | undefined, agents: AgentsState) {
   if (isBlank(checked) || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
-  // A worker's answer comes with its summary and account positions; a main-thread one is read here.
-  const derived = derivedWith(result);
-  const summary = derived?.summary ?? (result.deployment ? summarizeDeployment(result.deployment) : undefined);
-  const accounts = summary ? accountProblems(checked, summary, agents, derived?.accountPositions) : [];
+  // A worker's answer comes with its summary; a main-thread one is summarized here.
+  const summary = derivedWith(result)?.summary ?? (result.deployment ? summarizeDeployment(result.deployment) : undefined);
+  const accounts = summary ? accountProblems(summary, agents, result.accountPositions) : [];
   const problems = sortProblems([...result.problems, ...accounts]);
   return {
     problems,

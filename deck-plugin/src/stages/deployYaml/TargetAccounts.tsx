@@ -2,9 +2,8 @@ import React from 'react';
 
 import type { AgentsState } from '../../api';
 import { MIN_KUBERNETES_VERSION } from '@cdaas/contract/kubernetes';
-import { didYouMean, listNames, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
+import { didYouMean, listNames, type DeploymentSummary, type DeployYamlResult, type TextProblem } from '@cdaas/contract/deployYaml';
 import { isSpel } from '@cdaas/contract/spel';
-import { accountPositions, type Position } from './background/accountPositions';
 
 /**
  * Whether each target's account has a connected Remote Network Agent: the commonest reason a
@@ -77,23 +76,18 @@ function noteFor(account: string, agents: AgentsState): AccountNote {
  * Each target account with no connected agent (or an unsupported cluster) as a warning at the
  * account's line:column, so the editor marks it and the problem list says it beside the others.
  */
-export function accountProblems(yaml: string, summary: DeploymentSummary, agents: AgentsState, known?: ReadonlyMap<string, Position>): TextProblem[] {
-  const flagged: Array<{ name: string; text: string }> = [];
+export function accountProblems(summary: DeploymentSummary, agents: AgentsState, positions: DeployYamlResult['accountPositions']): TextProblem[] {
+  const problems: TextProblem[] = [];
   for (const t of summary.targets) {
     const note = accountNote(t.account, agents);
-    if (note?.problem) flagged.push({ name: t.name, text: note.text });
-  }
-  if (!flagged.length) return [];
-  const names = flagged.map((f) => f.name);
-  // `known`: every target's position, read with the check off the main thread (the same reading).
-  const positions = known && names.every((n) => known.has(n)) ? known : accountPositions(yaml, names);
-  return flagged.map(({ name, text }) => {
-    const pos = positions.get(name);
-    return {
-      message: `targets.${name}.account: ${text}`,
-      path: `targets.${name}.account`,
-      severity: 'warning' as const,
+    if (!note?.problem) continue;
+    const pos = positions.get(t.name);
+    problems.push({
+      message: `targets.${t.name}.account: ${note.text}`,
+      path: `targets.${t.name}.account`,
+      severity: 'warning',
       ...(pos ? { line: pos.line, column: pos.column } : {}),
-    };
-  });
+    });
+  }
+  return problems;
 }

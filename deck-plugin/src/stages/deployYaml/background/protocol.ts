@@ -1,7 +1,5 @@
 import type { DeployYamlResult, DeploymentSummary } from '@cdaas/contract/deployYaml';
 
-import type { Position } from './accountPositions';
-
 /** Main thread to worker: check this text. */
 export interface CheckRequest {
   id: number;
@@ -9,12 +7,11 @@ export interface CheckRequest {
 }
 
 /**
- * What the form derives from a result, read with the check so the main thread does not: the
- * summary, and every target account's position (for the warnings about accounts with no agent).
+ * What the form derives from a result, worked out with the check so the main thread does not: the
+ * summary (the account positions for the warnings about accounts come in the result itself).
  */
 export interface Derived {
   summary?: DeploymentSummary;
-  accountPositions: Map<string, Position>;
 }
 
 /** Worker to main thread: its result, or why it could not produce one. */

@@ -1,11 +1,10 @@
 /**
- * The worker answers with what the form would otherwise derive on the main thread (the summary
- * and every target account's position): the same summary, and the parser's line:column for each
- * account, so the account warnings of a large file are where a main-thread check puts them.
+ * The worker answers with what the form would otherwise derive on the main thread (the summary),
+ * and its result carries every target account's line:column, so the account warnings of a large
+ * file are where a main-thread check puts them.
  */
 import { summarizeDeployment, validateDeployYaml } from '@cdaas/contract/deployYaml';
 import { manyTargetsDeployYaml } from '../../../../../test/support/potatoFacts';
-import { accountPositionsForTest } from './accountPositions';
 import type { CheckAnswer, CheckRequest } from './protocol';
 
 const TEXT = manyTargetsDeployYaml({ targets: 40, typoAt: 39 });
@@ -31,8 +30,9 @@ describe('deploy.yml worker', () => {
     expect(answer.derived?.summary).toEqual(summarizeDeployment(expected.deployment!));
     const names = answer.derived!.summary!.targets.map((t) => t.name);
     expect(names).toHaveLength(40);
-    const parsed = accountPositionsForTest.byParsing(TEXT, names);
-    for (const name of names) expect(answer.derived?.accountPositions.get(name)).toEqual(parsed.get(name));
+    const parsed = expected.accountPositions;
+    expect(parsed.size).toBe(40);
+    for (const name of names) expect(answer.result.accountPositions.get(name)).toEqual(parsed.get(name));
   });
 
   it('derives nothing from a text that does not parse', async () => {

@@ -17,7 +17,7 @@ scope.onmessage = ({ data }) => {
   let answer: CheckAnswer;
   try {
     const result = validateDeployYaml(data.text);
-    answer = { id: data.id, result, derived: deriveFrom(data.text, result) };
+    answer = { id: data.id, result, derived: deriveFrom(result) };
   } catch (err) {
     answer = { id: data.id, error: err instanceof Error ? err.message : String(err) };
   }
