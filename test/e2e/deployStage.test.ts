@@ -10,30 +10,19 @@ import { DEMO_APP, DEMO_EXECUTION_ID, demoCdaasPipeline } from '../../sandbox/ga
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { potatoFacts } from '../support/potatoFacts';
 import { ORCA_MONITOR_FIELDS } from '../support/orcaWebhook';
-import { pickStageType, screenshot, type WatchedPage } from './browser';
+import { pickStageType, screenshot } from './browser';
+import { addDeployStageOnStaging } from './deployForm';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 import { replaceYamlText, yamlEditorState } from './yamlEditor';
 
 let e2e: E2E;
 useE2E((started) => (e2e = started));
 
-async function openWatched(): Promise<WatchedPage> {
-  const w = await e2e.page();
-  return w;
-}
-
 test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and saves it', async () => {
-  const w = await openWatched();
+  const w = await e2e.page();
   await withScreenshot(w, 'deploy-stage-editor', async (page) => {
     await page.goto(e2e.sandbox.urls.editor);
-    await page.getByRole('button', { name: /add stage/i }).click();
-    await pickStageType(page, 'CD-as-a-Service Deploy');
-
-    // Account: the agents come from the emulator through the bridge and Gate's cdaas proxy.
-    const account = page.getByLabel(/^account/i);
-    await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
-    await account.selectOption('staging');
-    await page.getByLabel(/^namespace/i).fill('potato-facts');
+    await addDeployStageOnStaging(page);
     await replaceYamlText(page, /manifest yaml/i, MANIFEST);
 
     // Canary steps: the form starts with 25% / approval / 100%; make the first weight 10%.
@@ -91,16 +80,11 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
 }, E2E_TEST_TIMEOUT_MS);
 
 test("blue/green: the service pickers offer the manifests' Services and the target cluster's, read from the emulator through the bridge", async () => {
-  const w = await openWatched();
+  const w = await e2e.page();
   const before = e2e.sandbox.gate.savedPipelines.length;
   await withScreenshot(w, 'deploy-stage-blue-green-services', async (page) => {
     await page.goto(e2e.sandbox.urls.editor);
-    await page.getByRole('button', { name: /add stage/i }).click();
-    await pickStageType(page, 'CD-as-a-Service Deploy');
-    const account = page.getByLabel(/^account/i);
-    await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
-    await account.selectOption('staging');
-    await page.getByLabel(/^namespace/i).fill('potato-facts');
+    await addDeployStageOnStaging(page);
     await replaceYamlText(page, /manifest yaml/i, potatoFacts({ replicas: 2, service: true }).manifest);
     await page.getByRole('radio', { name: 'Blue/green' }).check();
 
@@ -134,7 +118,7 @@ test("blue/green: the service pickers offer the manifests' Services and the targ
 }, E2E_TEST_TIMEOUT_MS);
 
 test('an engineer opens a past execution and sees the CD-as-a-Service steps in the stage details', async () => {
-  const w = await openWatched();
+  const w = await e2e.page();
   const fixture = e2e.sandbox.gate.executions.get(DEMO_EXECUTION_ID)!;
   const status: StatusAnswer = v.parse(
     statusAnswerSchema,
@@ -176,7 +160,7 @@ async function startFromDeck(page: Page, name: string) {
 test('a pipeline started from Deck runs through the bridge: Deck shows it waiting for approval, then succeeded', async () => {
   const name = 'Canary demo';
   e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-canary-demo'));
-  const w = await openWatched();
+  const w = await e2e.page();
   await withScreenshot(w, 'deploy-stage-run', async (page) => {
     const execution = await startFromDeck(page, name);
 
@@ -207,7 +191,7 @@ test('a pipeline started from Deck runs through the bridge: Deck shows it waitin
 test('an engineer cancels a deployment paused for approval from Deck, and the details say it was canceled', async () => {
   const name = 'Cancel demo';
   e2e.sandbox.gate.pipelineConfigs.push(demoCdaasPipeline(e2e.sandbox.urls.bridgeDeploy!, name, 'e2e-cancel-demo'));
-  const w = await openWatched();
+  const w = await e2e.page();
   await withScreenshot(w, 'deploy-stage-cancel', async (page) => {
     const execution = await startFromDeck(page, name);
     const details = `${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/details/${execution.id}?stage=0&step=0`;
@@ -251,7 +235,7 @@ test('when CD-as-a-Service cannot list the agents, the account field says so and
   // The emulator answers 503 to the connected-agents call: the bridge answers 5xx, Gate's proxy 502.
   const removeFault = e2e.sandbox.backend!.faults.add({ target: 'api', path: '/identity/connected-agents', kind: 'status', status: 503 });
   const before = e2e.sandbox.gate.savedPipelines.length;
-  const w = await openWatched();
+  const w = await e2e.page();
   try {
     await withScreenshot(w, 'deploy-stage-agents-down', async (page) => {
       await page.goto(e2e.sandbox.urls.editor);

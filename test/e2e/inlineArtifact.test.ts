@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 
 import { readRoutes } from '@cdaas/contract/read';
 import { DEMO_APP } from '../../sandbox/gate/fixtures';
-import { pickStageType, screenshot } from './browser';
+import { screenshot } from './browser';
+import { addDeployStageOnStaging } from './deployForm';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 /** A Deployment name no seed uses: seeing it on the cluster means this manifest was deployed. */
@@ -57,12 +58,7 @@ test('an author defines an inline http/file artifact in Deck; the pipeline runs 
 
   await withScreenshot(w, 'inline-artifact-editor', async (page) => {
     await page.goto(`${e2e.sandbox.urls.deck}/#/applications/${DEMO_APP}/executions/configure/${id}`);
-    await page.getByRole('button', { name: /add stage/i }).click();
-    await pickStageType(page, 'CD-as-a-Service Deploy');
-    const account = page.getByLabel(/^account/i);
-    await expect.poll(async () => (await account.locator('option').allTextContents()).join(','), { timeout: 15_000 }).toContain('staging');
-    await account.selectOption('staging');
-    await page.getByLabel(/^namespace/i).fill('potato-facts');
+    await addDeployStageOnStaging(page);
 
     await page.getByRole('radio', { name: 'Artifacts' }).click();
     await page.getByRole('combobox', { name: 'Manifest artifact 1' }).selectOption({ label: 'Define a new artifact...' });

@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import React from 'react';
 import ReactDOM from 'react-dom';
 
+import { usePlainHost } from '../../test/plainHost';
 import { coalesceRemount } from './coalesceRemount';
 
 function counted() {
@@ -14,19 +15,13 @@ function counted() {
 }
 
 describe('coalesceRemount', () => {
-  let host: HTMLElement;
-  beforeEach(() => {
-    host = document.body.appendChild(document.createElement('div'));
-  });
-  afterEach(() => {
-    ReactDOM.unmountComponentAtNode(host);
-    host.remove();
-  });
+  const plainHost = usePlainHost();
 
   // The bug: picking a stage type in Deck's stage editor renders the config, and the digest that
   // follows (its `stage.type` watcher) unmounts it and renders it again, in the same task. The
   // Deploy form, its Formik form and Deck's Ace editor were built twice before the first frame.
   it("builds a stage form once when Deck mounts, unmounts and mounts it again in one task (Deck's stage type pick)", async () => {
+    const host = plainHost();
     const { Form, mounts } = counted();
     const Config = coalesceRemount(Form);
     // What Deck's selectStage does twice, synchronously: ReactDOM.render, then unmount and render.
@@ -40,6 +35,7 @@ describe('coalesceRemount', () => {
   });
 
   it('renders before the task ends, with its props, and follows them afterwards', async () => {
+    const host = plainHost();
     const { Form } = counted();
     const Config = coalesceRemount(Form);
     ReactDOM.render(<Config name="shop" />, host);
