@@ -22,7 +22,8 @@ import { DEFAULT_SHELL_DIR } from '../../sandbox/deck-shell/build';
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
 import { generateDeployYaml } from './parts/deployYaml';
-import { keystrokeTasks, median, recordTrace, type TraceEvent } from './parts/traceTasks';
+import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
+import { median } from './stats';
 import { openWithText, typeKeys } from './parts/typing';
 
 interface CallFrame {

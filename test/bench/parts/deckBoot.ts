@@ -24,16 +24,13 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../sandbox/lib/plugin';
 import { startSandbox } from '../../../sandbox/start';
 import { launchBrowser } from '../../e2e/browser';
+import { median } from '../stats';
 import type { BenchRow } from '../types';
 
 export const SINGLE_MODULE_DIR = join(REPO_ROOT, 'build/single');
 
 const RUNS = 5;
 
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 
 async function timeEditorReady(page: Page, url: string): Promise<number> {
   const started = Date.now();

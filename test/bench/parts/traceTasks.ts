@@ -94,4 +94,3 @@ export function keystrokeTasks(events: TraceEvent[]): KeystrokeTask[] {
   return out;
 }
 
-export const median = (xs: number[]): number => (xs.length ? xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);

@@ -15,11 +15,12 @@
 import type { Page } from 'playwright-core';
 
 import { startSandbox } from '../../../sandbox/start';
-import { launchBrowser } from '../../e2e/browser';
+import { launchBrowser, pickStageType } from '../../e2e/browser';
 import type { BenchRow } from '../types';
 import { SINGLE_MODULE_DIR } from './deckBoot';
 import { generateDeployYaml } from './deployYaml';
-import { keystrokeTasks, median, recordTrace } from './traceTasks';
+import { median } from '../stats';
+import { keystrokeTasks, recordTrace } from './traceTasks';
 
 const KEYS = 'abcdefghijklmnopqrst';
 const KEY_GAP_MS = 150;
@@ -86,8 +87,7 @@ export interface Typed {
 export async function openWithText(page: Page, url: string, text: string): Promise<void> {
   await page.goto(url);
   await page.getByRole('button', { name: /add stage/i }).click();
-  await page.locator('.ui-select-container .select2-choice').first().click();
-  await page.locator('.ui-select-choices-row').filter({ hasText: 'CD-as-a-Service Deployment YAML' }).first().click();
+  await pickStageType(page, 'CD-as-a-Service Deployment YAML');
   const editor = page.getByRole('textbox', { name: 'deploy.yml' });
   await editor.waitFor();
   await pasteInto(page, text);

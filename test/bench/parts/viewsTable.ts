@@ -20,15 +20,12 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 import { launchBrowser } from '../../e2e/browser';
+import { median } from '../stats';
 import type { BenchRow } from '../types';
 
 const RUNS = 5;
 const FILTER = 'web-service-07';
 
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 const round = (n: number) => Math.round(n * 10) / 10;
 /** The Event Timing API reports no entry under this (its lowest durationThreshold). */
 const EVENT_TIMING_FLOOR_MS = 16;
