@@ -94,3 +94,41 @@ export function keystrokeTasks(events: TraceEvent[]): KeystrokeTask[] {
   return out;
 }
 
+
+/** Per keystroke: the CPU it cost the page, split by where it ran (thread time, ms). */
+export interface KeystrokeCpu {
+  /** The main thread's tasks that handle the key or produce a frame (its handlers, style, layout, paint). */
+  main: number;
+  /** The compositor, raster, display-compositor and GPU threads' tasks until the next key (drawing the frame). */
+  drawing: number;
+}
+
+// The renderer's compositor, the display compositor and the GPU main thread, by their top-level
+// tasks; raster runs on thread-pool workers, whose raster tasks are the task graph's.
+const DRAWING_THREAD = /^(Compositor|VizCompositorThread|CrGpuMain|ThreadPoolForegroundWorker)$/;
+const isDrawingTask = (thread: string, e: TraceEvent) => (thread === 'ThreadPoolForegroundWorker' ? e.name === 'TaskGraphRunner::RunTask' : e.name === 'RunTask');
+const FRAME_WORK = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
+
+/**
+ * Per keystroke of the trace (keydown to the next one; the last one for a second), the CPU the page
+ * spent on it: where a key only changes a text box, drawing its frame is cheap; where it changes a
+ * table's rows, the raster threads repaint the table (software raster in headless Chromium).
+ * Tasks the harness runs (its evaluate calls) are not counted: a main-thread task counts only if
+ * it dispatches a key event or does frame work.
+ */
+export function keystrokeCpu(events: TraceEvent[]): KeystrokeCpu[] {
+  const onMain = mainThread(events);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
+  const drawingThreads = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && DRAWING_THREAD.test(e.args?.name ?? '')).map((e) => [key(e), e.args!.name!]));
+  const drawingTasks = events.filter((e) => e.ph === 'X' && drawingThreads.has(key(e)) && isDrawingTask(drawingThreads.get(key(e))!, e));
+  const counts = (t: TraceEvent) =>
+    onMain.some((e) => e !== t && e.ts >= t.ts && e.ts < t.ts + (t.dur ?? 0) && ((e.name === 'EventDispatch' && /^key/.test(e.args?.data?.type ?? '')) || FRAME_WORK.has(e.name)));
+  const cpu = (ts: TraceEvent[]) => ts.reduce((a, t) => a + (t.tdur ?? 0), 0) / 1000;
+  return keydowns.map((from, i) => {
+    const to = keydowns[i + 1] ?? from + 1_000_000;
+    const within = (t: TraceEvent) => t.ts >= from && t.ts < to;
+    return { main: cpu(tasks.filter((t) => within(t) && counts(t))), drawing: cpu(drawingTasks.filter(within)) };
+  });
+}

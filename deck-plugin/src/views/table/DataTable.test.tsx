@@ -156,6 +156,42 @@ describe('DataTable', () => {
       expect(screen.getByRole('status')).toHaveTextContent('111 of 500 pods');
     });
 
+    it('builds the search texts in short slices after the rows are painted; a key typed meanwhile builds only the rest', () => {
+      vi.useFakeTimers();
+      const c = counted();
+      const { rerender } = render(<DataTable label="Pods" columns={c.cols} rows={many} rowKey={(p) => p.name} rowHeight={20} maxHeight={200} />);
+      expect(c.values.count).toBe(0);
+      // Each slice stops once its time is up: let every clock read say so, one slice runs 64 rows.
+      let clock = 0;
+      vi.spyOn(performance, 'now').mockImplementation(() => (clock += 10));
+      vi.advanceTimersToNextTimer();
+      expect(c.values.count).toBe(64);
+      vi.mocked(performance.now).mockRestore();
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), { target: { value: 'pod-9' } });
+      expect(c.values.count).toBe(many.length);
+      expect(screen.getByRole('status')).toHaveTextContent('111 of 1000 pods');
+      // A new data version (the filter cleared) is built in the background before anyone types.
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), { target: { value: '' } });
+      rerender(<DataTable label="Pods" columns={c.cols} rows={many.slice(0, 500)} rowKey={(p) => p.name} rowHeight={20} maxHeight={200} />);
+      expect(c.values.count).toBe(many.length);
+      vi.runAllTimers();
+      expect(c.values.count).toBe(many.length + 500);
+    });
+
+    it('works out each row\'s group key and the headings\' order once per data version, not per keystroke', () => {
+      let keyed = 0;
+      const group = { key: (p: Pod) => (keyed++, p.group), render: (key: string, rows: Pod[]) => `${key} (${rows.length})` };
+      render(<DataTable label="Pods" columns={columns} rows={many} rowKey={(p) => p.name} group={group} rowHeight={20} maxHeight={200} />);
+      expect(keyed).toBe(many.length);
+      const box = screen.getByRole('searchbox', { name: 'Filter pods' });
+      for (const q of ['pod-1', 'pod-2', 'pod-9']) fireEvent.change(box, { target: { value: q } });
+      expect(keyed).toBe(many.length);
+      // The headings keep their order and count only the matches: "pod-9" matches 55 even, 56 odd.
+      expect(bodyRows()[0]).toHaveTextContent('even (55)');
+      fireEvent.change(box, { target: { value: 'pod-99' } });
+      expect(bodyRows().map((r) => r.textContent).filter((t) => t?.includes('('))).toEqual(['even (5)', 'odd (6)']);
+    });
+
     it('re-renders only rows that changed: the same matches render nothing, a scroll renders the row coming into view', () => {
       const c = counted();
       render(<DataTable label="Pods" columns={c.cols} rows={many} rowKey={(p) => p.name} rowHeight={20} maxHeight={200} overscan={2} />);

@@ -11,7 +11,7 @@
 import React from 'react';
 
 import type { Column, DisplayItem, SortState } from './model';
-import { displayItems, narrows, nextSort, queryWords, SearchIndex, sortRows, visibleRange } from './model';
+import { GroupIndex, narrows, nextSort, queryWords, SearchIndex, sortRows, visibleRange } from './model';
 import './DataTable.css';
 
 export interface DataTableProps<Row> {
@@ -109,13 +109,26 @@ function GroupRowImpl<Row>(props: GroupRowProps<Row>) {
 }
 const GroupRow = React.memo(GroupRowImpl) as typeof GroupRowImpl;
 
-/** Builds the search texts in idle time after the rows are painted, so the first key does not. */
-function useIdleBuild(index: { built: boolean; build(): unknown }): void {
+/** How long one background slice of the search texts may hold the main thread. */
+const BUILD_SLICE_MS = 4;
+
+/**
+ * Builds the search texts after the rows are painted, in short slices (a key typed meanwhile waits
+ * at most one slice), so the first key of a filter only looks texts up. Not requestIdleCallback:
+ * in the views table bench its callback ran in the first key's own task (a CPU profile of that
+ * key, its slowest), the key typed just after the rows were painted. A new data version (a poll)
+ * builds its texts again the same way.
+ */
+function useBackgroundBuild(index: { built: boolean; buildSome(stop: () => boolean): boolean }): void {
   React.useEffect(() => {
-    const w = window as Window & { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
-    if (!w.requestIdleCallback || index.built) return undefined;
-    const id = w.requestIdleCallback(() => index.build(), { timeout: 2_000 });
-    return () => w.cancelIdleCallback?.(id);
+    if (index.built) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slice = () => {
+      const end = performance.now() + BUILD_SLICE_MS;
+      timer = index.buildSome(() => performance.now() >= end) ? undefined : setTimeout(slice, 0);
+    };
+    timer = setTimeout(slice, 0);
+    return () => clearTimeout(timer);
   }, [index]);
 }
 
@@ -139,7 +152,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const words = React.useMemo(() => queryWords(text), [text]);
   // One per data version (rows, columns): a keystroke only looks texts up.
   const index = React.useMemo(() => new SearchIndex(rows, columns, props.filterText), [rows, columns, props.filterText]);
-  useIdleBuild(index);
+  useBackgroundBuild(index);
   // Typing on narrows the previous result: filter those rows, not all of them again.
   const previous = React.useRef<{ sorted: readonly Row[]; index: SearchIndex<Row>; words: string[]; result: Row[] } | undefined>(undefined);
   const filtered = React.useMemo(() => {
@@ -150,7 +163,9 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     previous.current = { sorted, index, words, result };
     return result;
   }, [sorted, index, words]);
-  const items = React.useMemo(() => displayItems(filtered, group?.key), [filtered, group?.key]);
+  // Group keys and heading order once per data version; a keystroke only buckets its matches.
+  const groups = React.useMemo(() => (group ? new GroupIndex(rows, group.key) : undefined), [rows, group?.key]);
+  const items = React.useMemo<Array<DisplayItem<Row>>>(() => (groups ? groups.items(filtered) : filtered.map((row) => ({ kind: 'row', row }))), [filtered, groups]);
 
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
   const [topRow, setTopRow] = React.useState(0);
