@@ -122,14 +122,24 @@ export async function run(): Promise<BenchRow[]> {
     // Where a key's time goes, by CPU (thread) time, which other processes on the cores do not
     // inflate: a few more rounds of the same typed keys under a Chromium trace.
     const cdp = await browser.context.newCDPSession(page);
-    const cpu = { table: { main: [] as number[], drawing: [] as number[], slowest: [] as number[] }, idle: { main: [] as number[], drawing: [] as number[], slowest: [] as number[] } };
+    const cpu = { table: { main: [] as number[], drawing: [] as number[], first: [] as number[] }, idle: { main: [] as number[], drawing: [] as number[], first: [] as number[] } };
     for (let i = 0; i < TRACED_RUNS; i++) {
       await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.firstPaint(true));
       for (const which of ['table', 'idle'] as const) {
-        const keys = keystrokeCpu(await recordTrace(cdp, async () => void (await typeForReal(which === 'idle'))));
+        // Focused, and two frames drawn, before the first key: the frame after a focus change or
+        // after the trace starts rasters more than any key would.
+        await page.evaluate((i) => (window as unknown as { tableBench: TableBench }).tableBench.startEventTiming(i), which === 'idle');
+        const keys = keystrokeCpu(
+          await recordTrace(cdp, async () => {
+            for (let f = 0; f < 2; f++) await page.evaluate(() => (window as unknown as { tableBench: TableBench }).tableBench.painted());
+            await typeForReal(which === 'idle');
+          }),
+        );
         cpu[which].main.push(...keys.map((k) => k.main));
         cpu[which].drawing.push(...keys.map((k) => k.drawing));
-        cpu[which].slowest.push(Math.max(...keys.map((k) => k.main + k.drawing)));
+        // The first key matches against every row; later ones narrow its matches. (Not the costliest
+        // key: under a trace, one key of each typed filter also pays for the trace's own flush.)
+        if (keys[0]) cpu[which].first.push(keys[0].main + keys[0].drawing);
       }
     }
     return [
@@ -159,7 +169,7 @@ export async function run(): Promise<BenchRow[]> {
       // rastered (software raster here), where the box nothing listens to repaints a few glyphs.
       { name: `filter key CPU on the main thread (handlers, style, layout, paint; median of ${TRACED_RUNS * FILTER.length} keys, traced)`, value: round(median(cpu.table.main)), unit: 'ms', baseline: { name: 'the text box nothing listens to', value: round(median(cpu.idle.main)) } },
       { name: '  the same key, CPU drawing its frame (compositor, raster, GPU threads)', value: round(median(cpu.table.drawing)), unit: 'ms', baseline: { name: 'the text box nothing listens to', value: round(median(cpu.idle.drawing)) } },
-      { name: '  the costliest key of each typed filter, both together (median)', value: round(median(cpu.table.slowest)), unit: 'ms', baseline: { name: 'the text box nothing listens to', value: round(median(cpu.idle.slowest)) } },
+      { name: `  the first key of a filter (matched against all ${rows} rows), both together`, value: round(median(cpu.table.first)), unit: 'ms', baseline: { name: 'the text box nothing listens to', value: round(median(cpu.idle.first)) } },
       { name: 'filter keystroke (synthetic input), script and layout alone', value: round(windowed.work), unit: 'ms', baseline: { name: 'every row rendered', value: round(all.work) } },
       { name: `blank viewports after ${RUNS * 10} scroll jumps`, value: windowed.blank, unit: '', baseline: { name: 'every row rendered', value: all.blank }, target: '0' },
     ];

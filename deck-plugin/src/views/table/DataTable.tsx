@@ -10,8 +10,8 @@
  */
 import React from 'react';
 
-import type { Column, DisplayItem, SortState } from './model';
-import { GroupIndex, narrows, nextSort, queryWords, SearchIndex, sortRows, visibleRange } from './model';
+import type { Column, DisplayItem, DisplayList, SortState } from './model';
+import { GroupIndex, narrows, nextSort, plainList, queryWords, SearchIndex, sortRows, visibleRange } from './model';
 import './DataTable.css';
 
 export interface DataTableProps<Row> {
@@ -165,7 +165,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   }, [sorted, index, words]);
   // Group keys and heading order once per data version; a keystroke only buckets its matches.
   const groups = React.useMemo(() => (group ? new GroupIndex(rows, group.key) : undefined), [rows, group?.key]);
-  const items = React.useMemo<Array<DisplayItem<Row>>>(() => (groups ? groups.items(filtered) : filtered.map((row) => ({ kind: 'row', row }))), [filtered, groups]);
+  const items = React.useMemo<DisplayList<Row>>(() => (groups ? groups.list(filtered) : plainList(filtered)), [filtered, groups]);
 
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
   const [topRow, setTopRow] = React.useState(0);
@@ -287,7 +287,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           </thead>
           <tbody>
             {top > 0 && <tr aria-hidden="true" className="cdaas-table-spacer" style={{ height: top }} />}
-            {items.slice(first, last).map(renderItem)}
+            {Array.from({ length: last - first }, (_, i) => renderItem(items.at(first + i), i))}
             {bottom > 0 && <tr aria-hidden="true" className="cdaas-table-spacer" style={{ height: bottom }} />}
           </tbody>
         </table>

@@ -170,18 +170,25 @@ export function queryWords(query: string | undefined): string[] {
 export type DisplayItem<Row> = { kind: 'group'; key: string; rows: Row[] } | { kind: 'row'; row: Row; group?: string };
 
 /**
- * Groups rows under headings (replica sets under their Deployment, as Deck's cluster view groups
- * server groups under their manager). Groups keep the order of their first row's group key
- * ascending; rows keep the given (sorted) order inside their group.
+ * The table's items without an object per row: `at(i)` makes the few the window paints. A filter
+ * key that matches thousands of rows would otherwise allocate thousands of items per keystroke,
+ * and the garbage collector then landed on a later key (the views table bench).
  */
-export function displayItems<Row>(rows: readonly Row[], groupKey?: (row: Row) => string): Array<DisplayItem<Row>> {
-  if (!groupKey) return rows.map((row) => ({ kind: 'row', row }));
-  return new GroupIndex(rows, groupKey).items(rows);
+export interface DisplayList<Row> {
+  readonly length: number;
+  at(index: number): DisplayItem<Row>;
+}
+
+/** Rows without headings. */
+export function plainList<Row>(rows: readonly Row[]): DisplayList<Row> {
+  return { length: rows.length, at: (index) => ({ kind: 'row', row: rows[index]! }) };
 }
 
 /**
- * The grouping of one row list (one data version): every row's group key and the order of the
- * headings, worked out once. A filter keystroke then only buckets its matches by heading: no
+ * Groups rows under headings (replica sets under their Deployment, as Deck's cluster view groups
+ * server groups under their manager): groups in their key's ascending order, rows in the given
+ * (sorted) order inside their group. The grouping of one row list (one data version), every row's
+ * group key and the order of the headings, is worked out once. A filter keystroke then only buckets its matches by heading: no
  * group key built again, no headings sorted again (the first key of a filter matches thousands
  * of rows under hundreds of headings).
  */
@@ -209,7 +216,7 @@ export class GroupIndex<Row> {
   }
 
   /** Headings and rows for `rows`, some (or all) of this list's rows in display order. */
-  items(rows: readonly Row[]): Array<DisplayItem<Row>> {
+  list(rows: readonly Row[]): DisplayList<Row> {
     const { keyOf, rankOf, keys } = this.build();
     const buckets: Row[][] = [];
     const extra = new Map<string, Row[]>();
@@ -225,14 +232,31 @@ export class GroupIndex<Row> {
         else extra.set(k, [row]);
       }
     }
-    const items: Array<DisplayItem<Row>> = [];
-    const add = (key: string, list: Row[]) => {
-      items.push({ kind: 'group', key, rows: list });
-      for (const row of list) items.push({ kind: 'row', row, group: key });
+    const groupKeys: string[] = [];
+    const groupRows: Row[][] = [];
+    buckets.forEach((list, rank) => void (groupKeys.push(keys[rank]!), groupRows.push(list)));
+    for (const key of [...extra.keys()].sort(compareText)) groupKeys.push(key), groupRows.push(extra.get(key)!);
+    // Where each heading sits among the items: a heading, then its rows.
+    const starts: number[] = [];
+    let length = 0;
+    for (const list of groupRows) {
+      starts.push(length);
+      length += 1 + list.length;
+    }
+    return {
+      length,
+      at(index: number): DisplayItem<Row> {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= index) lo = mid;
+          else hi = mid - 1;
+        }
+        const offset = index - starts[lo]!;
+        return offset === 0 ? { kind: 'group', key: groupKeys[lo]!, rows: groupRows[lo]! } : { kind: 'row', row: groupRows[lo]![offset - 1]!, group: groupKeys[lo]! };
+      },
     };
-    buckets.forEach((list, rank) => add(keys[rank]!, list));
-    for (const key of [...extra.keys()].sort(compareText)) add(key, extra.get(key)!);
-    return items;
   }
 }
 
