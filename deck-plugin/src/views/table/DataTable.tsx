@@ -113,7 +113,7 @@ const GroupRow = React.memo(GroupRowImpl) as typeof GroupRowImpl;
 const BUILD_SLICE_MS = 4;
 
 /**
- * Builds the search texts after the rows are painted, in short slices (a key typed meanwhile waits
+ * Builds the search texts once the rows are painted, in short slices (a key typed meanwhile waits
  * at most one slice), so the first key of a filter only looks texts up. Not requestIdleCallback:
  * in the views table bench its callback ran in the first key's own task (a CPU profile of that
  * key, its slowest), the key typed just after the rows were painted. A new data version (a poll)
@@ -127,8 +127,12 @@ function useBackgroundBuild(index: { built: boolean; buildSome(stop: () => boole
       const end = performance.now() + BUILD_SLICE_MS;
       timer = index.buildSome(() => performance.now() >= end) ? undefined : setTimeout(slice, 0);
     };
-    timer = setTimeout(slice, 0);
-    return () => clearTimeout(timer);
+    // After the next frame: the first slice must not delay the rows' first paint.
+    const frame = requestAnimationFrame(() => (timer = setTimeout(slice, 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [index]);
 }
 
