@@ -13,6 +13,7 @@
  */
 import React from 'react';
 
+import { afterNextPaint } from '../../../lazy/afterPaint';
 import { aceEditorIn, type AceEditor, YamlTextEditor, type YamlTextEditorHandle, type YamlTextEditorProps } from './YamlTextEditor';
 
 import './progressiveYamlEditor.css';
@@ -29,17 +30,12 @@ export const afterFirstPaint =
       cancelIdleCallback?: (id: number) => void;
     };
     let idle: number | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // A task queued from a frame callback runs after that frame's paint.
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        if (g.requestIdleCallback) idle = g.requestIdleCallback(build, { timeout: timeoutMs });
-        else build();
-      }, 0);
+    const painted = afterNextPaint(() => {
+      if (g.requestIdleCallback) idle = g.requestIdleCallback(build, { timeout: timeoutMs });
+      else build();
     });
     return () => {
-      cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
+      painted();
       if (idle !== undefined) g.cancelIdleCallback?.(idle);
     };
   };
