@@ -17,7 +17,12 @@ interface Ace {
 }
 
 export function yamlEditor(name: string): Ace {
-  const input = screen.getByRole('textbox', { name });
+  let input = screen.getByRole('textbox', { name });
+  // The Deploy form shows a plain textarea until Ace is built (ProgressiveYamlEditor); focusing it builds Ace at once.
+  if (!input.closest('.ace_editor') && input.classList.contains('cdaas-yaml-plain')) {
+    act(() => input.focus());
+    input = screen.getByRole('textbox', { name });
+  }
   const el = input.closest('.ace_editor') as (HTMLElement & { env?: { editor?: Ace } }) | null;
   if (!el?.env?.editor) throw new Error(`the textbox "${name}" is not an Ace editor`);
   return el.env.editor;

@@ -15,65 +15,15 @@
  * Deck's shell is built unminified, with esbuild's `// node_modules/<pkg>/...` comments, which
  * name the package each of its lines belongs to (React, Formik, Ace, Angular, Deck's core).
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 
-import { DEFAULT_SHELL_DIR } from '../../sandbox/deck-shell/build';
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
+import { label, moduleOf, type Profile, type ProfileNode, shellModules } from './cpuProfile';
 import { generateDeployYaml } from './parts/deployYaml';
 import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
 import { openWithText, typeKeys } from './parts/typing';
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
-}
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-  parent?: number;
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** For each built file of Deck's shell: the package each line belongs to, from esbuild's comments. */
-async function shellModules(): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (const f of await readdir(DEFAULT_SHELL_DIR)) {
-    if (!f.endsWith('.js')) continue;
-    const lines = (await readFile(join(DEFAULT_SHELL_DIR, f), 'utf8')).split('\n');
-    let current = '(shell)';
-    out.set(
-      f,
-      lines.map((l) => {
-        const m = /^\/\/ (?:node_modules\/)?((?:@[^/]+\/)?[^/ ]+)/.exec(l);
-        if (m) current = m[1];
-        return current;
-      }),
-    );
-  }
-  return out;
-}
-
-function moduleOf(frame: CallFrame, shell: Map<string, string[]>): string {
-  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
-  const file = frame.url.split('?')[0].split('/').pop() ?? '';
-  const lines = shell.get(file);
-  // Whatever is not Deck's shell is the plugin (served by Gate) or the page's own scripts.
-  return lines ? lines[frame.lineNumber] ?? file : `plugin:${file.replace(/-[\w-]{8}\.js$/, '')}`;
-}
-
-const label = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
 
 function analyse(profile: Profile, shell: Map<string, string[]>, from: number, to: number): string[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -34,6 +34,24 @@ describe('useAgents', () => {
     expect(api.listAgents).toHaveBeenCalledTimes(1);
   });
 
+  // The bug: the read's effect set a new "loading" object on mount, when the state already said
+  // loading, and the account picker rendered a second time before the Deploy form's first frame.
+  it('renders once on mount while the first read is under way', () => {
+    let renders = 0;
+    function Counted() {
+      renders++;
+      return <p>{useAgents().loading ? 'loading' : 'done'}</p>;
+    }
+    const api: CdaasReadApi = { listAgents: () => new Promise(() => undefined), listClusters: () => new Promise(() => undefined), listServices: notRead };
+    render(
+      <CdaasApiProvider api={api}>
+        <Counted />
+      </CdaasApiProvider>,
+    );
+    expect(screen.getByText('loading')).toBeInTheDocument();
+    expect(renders).toBe(1);
+  });
+
   it('turns an unexpected rejection into an error state instead of throwing', async () => {
     const api: CdaasReadApi = {
       listAgents: () => Promise.reject(new TypeError('boom')),

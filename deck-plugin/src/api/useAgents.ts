@@ -45,7 +45,8 @@ export function useAgents(): AgentsState {
 
   React.useEffect(() => {
     const controller = new AbortController();
-    setState((s) => ({ loading: true, data: s.data }));
+    // Already loading on mount: a new object here rendered the picker again for nothing.
+    setState((s) => (s.loading ? s : { loading: true, data: s.data }));
     loadAgentsData(api, controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ loading: false, data });

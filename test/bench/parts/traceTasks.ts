@@ -20,7 +20,7 @@ export interface TraceEvent {
 
 // With `js` the trace also carries V8's samples (for reading in DevTools), at some cost per task.
 const traceCategories = (js: boolean) =>
-  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), '__metadata'].join(',');
+  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), '__metadata'].join(',');
 
 /** Records a trace of what `during` makes the page do. */
 export async function recordTrace(cdp: CDPSession, during: () => Promise<void>, js = false): Promise<TraceEvent[]> {
@@ -61,7 +61,7 @@ export interface KeystrokeTask {
 }
 
 /** The renderer's main thread (the busiest CrRendererMain) and its complete events, in order. */
-function mainThread(events: TraceEvent[]): TraceEvent[] {
+export function mainThread(events: TraceEvent[]): TraceEvent[] {
   const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
   const busiest = new Map<string, number>();

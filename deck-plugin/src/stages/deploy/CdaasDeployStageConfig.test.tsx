@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { artifactExpression, webhookStageFields } from '@cdaas/contract/deploy';
@@ -463,6 +463,37 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(
       await screen.findByText(/^CD-as-a-Service cannot read helm\/chart artifacts \("shop chart"\); use one of embedded\/base64, http\/file, github\/file/),
     ).toBeInTheDocument();
+  });
+
+  // The manifest box is a plain textarea until the browser is idle after the first paint
+  // (ProgressiveYamlEditor); what is typed there, here during an IME composition, which holds the
+  // swap back, must save the stage that typing it into Deck's editor saves.
+  it('a manifest typed before Deck\'s editor is built saves the same stage as one typed into the editor', async () => {
+    const held: Array<() => void> = [];
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => held.push(cb));
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+    try {
+      const before = renderStageConfig(CdaasDeployStageConfig);
+      await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+      const plain = screen.getByRole('textbox', { name: 'Manifest YAML' });
+      expect(plain.closest('.ace_editor')).toBeNull();
+      fireEvent.compositionStart(plain);
+      act(() => plain.focus());
+      fireEvent.change(plain, { target: { value: MANIFEST } });
+      fireEvent.compositionEnd(plain);
+      expect(yamlEditor('Manifest YAML').getValue()).toBe(MANIFEST);
+      await waitFor(() => expect(before.saved().cdaas.manifestText).toBe(MANIFEST));
+      const viaTextarea = before.saved();
+      before.unmount();
+
+      const after = renderStageConfig(CdaasDeployStageConfig);
+      await userEvent.selectOptions(await ready(), 'prod-eu-west-1');
+      pasteInto('Manifest YAML', MANIFEST);
+      await waitFor(() => expect(after.saved().cdaas.manifestText).toBe(MANIFEST));
+      expect(viaTextarea).toEqual(after.saved());
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('reopening the form shows exactly what was typed before', async () => {

@@ -13,7 +13,8 @@ import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
 import { SpelNumberField } from '../common/form/SpelNumberField';
 import { ProblemList } from '../common/form/ProblemList';
-import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
+import { ProgressiveYamlEditor } from '../common/form/ProgressiveYamlEditor';
+import type { YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
 import type { CdaasDeployFormValues, StepKind, StepValues } from './formValues';
 import { readFormValues } from './formValues';
@@ -126,7 +127,8 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             help="cdaas.deploy.manifestText"
             required
             input={(p) => (
-              <YamlTextEditor
+              // A textarea until the first paint, then Deck's editor: the form opens without waiting for Ace.
+              <ProgressiveYamlEditor
                 ref={manifestEditor}
                 id={p.id}
                 label="Manifest YAML"

@@ -57,7 +57,7 @@ function AnnotatedYamlEditor(props: AnnotatedProps) {
 interface AceRange {
   new (startRow: number, startColumn: number, endRow: number, endColumn: number): unknown;
 }
-interface AceEditor {
+export interface AceEditor {
   setOptions(options: Record<string, unknown>): void;
   gotoLine(line: number, column: number, animate: boolean): void;
   focus(): void;
@@ -89,7 +89,8 @@ export interface YamlTextEditorProps {
   maxLines?: number;
 }
 
-function aceEditorIn(container: HTMLElement | null): AceEditor | undefined {
+/** The Ace editor Deck's YamlEditor built inside `container` (Ace keeps it on its element). */
+export function aceEditorIn(container: HTMLElement | null): AceEditor | undefined {
   const el = container?.querySelector('.ace_editor') as (HTMLElement & { env?: { editor?: AceEditor } }) | null;
   return el?.env?.editor;
 }

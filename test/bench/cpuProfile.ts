@@ -1,0 +1,58 @@
+/**
+ * Reading a CDP CPU profile of the real Deck UI: which package of Deck's shell (React, Formik, Ace,
+ * Deck's core; from esbuild's `// node_modules/<pkg>/...` comments in the unminified shell) or
+ * which plugin chunk each sampled function belongs to. Used by profileTyping.ts and profileForm.ts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { DEFAULT_SHELL_DIR } from '../../sandbox/deck-shell/build';
+
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+export interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  parent?: number;
+  children?: number[];
+}
+export interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** For each built file of Deck's shell: the package each line belongs to, from esbuild's comments. */
+export async function shellModules(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const f of await readdir(DEFAULT_SHELL_DIR)) {
+    if (!f.endsWith('.js')) continue;
+    const lines = (await readFile(join(DEFAULT_SHELL_DIR, f), 'utf8')).split('\n');
+    let current = '(shell)';
+    out.set(
+      f,
+      lines.map((l) => {
+        const m = /^\/\/ (?:node_modules\/)?((?:@[^/]+\/)?[^/ ]+)/.exec(l);
+        if (m) current = m[1];
+        return current;
+      }),
+    );
+  }
+  return out;
+}
+
+export function moduleOf(frame: CallFrame, shell: Map<string, string[]>): string {
+  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  const file = frame.url.split('?')[0].split('/').pop() ?? '';
+  const lines = shell.get(file);
+  // Whatever is not Deck's shell is the plugin (served by Gate) or the page's own scripts.
+  return lines ? lines[frame.lineNumber] ?? file : `plugin:${file.replace(/-[\w-]{8}\.js$/, '')}`;
+}
+
+export const label = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
