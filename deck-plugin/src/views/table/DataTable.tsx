@@ -10,6 +10,7 @@
  */
 import React from 'react';
 
+import { afterNextPaint } from '../../lazy/afterPaint';
 import type { Column, DisplayItem, DisplayList, SortState } from './model';
 import { GroupIndex, narrows, nextSort, plainList, queryWords, SearchIndex, sortRows, visibleRange } from './model';
 import './DataTable.css';
@@ -127,10 +128,10 @@ function useBackgroundBuild(index: { built: boolean; buildSome(stop: () => boole
       const end = performance.now() + BUILD_SLICE_MS;
       timer = index.buildSome(() => performance.now() >= end) ? undefined : setTimeout(slice, 0);
     };
-    // After the next frame: the first slice must not delay the rows' first paint.
-    const frame = requestAnimationFrame(() => (timer = setTimeout(slice, 0)));
+    // After the next paint: the first slice must not delay the rows' first paint.
+    const cancel = afterNextPaint(slice);
     return () => {
-      cancelAnimationFrame(frame);
+      cancel();
       clearTimeout(timer);
     };
   }, [index]);
