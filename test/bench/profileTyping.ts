@@ -4,12 +4,13 @@
  * samples, and for the longest tasks the functions and modules that made them. Not a bench part:
  * a tool for finding costs, whose figures are read beside the bench's.
  *
- *   npx tsx test/bench/profileTyping.ts [pluginDir] [--save out.json] [--trace [--js] [--runs N]] [--css '<rules>']
+ *   npx tsx test/bench/profileTyping.ts [pluginDir] [--editor ours|deck|ace] [--save out.json] [--trace [--js] [--runs N]] [--css '<rules>']
  *
  * --trace records a devtools.timeline trace instead: per keystroke the longest task by wall and by
  * thread (CPU) time, and what it was (input, frame, worker answer, timer), which a JS profile
  * shows as "(program)". --css adds a style sheet before typing (a containment rule tried without
- * a rebuild).
+ * a rebuild). --editor deck types in Deck's own AWS CodeBuild stage instead, --editor ace in that
+ * editor with nothing listening (the bench's floor, see parts/typing.ts), both in a Deck without plugins.
  *
  * pluginDir defaults to build/dist; a `NODE_ENV=development` build keeps the plugin's names.
  * Deck's shell is built unminified, with esbuild's `// node_modules/<pkg>/...` comments, which
@@ -23,7 +24,7 @@ import { label, moduleOf, type Profile, type ProfileNode, shellModules } from '.
 import { generateDeployYaml } from './parts/deployYaml';
 import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
-import { openWithText, typeKeys } from './parts/typing';
+import { aceAlone, deckStage, ourForm, typeKeys, type TypingTarget } from './parts/typing';
 
 function analyse(profile: Profile, shell: Map<string, string[]>, from: number, to: number): string[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -115,19 +116,24 @@ async function main(): Promise<void> {
   const css = cssAt >= 0 ? args.splice(cssAt, 2)[1] : undefined;
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 2;
+  const editorAt = args.indexOf('--editor');
+  const editorName = editorAt >= 0 ? args.splice(editorAt, 2)[1] : 'ours';
+  const targets: Record<string, TypingTarget> = { ours: ourForm, deck: deckStage, ace: aceAlone };
+  const target = targets[editorName];
+  if (!target) throw new Error(`--editor takes ours, deck or ace, not ${editorName}`);
   const pluginDir = args[0];
-  const sandbox = await startSandbox({ backend: true, pluginDir });
+  const sandbox = await startSandbox(target === ourForm ? { backend: true, pluginDir } : { withoutPlugin: true, backend: false });
   const browser = await launchBrowser();
   try {
     const shell = await shellModules();
     const text = generateDeployYaml();
     for (let run = 0; run < (trace ? runs : 1); run++) {
       const page = await browser.context.newPage();
-      await openWithText(page, sandbox.urls.editor, text);
+      await target.open(page, sandbox.urls.editor, text);
       if (css) await page.addStyleTag({ content: css });
       const cdp = await browser.context.newCDPSession(page);
       if (trace) {
-        const events = await recordTrace(cdp, () => typeKeys(page), js);
+        const events = await recordTrace(cdp, () => typeKeys(page, target), js);
         if (save) await writeFile(save.replace(/(\.\w+)?$/, `-${run}$1`), JSON.stringify({ traceEvents: events }));
         console.log(`run ${run + 1}:`);
         for (const l of analyseTrace(events)) console.log(l);
@@ -135,7 +141,7 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
         await cdp.send('Profiler.start');
-        await typeKeys(page);
+        await typeKeys(page, target);
         const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
         if (save) await writeFile(save, JSON.stringify(profile));
         for (const l of analyse(profile, shell, profile.startTime, profile.endTime)) console.log(l);
