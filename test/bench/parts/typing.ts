@@ -195,7 +195,8 @@ export async function typeKeys(page: Page, target: TypingTarget = ourForm): Prom
     await page.waitForTimeout(KEY_GAP_MS);
   }
   await target.settled(page);
-  // Long enough for Deck to get the stage once typing paused (the split module waits 400 ms).
+  // Long enough for Deck to get the stage once typing paused (the split module: Formik 400 ms
+  // after the last answer, Deck 400 ms after that).
   await page.waitForTimeout(1500);
 }
 
