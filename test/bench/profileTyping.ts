@@ -4,12 +4,13 @@
  * samples, and for the longest tasks the functions and modules that made them. Not a bench part:
  * a tool for finding costs, whose figures are read beside the bench's.
  *
- *   npx tsx test/bench/profileTyping.ts [pluginDir] [--save out.json] [--trace [--js] [--runs N]] [--css '<rules>']
+ *   npx tsx test/bench/profileTyping.ts [pluginDir] [--editor ours|deck|ace] [--over ms] [--save out.json] [--trace [--js] [--runs N]] [--css '<rules>']
  *
  * --trace records a devtools.timeline trace instead: per keystroke the longest task by wall and by
  * thread (CPU) time, and what it was (input, frame, worker answer, timer), which a JS profile
  * shows as "(program)". --css adds a style sheet before typing (a containment rule tried without
- * a rebuild).
+ * a rebuild). --over N: the profile's tasks over N ms (default 16; 0: every task). --editor deck types in Deck's own AWS CodeBuild stage instead, --editor ace in that
+ * editor with nothing listening (the bench's floor, see parts/typing.ts), both in a Deck without plugins.
  *
  * pluginDir defaults to build/dist; a `NODE_ENV=development` build keeps the plugin's names.
  * Deck's shell is built unminified, with esbuild's `// node_modules/<pkg>/...` comments, which
@@ -23,9 +24,9 @@ import { label, moduleOf, type Profile, type ProfileNode, shellModules } from '.
 import { generateDeployYaml } from './parts/deployYaml';
 import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
-import { openWithText, typeKeys } from './parts/typing';
+import { aceAlone, deckStage, ourForm, typeKeys, type TypingTarget } from './parts/typing';
 
-function analyse(profile: Profile, shell: Map<string, string[]>, from: number, to: number): string[] {
+function analyse(profile: Profile, shell: Map<string, string[]>, from: number, to: number, over = 16): string[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
   // Tasks: runs of non-idle samples (a gap of idle ends one).
@@ -49,8 +50,8 @@ function analyse(profile: Profile, shell: Map<string, string[]>, from: number, t
   }
   const lines: string[] = [];
   const busy = tasks.reduce((a, x) => a + x.ms, 0);
-  const long = tasks.filter((x) => x.ms > 16).sort((a, b) => b.ms - a.ms);
-  lines.push(`${tasks.length} tasks, ${busy.toFixed(0)} ms busy in the typing window; over 16 ms: ${long.length} (${long.map((x) => x.ms.toFixed(0)).join(', ')})`);
+  const long = tasks.filter((x) => x.ms > over).sort((a, b) => b.ms - a.ms);
+  lines.push(`${tasks.length} tasks, ${busy.toFixed(0)} ms busy in the typing window; over ${over} ms: ${long.length} (${long.slice(0, 40).map((x) => x.ms.toFixed(0)).join(', ')})`);
   // Aggregate over the long tasks: self time per module and per function, and inclusive time per
   // function (each counted once per sample however deep its recursion).
   const selfModule = new Map<string, number>();
@@ -73,7 +74,7 @@ function analyse(profile: Profile, shell: Map<string, string[]>, from: number, t
   const total = long.reduce((a, x) => a + x.ms, 0) || 1;
   const top = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${(v / (long.length || 1)).toFixed(1).padStart(6)} ms/task  ${k}`);
-  lines.push('self time by module, in the tasks over 16 ms:', ...top(selfModule, 15));
+  lines.push(`self time by module, in the tasks over ${over} ms:`, ...top(selfModule, 15));
   lines.push('self time by function:', ...top(selfFn, 25));
   lines.push('inclusive time by function:', ...top(inclFn, 45));
   return lines;
@@ -115,19 +116,26 @@ async function main(): Promise<void> {
   const css = cssAt >= 0 ? args.splice(cssAt, 2)[1] : undefined;
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 2;
+  const overAt = args.indexOf('--over');
+  const over = overAt >= 0 ? Number(args.splice(overAt, 2)[1]) : 16;
+  const editorAt = args.indexOf('--editor');
+  const editorName = editorAt >= 0 ? args.splice(editorAt, 2)[1] : 'ours';
+  const targets: Record<string, TypingTarget> = { ours: ourForm, deck: deckStage, ace: aceAlone };
+  const target = targets[editorName];
+  if (!target) throw new Error(`--editor takes ours, deck or ace, not ${editorName}`);
   const pluginDir = args[0];
-  const sandbox = await startSandbox({ backend: true, pluginDir });
+  const sandbox = await startSandbox(target === ourForm ? { backend: true, pluginDir } : { withoutPlugin: true, backend: false });
   const browser = await launchBrowser();
   try {
     const shell = await shellModules();
     const text = generateDeployYaml();
     for (let run = 0; run < (trace ? runs : 1); run++) {
       const page = await browser.context.newPage();
-      await openWithText(page, sandbox.urls.editor, text);
+      await target.open(page, sandbox.urls.editor, text);
       if (css) await page.addStyleTag({ content: css });
       const cdp = await browser.context.newCDPSession(page);
       if (trace) {
-        const events = await recordTrace(cdp, () => typeKeys(page), js);
+        const events = await recordTrace(cdp, () => typeKeys(page, target), js);
         if (save) await writeFile(save.replace(/(\.\w+)?$/, `-${run}$1`), JSON.stringify({ traceEvents: events }));
         console.log(`run ${run + 1}:`);
         for (const l of analyseTrace(events)) console.log(l);
@@ -135,10 +143,10 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
         await cdp.send('Profiler.start');
-        await typeKeys(page);
+        await typeKeys(page, target);
         const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
         if (save) await writeFile(save, JSON.stringify(profile));
-        for (const l of analyse(profile, shell, profile.startTime, profile.endTime)) console.log(l);
+        for (const l of analyse(profile, shell, profile.startTime, profile.endTime, over)) console.log(l);
       }
       await page.close();
     }

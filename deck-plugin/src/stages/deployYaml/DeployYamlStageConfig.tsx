@@ -21,8 +21,9 @@ export function DeployYamlStageConfig({ application, pipeline, stage, updateStag
   const initialValues = React.useMemo<DeployYamlStage>(() => ({ ...stage, cdaas: settingsOf(stage as DeployYamlStage) }), []);
   // A large deploy.yml is checked in the background, and Deck gets the stage once the user
   // pauses: Deck copies and compares the whole pipeline on every update, which for a 5,000-line
-  // text costs far more than a keystroke may. Leaving the form (blur) sends at once, so a click
-  // on Save never misses what was typed.
+  // text costs far more than a keystroke may. (The form hands such a text to Formik only once
+  // typing pauses; this pause is for the other fields typed in beside it.) Leaving the form
+  // (blur) sends at once, so a click on Save never misses what was typed.
   const latest = React.useRef<IStage>();
   // Formik's values as last seen, and a large text the form holds until its check answers: leaving
   // the form sends that text with them, so the last keystrokes are never lost.

@@ -25,6 +25,7 @@ import {
   DEPLOY_YML_ARTIFACT_PATH,
   expectedArtifactName,
   settingsOf,
+  TYPING_PAUSE_MS,
   withBinding,
   type DeployYamlSettings,
   type DeployYamlStage,
@@ -89,10 +90,12 @@ class TypedText {
 /**
  * The editor's text. A small text goes to Formik on every key, as any field does. A large one
  * stays in Ace (the editor is left to hold it) until its check answers: only then does the form
- * draw it, with its problems, and give it to Formik. Formik re-renders the whole form and Deck
- * copies the pipeline for every value, and even this form's own render per keystroke (its
- * sections, react-ace comparing the whole text) cost more than a keystroke may. Formik's own
- * changes (the example button, an artifact source switch) still reach the editor.
+ * draw it, with its problems, and it reaches Formik once typing pauses (TYPING_PAUSE_MS after
+ * that answer, no keystroke since). Formik re-renders the whole form and validates the stage
+ * for every value, and Deck copies the pipeline, and even this form's own render per keystroke
+ * (its sections, react-ace comparing the whole text) cost more than a keystroke may. Leaving the
+ * editor, switching the source or closing the form hands the text over at once (`flush`, and the
+ * sink). Formik's own changes (the example button, an artifact source switch) still reach the editor.
  */
 function useDraft(formikText: string, push: (text: string) => void, drafts: DraftSink | undefined) {
   // The text the form draws, with its check's answer when a large text's answer drew it.
@@ -110,21 +113,36 @@ function useDraft(formikText: string, push: (text: string) => void, drafts: Draf
   }
   // The sink forgets a draft once Formik's values carry it (DeployYamlStageConfig's onChange): a
   // blur pushes here first, and Deck's config must still see the draft in the same event.
+  const pause = React.useRef<ReturnType<typeof setTimeout>>();
   const flush = React.useCallback(
     (text: string) => {
+      clearTimeout(pause.current);
       if (text === pushed.current) return;
       pushed.current = text;
       push(text);
     },
     [push],
   );
+  const flushOncePaused = React.useCallback(
+    (text: string) => {
+      clearTimeout(pause.current);
+      pause.current = setTimeout(() => typed.current!.current === text && flush(text), TYPING_PAUSE_MS);
+    },
+    [flush],
+  );
+  // Closing the form hands the draft to Deck through the sink; Formik is gone by then.
+  React.useEffect(() => () => clearTimeout(pause.current), []);
   const change = React.useCallback(
     (text: string) => {
       const live = typed.current!;
+      // A keystroke restarts the pause.
+      clearTimeout(pause.current);
+      const previous = live.current;
       live.set(text);
       // Replacing a large text (select all, paste) passes through an empty one: that must not
-      // reach Deck on its own, so a text that was large waits for its check like a large one.
-      const large = checkedInBackground(text) || checkedInBackground(pushed.current);
+      // reach Deck on its own, so a text that was large (as typed, or as Formik has it) waits for
+      // its check like a large one.
+      const large = checkedInBackground(text) || checkedInBackground(previous) || checkedInBackground(pushed.current);
       drafts?.draft(large ? text : undefined);
       if (!large) {
         setDrawn({ text });
@@ -137,7 +155,7 @@ function useDraft(formikText: string, push: (text: string) => void, drafts: Draf
     },
     [flush, drafts],
   );
-  return { draft, answered: drawn.result ? drawn : undefined, typed: typed.current, change, flush };
+  return { draft, answered: drawn.result ? drawn : undefined, typed: typed.current, change, flush, flushOncePaused };
 }
 
 export function DeployYamlStageForm({ formik, pipeline, context, drafts }: DeployYamlStageFormProps) {
@@ -154,14 +172,15 @@ export function DeployYamlStageForm({ formik, pipeline, context, drafts }: Deplo
   formikRef.current = formik;
   const setField = React.useCallback((field: string, value: unknown) => formikRef.current.setFieldValue(field, value), []);
   const pushText = React.useCallback((text: string) => setField('cdaas.yaml', text), [setField]);
-  const { draft, answered, typed, change, flush } = useDraft(settings.yaml, pushText, drafts);
+  const { draft, answered, typed, change, flush, flushOncePaused } = useDraft(settings.yaml, pushText, drafts);
 
   // One check per text, shared by the editor's marks, the problem list, the bindings and the summary.
   const check = useDeployYamlCheck(settings.source === 'text' ? draft : '', agents, answered);
-  // A large text reaches Formik once its check has answered: by then the payload's deployment is known.
+  // A large text reaches Formik once its check has answered (by then the payload's deployment is
+  // known) and typing has paused.
   React.useEffect(() => {
-    if (check.fresh && check.checked === draft) flush(draft);
-  }, [check.fresh, check.checked, draft, flush]);
+    if (check.fresh && check.checked === draft) (checkedInBackground(draft) ? flushOncePaused : flush)(draft);
+  }, [check.fresh, check.checked, draft, flush, flushOncePaused]);
 
   const setBindings = React.useCallback((bindings: ManifestBinding[]) => setField('cdaas.bindings', bindings), [setField]);
   const artifactName = React.useCallback(

@@ -41,6 +41,13 @@ export const MAIN_THREAD_CHARS = 20_000;
 
 export const checkedInBackground = (text: string): boolean => text.length > MAIN_THREAD_CHARS;
 
+/**
+ * How long typing in a large deploy.yml must pause before the text reaches Formik (and with it
+ * Deck): Formik re-renders the whole form and validates the stage for every value, and Deck
+ * copies and compares the whole pipeline, far more than a keystroke may cost.
+ */
+export const TYPING_PAUSE_MS = 400;
+
 /** The result for `text` without blocking: known, or cheap enough to compute now; else undefined. */
 export function peekYaml(text: string): DeployYamlResult | undefined {
   return knownResult(text) ?? (checkedInBackground(text) ? undefined : checkYaml(text));

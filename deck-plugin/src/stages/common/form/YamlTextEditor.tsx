@@ -95,7 +95,12 @@ export function aceEditorIn(container: HTMLElement | null): AceEditor | undefine
   return el?.env?.editor;
 }
 
-export const YamlTextEditor = React.forwardRef<YamlTextEditorHandle, YamlTextEditorProps>(function YamlTextEditor(props, ref) {
+/**
+ * Memoised: a form drawn again for anything but this editor's text or problems (a check's answer
+ * with the same problems, another field) must not draw react-ace again, which joins the whole
+ * text to compare it and diffs its options and annotations on every render.
+ */
+export const YamlTextEditor = React.memo(React.forwardRef<YamlTextEditorHandle, YamlTextEditorProps>(function YamlTextEditor(props, ref) {
   const { label, id, value, onChange, problems, minLines = 16, maxLines = 40 } = props;
   const container = React.useRef<HTMLDivElement>(null);
 
@@ -142,9 +147,10 @@ export const YamlTextEditor = React.forwardRef<YamlTextEditorHandle, YamlTextEdi
     },
   }));
 
+  const handleChange = React.useCallback((raw: string) => onChange(raw), [onChange]);
   return (
     <div ref={container} className="cdaas-yaml-editor">
-      <AnnotatedYamlEditor value={value} onChange={(raw: string) => onChange(raw)} problems={problems} />
+      <AnnotatedYamlEditor value={value} onChange={handleChange} problems={problems} />
     </div>
   );
-});
+}));

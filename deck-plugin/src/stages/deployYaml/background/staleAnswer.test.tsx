@@ -3,8 +3,10 @@
  * large deploy.yml appear once its check answers (not as the text renders), and an answer for an
  * older text that arrives late never replaces the newer text's problems nor reaches the stage.
  */
-import type { IStage } from '@spinnaker/core';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { FormikStageConfig } from '@spinnaker/core';
+import type { Application, IPipeline, IStage } from '@spinnaker/core';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import React from 'react';
 import userEvent from '@testing-library/user-event';
 
 import { readHandlers } from '../../../../test/fixtures/readHandlers';
@@ -14,7 +16,8 @@ import { replaceText, yamlEditor } from '../../../../test/yamlEditor';
 
 import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
 import { DeployYamlStageConfig } from '../DeployYamlStageConfig';
-import { checkedInBackground } from '../model';
+import { DeployYamlStageForm } from '../DeployYamlStageForm';
+import { checkedInBackground, TYPING_PAUSE_MS } from '../model';
 
 // Each background check waits until the test answers it, in whatever order the test chooses (a
 // worker busy with an older text can answer it after a newer one was asked for). The answers are
@@ -120,5 +123,42 @@ describe('Deployment YAML form, background check', () => {
     expect(status).toHaveTextContent('deploy.yml is valid.');
     fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
     expect(saved().cdaas.yaml).toBe(typed);
+  });
+
+  // Regression guard (issue 12, a keystroke's cost): every answered text went to Formik at once,
+  // which re-rendered the whole form and validated the stage between two keystrokes. A large text
+  // now reaches Formik once typing pauses, with the last keystroke, and at once when the editor is left.
+  it('hands a large text to Formik once typing pauses, never each answered text in between', async () => {
+    const stage = { type: 'cdaasDeployYaml', name: 'Deploy potato-facts', refId: '3', requisiteStageRefIds: [] } as IStage;
+    const pipeline = { id: 'p1', name: 'ship-it', application: 'potatofacts', stages: [stage], triggers: [], expectedArtifacts: [] } as unknown as IPipeline;
+    const context = { bridgeUrl: 'http://cdaas-bridge.spinnaker.svc:7002', application: 'potatofacts', orcaUrlRulesApply: true };
+    const formikTexts: string[] = [];
+    render(
+      <FormikStageConfig
+        application={{ name: 'potatofacts' } as unknown as Application}
+        pipeline={pipeline}
+        stage={stage}
+        onChange={(values: IStage) => formikTexts.push(values.cdaas?.yaml)}
+        render={(props) => <DeployYamlStageForm {...props} context={context} />}
+      />,
+    );
+    const first = largeDeployYaml('canary');
+    const second = first + '# typed before the pause ended\n';
+    replaceText('deploy.yml', first);
+    await answer(first);
+    replaceText('deploy.yml', second);
+    await answer(second);
+    const status = within(screen.getByRole('region', { name: 'deploy.yml problems' })).getByRole('status');
+    expect(status).toHaveTextContent('deploy.yml is valid.');
+    expect(formikTexts).not.toContain(second);
+
+    await waitFor(() => expect(formikTexts).toContain(second), { timeout: TYPING_PAUSE_MS * 5 });
+    expect(formikTexts).not.toContain(first);
+
+    const third = second + '# and left at once\n';
+    replaceText('deploy.yml', third);
+    await answer(third);
+    fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
+    await waitFor(() => expect(formikTexts).toContain(third), { timeout: TYPING_PAUSE_MS / 2 });
   });
 });
