@@ -60,25 +60,36 @@ export interface KeystrokeTask {
   largest: Map<string, number>;
 }
 
+const threadOf = (e: TraceEvent) => `${e.pid}:${e.tid}`;
+
 /** The renderer's main thread (the busiest CrRendererMain) and its complete events, in order. */
 export function mainThread(events: TraceEvent[]): TraceEvent[] {
-  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(threadOf));
   const busiest = new Map<string, number>();
-  for (const e of events) if (e.name === 'RunTask' && mains.has(key(e))) busiest.set(key(e), (busiest.get(key(e)) ?? 0) + (e.dur ?? 0));
+  for (const e of events) if (e.name === 'RunTask' && mains.has(threadOf(e))) busiest.set(threadOf(e), (busiest.get(threadOf(e)) ?? 0) + (e.dur ?? 0));
   const main = [...busiest].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return events.filter((e) => key(e) === main && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  return events.filter((e) => threadOf(e) === main && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * The main thread's events and tasks, and each keystroke's window: from its keydown to the next
+ * one (the last one for a second).
+ */
+function keystrokeWindows(events: TraceEvent[]) {
+  const onMain = mainThread(events);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const windows = keydowns.map((from, i) => ({ from, to: keydowns[i + 1] ?? from + 1_000_000 }));
+  /** The main-thread events inside task `t`. */
+  const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+  return { tasks, windows, inTask };
 }
 
 /** Per keystroke of the trace, its longest task (see KeystrokeTask). */
 export function keystrokeTasks(events: TraceEvent[]): KeystrokeTask[] {
-  const onMain = mainThread(events);
-  const tasks = onMain.filter((e) => e.name === 'RunTask');
-  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
-  const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
+  const { tasks, windows, inTask } = keystrokeWindows(events);
   const out: KeystrokeTask[] = [];
-  keydowns.forEach((from, i) => {
-    const to = keydowns[i + 1] ?? from + 1_000_000;
+  windows.forEach(({ from, to }) => {
     const ts = tasks.filter((t) => t.ts + (t.dur ?? 0) > from && t.ts < to);
     if (!ts.length) return;
     const byWall = ts.reduce((a, b) => ((b.dur ?? 0) > (a.dur ?? 0) ? b : a));
@@ -93,7 +104,6 @@ export function keystrokeTasks(events: TraceEvent[]): KeystrokeTask[] {
   });
   return out;
 }
-
 
 /** Per keystroke: the CPU it cost the page, split by where it ran (thread time, ms). */
 export interface KeystrokeCpu {
@@ -117,17 +127,12 @@ const FRAME_WORK = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', '
  * it dispatches a key event or does frame work.
  */
 export function keystrokeCpu(events: TraceEvent[]): KeystrokeCpu[] {
-  const onMain = mainThread(events);
-  const tasks = onMain.filter((e) => e.name === 'RunTask');
-  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
-  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
-  const drawingThreads = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && DRAWING_THREAD.test(e.args?.name ?? '')).map((e) => [key(e), e.args!.name!]));
-  const drawingTasks = events.filter((e) => e.ph === 'X' && drawingThreads.has(key(e)) && isDrawingTask(drawingThreads.get(key(e))!, e));
-  const counts = (t: TraceEvent) =>
-    onMain.some((e) => e !== t && e.ts >= t.ts && e.ts < t.ts + (t.dur ?? 0) && ((e.name === 'EventDispatch' && /^key/.test(e.args?.data?.type ?? '')) || FRAME_WORK.has(e.name)));
+  const { tasks, windows, inTask } = keystrokeWindows(events);
+  const drawingThreads = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && DRAWING_THREAD.test(e.args?.name ?? '')).map((e) => [threadOf(e), e.args!.name!]));
+  const drawingTasks = events.filter((e) => e.ph === 'X' && drawingThreads.has(threadOf(e)) && isDrawingTask(drawingThreads.get(threadOf(e))!, e));
+  const counts = (t: TraceEvent) => inTask(t).some((e) => (e.name === 'EventDispatch' && /^key/.test(e.args?.data?.type ?? '')) || FRAME_WORK.has(e.name));
   const cpu = (ts: TraceEvent[]) => ts.reduce((a, t) => a + (t.tdur ?? 0), 0) / 1000;
-  return keydowns.map((from, i) => {
-    const to = keydowns[i + 1] ?? from + 1_000_000;
+  return windows.map(({ from, to }) => {
     const within = (t: TraceEvent) => t.ts >= from && t.ts < to;
     return { main: cpu(tasks.filter((t) => within(t) && counts(t))), drawing: cpu(drawingTasks.filter(within)) };
   });

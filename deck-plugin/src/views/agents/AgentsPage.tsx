@@ -42,6 +42,9 @@ function RequirementBadge(props: { row: AgentRow }) {
   );
 }
 
+/** A cluster's errors in the user's wording (readErrors), one line. */
+const errorsText = (r: AgentRow): string | undefined => r.cluster?.errors.map(clusterErrorText).join('; ') || undefined;
+
 function agentColumns(now: number, threshold: number): Array<Column<AgentRow>> {
   return [
     {
@@ -106,15 +109,17 @@ function agentColumns(now: number, threshold: number): Array<Column<AgentRow>> {
       id: 'errors',
       label: 'Errors',
       sort: false,
-      value: (r) => r.cluster?.errors.map(clusterErrorText).join('; '),
-      render: (r) =>
-        r.cluster?.errors.length ? (
-          <span className="text-danger" title={r.cluster.errors.map(clusterErrorText).join('; ')}>
-            {r.cluster.errors.map(clusterErrorText).join('; ')}
+      value: (r) => errorsText(r),
+      render: (r) => {
+        const text = errorsText(r);
+        return text ? (
+          <span className="text-danger" title={text}>
+            {text}
           </span>
         ) : (
           ''
-        ),
+        );
+      },
     },
   ];
 }

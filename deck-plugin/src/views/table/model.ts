@@ -107,8 +107,8 @@ export function searchText<Row>(row: Row, columns: ReadonlyArray<Column<Row>>, e
  * builds only what the slices have not); never per keystroke.
  */
 export class SearchIndex<Row> {
-  private texts?: Map<Row, string>;
-  private readonly partial = new Map<Row, string>();
+  private readonly texts = new Map<Row, string>();
+  /** How many rows have their text (they are built in row order). */
   private next = 0;
 
   constructor(
@@ -118,26 +118,22 @@ export class SearchIndex<Row> {
   ) {}
 
   get built(): boolean {
-    return this.texts !== undefined;
+    return this.next === this.rows.length;
   }
 
   /** Builds texts until `stop()` says so (asked every 64 rows); true once every row has its text. */
   buildSome(stop: () => boolean): boolean {
-    while (!this.texts) {
-      if (this.next === this.rows.length) {
-        this.texts = this.partial;
-        break;
-      }
+    while (!this.built) {
       const row = this.rows[this.next++]!;
-      this.partial.set(row, searchText(row, this.columns, this.extra));
-      if (this.next % 64 === 0 && stop()) return false;
+      this.texts.set(row, searchText(row, this.columns, this.extra));
+      if (this.next % 64 === 0 && stop()) return this.built;
     }
     return true;
   }
 
   build(): Map<Row, string> {
     this.buildSome(() => false);
-    return this.texts!;
+    return this.texts;
   }
 
   /** The rows of `candidates` whose text has every word. */
@@ -187,65 +183,42 @@ export function plainList<Row>(rows: readonly Row[]): DisplayList<Row> {
 /**
  * Groups rows under headings (replica sets under their Deployment, as Deck's cluster view groups
  * server groups under their manager): groups in their key's ascending order, rows in the given
- * (sorted) order inside their group. The grouping of one row list (one data version), every row's
- * group key and the order of the headings, is worked out once. A filter keystroke then only buckets its matches by heading: no
- * group key built again, no headings sorted again (the first key of a filter matches thousands
- * of rows under hundreds of headings).
+ * (sorted) order inside their group. Built once per row list (one data version): each row's
+ * heading and the headings' order. A filter keystroke then only buckets its matches by heading,
+ * with no group key built and no heading sorted again (the first key of a filter matches
+ * thousands of rows under hundreds of headings).
  */
 export class GroupIndex<Row> {
-  private built?: { keyOf: Map<Row, string>; rankOf: Map<string, number>; keys: string[] };
+  /** The headings in display order, and each row's place among them. */
+  private readonly keys: string[];
+  private readonly rankOf = new Map<Row, number>();
 
-  constructor(
-    private readonly rows: readonly Row[],
-    private readonly groupKey: (row: Row) => string,
-  ) {}
-
-  private build() {
-    if (!this.built) {
-      const keyOf = new Map<Row, string>();
-      const seen = new Set<string>();
-      for (const row of this.rows) {
-        const key = this.groupKey(row);
-        keyOf.set(row, key);
-        seen.add(key);
-      }
-      const keys = [...seen].sort(compareText);
-      this.built = { keyOf, rankOf: new Map(keys.map((k, i) => [k, i])), keys };
-    }
-    return this.built;
+  constructor(rows: readonly Row[], groupKey: (row: Row) => string) {
+    const keyOf = rows.map(groupKey);
+    this.keys = [...new Set(keyOf)].sort(compareText);
+    const rank = new Map(this.keys.map((k, i) => [k, i]));
+    rows.forEach((row, i) => this.rankOf.set(row, rank.get(keyOf[i]!)!));
   }
 
-  /** Headings and rows for `rows`, some (or all) of this list's rows in display order. */
+  /** Headings and rows for `rows`: some (or all) of this list's rows, in display order. */
   list(rows: readonly Row[]): DisplayList<Row> {
-    const { keyOf, rankOf, keys } = this.build();
     const buckets: Row[][] = [];
-    const extra = new Map<string, Row[]>();
-    for (const row of rows) {
-      const key = keyOf.get(row);
-      const rank = key === undefined ? undefined : rankOf.get(key);
-      if (rank !== undefined) (buckets[rank] ??= []).push(row);
-      else {
-        // Not one of this list's rows: grouped all the same, after the known headings.
-        const k = this.groupKey(row);
-        const list = extra.get(k);
-        if (list) list.push(row);
-        else extra.set(k, [row]);
-      }
-    }
+    for (const row of rows) (buckets[this.rankOf.get(row)!] ??= []).push(row);
+    // Where each heading sits among the items: a heading, then its rows.
     const groupKeys: string[] = [];
     const groupRows: Row[][] = [];
-    buckets.forEach((list, rank) => void (groupKeys.push(keys[rank]!), groupRows.push(list)));
-    for (const key of [...extra.keys()].sort(compareText)) groupKeys.push(key), groupRows.push(extra.get(key)!);
-    // Where each heading sits among the items: a heading, then its rows.
     const starts: number[] = [];
     let length = 0;
-    for (const list of groupRows) {
+    buckets.forEach((list, rank) => {
+      groupKeys.push(this.keys[rank]!);
+      groupRows.push(list);
       starts.push(length);
       length += 1 + list.length;
-    }
+    });
     return {
       length,
       at(index: number): DisplayItem<Row> {
+        // The last heading at or before `index`.
         let lo = 0;
         let hi = starts.length - 1;
         while (lo < hi) {

@@ -53,34 +53,20 @@ interface Carried {
 /** The parts of Ace the hand-over uses, beyond YamlTextEditor's. */
 interface AceTakeover extends AceEditor {
   selection: { setSelectionRange(range: unknown, reverse?: boolean): void };
-  getSession(): ReturnType<AceEditor['getSession']> & { setScrollTop(px: number): void; setScrollLeft(px: number): void };
+  getSession(): ReturnType<AceEditor['getSession']> & {
+    setScrollTop(px: number): void;
+    setScrollLeft(px: number): void;
+    getDocument(): { indexToPosition(index: number, startRow: number): { row: number; column: number } };
+  };
 }
 
-/** 0-based row and column of `offset` in `text` (Ace's lines are the textarea's lines). */
-function positionOf(text: string, offset: number): { row: number; column: number } {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { row: before.split('\n').length - 1, column: offset - lineStart };
-}
-
-/** The offset of 1-based `line`:`column` in `text`, clamped to the text. */
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  const end = text.indexOf('\n', offset);
-  return Math.min(offset + Math.max(column - 1, 0), end < 0 ? text.length : end);
-}
-
-function handOver(editor: AceTakeover, text: string, c: Carried): void {
+function handOver(editor: AceTakeover, c: Carried): void {
   const Range = editor.getSelectionRange().constructor;
-  const a = positionOf(text, c.start);
-  const b = positionOf(text, c.end);
-  editor.selection.setSelectionRange(new Range(a.row, a.column, b.row, b.column), c.backward);
   const session = editor.getSession();
+  // Ace's lines are the textarea's lines: its own offset arithmetic places the textarea's offsets.
+  const a = session.getDocument().indexToPosition(c.start, 0);
+  const b = session.getDocument().indexToPosition(c.end, 0);
+  editor.selection.setSelectionRange(new Range(a.row, a.column, b.row, b.column), c.backward);
   session.setScrollTop(c.scrollTop);
   session.setScrollLeft(c.scrollLeft);
   if (c.focus) editor.focus();
@@ -104,20 +90,23 @@ export const ProgressiveYamlEditor = React.forwardRef<YamlTextEditorHandle, Prog
   // A press or an IME composition in the textarea: the swap waits until it is over.
   const busy = React.useRef({ pointer: false, composing: false, pending: false });
 
-  const build = React.useCallback((at?: Pick<Carried, 'start' | 'end'>) => {
+  // "Go to line" asked for before Ace was built: done by Ace's own goTo once it is.
+  const goToOnBuild = React.useRef<{ line: number; column: number }>();
+  const build = React.useCallback((goTo?: { line: number; column: number }) => {
     const el = plain.current;
     if (!el) return;
-    if (!at && (busy.current.pointer || busy.current.composing)) {
+    if (!goTo && (busy.current.pointer || busy.current.composing)) {
       busy.current.pending = true;
       return;
     }
+    goToOnBuild.current = goTo;
     setCarried({
-      start: at?.start ?? el.selectionStart,
-      end: at?.end ?? el.selectionEnd,
-      backward: !at && el.selectionDirection === 'backward',
+      start: el.selectionStart,
+      end: el.selectionEnd,
+      backward: el.selectionDirection === 'backward',
       scrollTop: el.scrollTop,
       scrollLeft: el.scrollLeft,
-      focus: !!at || el.ownerDocument.activeElement === el,
+      focus: el.ownerDocument.activeElement === el,
     });
   }, []);
 
@@ -141,15 +130,18 @@ export const ProgressiveYamlEditor = React.forwardRef<YamlTextEditorHandle, Prog
   React.useLayoutEffect(() => {
     if (!carried) return;
     const editor = aceEditorIn(container.current) as AceTakeover | undefined;
-    if (editor) handOver(editor, value, carried);
+    if (editor) handOver(editor, carried);
+    const goTo = goToOnBuild.current;
+    if (goTo) ace.current?.goTo(goTo.line, goTo.column);
     // Only once, for the editor just built; later values are Ace's own.
   }, [built]);
 
   // Ace adds its horizontal scrollbar below the lines when one is wider than the box, where the
   // textarea's takes room inside its box: the textarea grows by that bar. Measured only for text
   // with a line that may be that wide (a read of the layout, before the first paint).
-  const lineList = value.split('\n');
-  const mayOverflow = !built && lineList.some((l) => l.length > 40);
+  // Only while the textarea is up: once Ace holds the text, every keystroke renders this again.
+  const lineList = built ? [] : value.split('\n');
+  const mayOverflow = lineList.some((l) => l.length > 40);
   const [barPx, setBarPx] = React.useState(0);
   React.useLayoutEffect(() => {
     const el = plain.current;
@@ -161,8 +153,7 @@ export const ProgressiveYamlEditor = React.forwardRef<YamlTextEditorHandle, Prog
   React.useImperativeHandle(ref, () => ({
     goTo(line, column = 1) {
       if (ace.current) return ace.current.goTo(line, column);
-      const offset = offsetOf(value, line, column);
-      build({ start: offset, end: offset });
+      build({ line, column });
     },
   }));
 
