@@ -139,9 +139,10 @@ describe('the split Deck module served as Gate serves it', () => {
     const indexUrl = `${gate.origin}${PREFIX}index.js`;
     const keys = await importIn(page, indexUrl);
     expect(keys).toEqual(['cdaasDeploy', 'cdaasDeployYaml']);
-    // index.js and at most the small helpers it shares with the worker: no form, check or parser.
-    expect(gate.requested[0]).toBe('index.js');
-    expect(gate.requested.filter((f) => /Config-|CdaasDeploymentDetails-|validators?-|deploy-yaml-/.test(f))).toEqual([]);
+    // index.js alone: Deck waits for every plugin before it starts, so a static import would be one
+    // more request through Gate at each Deck start (regression: a 0.4 KB chunk of duration units
+    // it shared with the worker).
+    expect(gate.requested).toEqual(['index.js']);
 
     const text = largeDeployYaml();
     expect(await validateInPage(page, indexUrl, text)).toEqual(expectedErrors(text));

@@ -31,7 +31,8 @@ import type { BenchRow } from '../types';
 
 export const SINGLE_MODULE_DIR = join(REPO_ROOT, 'build/single');
 
-const RUNS = 5;
+/** Rounds after the warm-up; more than the forms need, for the editor-ready figure's 5% (single loads vary by 10% here). */
+const RUNS = 7;
 
 
 async function timeEditorReady(page: Page, url: string): Promise<number> {
@@ -115,7 +116,7 @@ export async function run(): Promise<BenchRow[]> {
   // An A/B in the same run: another plugin build (e.g. main's, `npm run build` in a copy) timed as a fifth Deck.
   const compareDir = process.env.CDAAS_BENCH_COMPARE_DIR;
   const compareBox = compareDir ? await startSandbox({ pluginDir: compareDir }) : undefined;
-  const runs = { none: [] as number[], wait: [] as number[], codeBuild: [] as number[], singleReady: [] as number[], single: [] as number[], splitReady: [] as number[], split: [] as number[], splitAce: [] as number[], compare: [] as number[], compareAce: [] as number[] };
+  const runs = { none: [] as number[], readyRatio: [] as number[], wait: [] as number[], codeBuild: [] as number[], singleReady: [] as number[], single: [] as number[], splitReady: [] as number[], split: [] as number[], splitAce: [] as number[], compare: [] as number[], compareAce: [] as number[] };
   try {
     for (let i = 0; i <= RUNS; i++) {
       const pages = [
@@ -133,7 +134,12 @@ export async function run(): Promise<BenchRow[]> {
       }
       const [w, c, s, o, ab] = results;
       if (i === 0) continue; // warm-up
-      runs.none.push(w.ready);
+      // Deck without plugins loads twice per round (the Wait and CodeBuild pages): their mean is
+      // this round's baseline, and the split's ready over it is one paired sample, so the load
+      // drifting between rounds cancels out of the ratio.
+      const none = (w.ready + c.ready) / 2;
+      runs.none.push(w.ready, c.ready);
+      runs.readyRatio.push(o.ready / none);
       runs.wait.push(w.at.form);
       runs.codeBuild.push(c.at.form);
       runs.singleReady.push(s.ready);
@@ -155,9 +161,9 @@ export async function run(): Promise<BenchRow[]> {
   const wait = { name: "Deck's Wait stage", value: m.wait };
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   return [
-    { name: 'Deck pipeline editor ready, with the plugin (split)', value: m.splitReady, unit: 'ms', baseline: none, target: '<= 5% over the baseline' },
+    { name: 'Deck pipeline editor ready, with the plugin (split)', value: m.splitReady, unit: 'ms', baseline: none },
     { name: '  the same, single module today', value: m.singleReady, unit: 'ms', baseline: none },
-    { name: '  split over Deck without plugins', value: Math.round((m.splitReady / m.none - 1) * 1000) / 10, unit: '%' },
+    { name: `  split over Deck without plugins (median of ${RUNS} rounds' paired ratios)`, value: Math.round((m.readyRatio - 1) * 1000) / 10, unit: '%', target: '<= 5%' },
     // Two figures from the same pick: the form on screen and usable (its manifest box a plain
     // textarea at first), and Deck's Ace editor built in its place just after the first paint.
     { name: 'CD-as-a-Service Deploy form shown and usable after picking the type (split)', value: m.split, unit: 'ms', baseline: wait, target: '<= 1.2x' },

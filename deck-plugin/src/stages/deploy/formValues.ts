@@ -3,7 +3,7 @@
  * was typed. Numbers stay strings as typed: an invalid entry is kept (and flagged), never erased,
  * and a field may hold a Spinnaker expression instead of a number.
  */
-import { type DurationUnit, isDurationUnit } from '@cdaas/contract/durations';
+import type { DurationUnit } from '@cdaas/contract/durations';
 
 import { type ArtifactChoice, readChoice } from '../common/artifacts/artifactChoice';
 
@@ -75,7 +75,13 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, fallback: string): string =>
   typeof v === 'string' ? v : typeof v === 'number' && isFinite(v) ? String(v) : fallback;
-const unit = (v: unknown, fallback: DurationUnit): DurationUnit => (isDurationUnit(v) ? v : fallback);
+// Not the contract's isDurationUnit: index.js reads these values (the stage's registration), and
+// that module is shared with the deploy.yml worker, so it is a chunk of its own that index.js would
+// fetch before Deck could register anything: one more request through Gate at every Deck start.
+// A Record of the contract's type: tsc fails here when a unit is added there.
+const UNITS: Readonly<Record<DurationUnit, true>> = { seconds: true, minutes: true, hours: true };
+const unit = (v: unknown, fallback: DurationUnit): DurationUnit =>
+  typeof v === 'string' && Object.prototype.hasOwnProperty.call(UNITS, v) ? (v as DurationUnit) : fallback;
 
 function readSteps(v: unknown, fallback: StepValues[]): StepValues[] {
   if (!Array.isArray(v)) return fallback;
