@@ -56,3 +56,26 @@ export function moduleOf(frame: CallFrame, shell: Map<string, string[]>): string
 }
 
 export const label = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+
+/**
+ * Milliseconds of samples with a frame of a matching script anywhere on their stack: that code's
+ * own time plus whatever it called (Deck's registries, React), as a profile attributes CPU to it.
+ */
+export function timeUnder(profile: Profile, matches: (url: string) => boolean): number {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const under = new Map<number, boolean>();
+  const isUnder = (id: number): boolean => {
+    const known = under.get(id);
+    if (known !== undefined) return known;
+    const p = parent.get(id);
+    const result = matches(byId.get(id)!.callFrame.url) || (p !== undefined && isUnder(p));
+    under.set(id, result);
+    return result;
+  };
+  let us = 0;
+  // timeDeltas[i] is the time before sample i: the sample that follows holds it.
+  for (let i = 0; i < profile.samples.length; i++) if (isUnder(profile.samples[i])) us += profile.timeDeltas[i + 1] ?? 0;
+  return us / 1000;
+}

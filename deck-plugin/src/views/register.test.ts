@@ -7,7 +7,7 @@ import { http, HttpResponse } from 'msw';
 import { deploymentsAnswer, namespacesAnswer, viewsAgentsAnswer } from '../../test/fixtures/infrastructure';
 import { PROXY, setupMsw } from '../../test/msw';
 import { CdaasViewsClient } from './api/CdaasViewsClient';
-import { registerViews } from './register';
+import { deckRegistries, registerViews } from './register';
 import { CdaasSearchIndex } from './search/searchIndex';
 import { cdaasSearchTypes, searchUrlBuilders } from './search/searchTypes';
 
@@ -38,6 +38,28 @@ describe('registerViews', () => {
       expect.objectContaining({ key: 'cdaas', label: 'CD-as-a-Service', sref: '.cdaas', category: INFRASTRUCTURE_KEY, lazy: true, autoActivate: true, defaultData: [] }),
     ]);
     expect(Object.keys(builders).sort()).toEqual(['cdaasAgents', 'cdaasDeployments', 'cdaasNamespaces']);
+  });
+});
+
+describe("Deck's registries", () => {
+  afterEach(() => delete (window as { spinnaker?: unknown }).spinnaker);
+
+  it("register the root states straight with UI-Router, named as Deck names root states, not through stateConfig", () => {
+    // Regression: each stateConfig.addToRootState call re-registered Deck's whole state tree from a
+    // deep copy, two thirds of what initialize cost Deck's start.
+    const registered: INestedState[] = [];
+    const throughDeck: INestedState[] = [];
+    const services: Record<string, unknown> = {
+      applicationState: { addChildState: (s: INestedState) => throughDeck.push(s) },
+      stateConfig: { addToRootState: (s: INestedState) => throughDeck.push(s) },
+      $stateRegistry: { register: (s: INestedState) => registered.push(s) },
+    };
+    (window as { spinnaker?: unknown }).spinnaker = { $injector: { get: (name: string) => services[name] } };
+    const deck = deckRegistries()!;
+    deck.addToRootState({ name: 'cdaasAgents', url: '/cdaas/agents' });
+    deck.addChildState({ name: 'cdaas', url: '/cdaas' });
+    expect(registered).toEqual([{ name: 'home.cdaasAgents', url: '/cdaas/agents' }]);
+    expect(throughDeck.map((s) => s.name)).toEqual(['cdaas']);
   });
 });
 

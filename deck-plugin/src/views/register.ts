@@ -1,7 +1,7 @@
 /**
  * Registers the infrastructure views with Deck from the plugin's `initialize`: the application tab
  * (a lazy data source in the `infrastructure` nav category, with a UI-Router child state of the
- * application), the top-level agents pages (`addToRootState`), and URL builders for the search
+ * application), the top-level agents pages (root states under Deck's `home`), and URL builders for the search
  * results. Deck's registries are passed in, so tests hand in recorders and Deck the real ones.
  */
 import type { Application, IDataSourceConfig, INestedState, IUrlBuilder } from '@spinnaker/core';
@@ -85,10 +85,16 @@ export function deckRegistries(): DeckRegistries | undefined {
   const injector = (window as unknown as { spinnaker?: { $injector?: Injector } }).spinnaker?.$injector;
   if (!injector) return undefined;
   const applicationState = injector.get('applicationState') as { addChildState(s: INestedState): void };
-  const stateConfig = injector.get('stateConfig') as { addToRootState(s: INestedState): void };
+  const stateRegistry = injector.get('$stateRegistry') as { register(s: INestedState): unknown };
   return {
     addChildState: (s) => applicationState.addChildState(s),
-    addToRootState: (s) => stateConfig.addToRootState(s),
+    // Straight to UI-Router, named as Deck's stateConfig.addToRootState names a root state
+    // (`home.<name>`, parent `home`). Not through it: each of its calls re-registers Deck's whole
+    // state tree from a deep copy (StateConfigProvider.setStates, @spinnaker/core 0.29.1), and two
+    // calls were two thirds of what `initialize` cost Deck's start (a CPU profile of the editor's
+    // load: 22-97 ms under addToRootState/addChildState). Deck's tree never holds these states, so
+    // its later copies cannot register them a second time.
+    addToRootState: (s) => stateRegistry.register({ ...s, name: `home.${s.name}` }),
     registerDataSource: (c) => ApplicationDataSourceRegistry.registerDataSource(c),
     registerUrlBuilder: (key, b) => Registry.urlBuilder.register(key, b),
   };
