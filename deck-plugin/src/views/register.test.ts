@@ -44,21 +44,36 @@ describe('registerViews', () => {
 describe("Deck's registries", () => {
   afterEach(() => delete (window as { spinnaker?: unknown }).spinnaker);
 
-  it("register the root states straight with UI-Router, named as Deck names root states, not through stateConfig", () => {
-    // Regression: each stateConfig.addToRootState call re-registered Deck's whole state tree from a
-    // deep copy, two thirds of what initialize cost Deck's start.
+  const withDeck = (states: string[]) => {
     const registered: INestedState[] = [];
     const throughDeck: INestedState[] = [];
     const services: Record<string, unknown> = {
       applicationState: { addChildState: (s: INestedState) => throughDeck.push(s) },
       stateConfig: { addToRootState: (s: INestedState) => throughDeck.push(s) },
-      $stateRegistry: { register: (s: INestedState) => registered.push(s) },
+      $stateRegistry: { register: (s: INestedState) => registered.push(s), get: (name: string) => (states.includes(name) ? { name } : undefined) },
     };
     (window as { spinnaker?: unknown }).spinnaker = { $injector: { get: (name: string) => services[name] } };
-    const deck = deckRegistries()!;
+    return { deck: deckRegistries()!, registered, throughDeck };
+  };
+
+  it('register the states straight with UI-Router, named as Deck names them, not through its providers', () => {
+    // Regression: each stateConfig.addToRootState or applicationState.addChildState call
+    // re-registered Deck's whole state tree from a deep copy, most of what initialize cost Deck's start.
+    const { deck, registered, throughDeck } = withDeck(['home.applications.application', 'home.project.application']);
     deck.addToRootState({ name: 'cdaasAgents', url: '/cdaas/agents' });
     deck.addChildState({ name: 'cdaas', url: '/cdaas' });
-    expect(registered).toEqual([{ name: 'home.cdaasAgents', url: '/cdaas/agents' }]);
+    expect(registered.map((s) => [s.name, s.url])).toEqual([
+      ['home.cdaasAgents', '/cdaas/agents'],
+      ['home.applications.application.cdaas', '/cdaas'],
+      ['home.project.application.cdaas', '/cdaas'],
+    ]);
+    expect(throughDeck).toEqual([]);
+  });
+
+  it("hand the tab to Deck's provider when Deck has no application state where it expects one", () => {
+    const { deck, registered, throughDeck } = withDeck([]);
+    deck.addChildState({ name: 'cdaas', url: '/cdaas' });
+    expect(registered).toEqual([]);
     expect(throughDeck.map((s) => s.name)).toEqual(['cdaas']);
   });
 });

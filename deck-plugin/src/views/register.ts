@@ -76,6 +76,9 @@ interface Injector {
   get(name: string): unknown;
 }
 
+/** Where Deck puts an application (ApplicationStateProvider.addParentState): under the applications, and under a project. */
+const APPLICATION_STATES = ['home.applications.application', 'home.project.application'];
+
 /**
  * Deck's own registries, reached at run time (initialize runs after Angular's injector exists);
  * undefined outside Deck (a test calling `initialize`, which then registers no views).
@@ -85,15 +88,21 @@ export function deckRegistries(): DeckRegistries | undefined {
   const injector = (window as unknown as { spinnaker?: { $injector?: Injector } }).spinnaker?.$injector;
   if (!injector) return undefined;
   const applicationState = injector.get('applicationState') as { addChildState(s: INestedState): void };
-  const stateRegistry = injector.get('$stateRegistry') as { register(s: INestedState): unknown };
+  const stateRegistry = injector.get('$stateRegistry') as { register(s: INestedState): unknown; get(name: string): unknown };
+  // The states go straight to UI-Router, named as Deck's providers name them. Not through those
+  // providers: each of their calls re-registers Deck's whole state tree from a deep copy
+  // (StateConfigProvider.setStates, @spinnaker/core 0.29.1), and the three calls were most of what
+  // `initialize` cost Deck's start (a CPU profile of the editor's load: 22-97 ms). Deck's tree never
+  // holds these states, so its later copies cannot register them a second time.
   return {
-    addChildState: (s) => applicationState.addChildState(s),
-    // Straight to UI-Router, named as Deck's stateConfig.addToRootState names a root state
-    // (`home.<name>`, parent `home`). Not through it: each of its calls re-registers Deck's whole
-    // state tree from a deep copy (StateConfigProvider.setStates, @spinnaker/core 0.29.1), and two
-    // calls were two thirds of what `initialize` cost Deck's start (a CPU profile of the editor's
-    // load: 22-97 ms under addToRootState/addChildState). Deck's tree never holds these states, so
-    // its later copies cannot register them a second time.
+    // Under each application state Deck has (addParentState: the applications' and a project's);
+    // through Deck if neither exists, so a Deck laid out otherwise still gets the tab.
+    addChildState: (s) => {
+      const parents = APPLICATION_STATES.filter((p) => stateRegistry.get(p));
+      if (parents.length === 0) applicationState.addChildState(s);
+      for (const p of parents) stateRegistry.register({ ...s, name: `${p}.${s.name}` });
+    },
+    // A root state is `home.<name>` (stateConfig.addToRootState).
     addToRootState: (s) => stateRegistry.register({ ...s, name: `home.${s.name}` }),
     registerDataSource: (c) => ApplicationDataSourceRegistry.registerDataSource(c),
     registerUrlBuilder: (key, b) => Registry.urlBuilder.register(key, b),
