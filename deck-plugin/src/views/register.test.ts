@@ -3,11 +3,13 @@ import type { IDataSourceConfig, INestedState, IUrlBuilder } from '@spinnaker/co
 import type { Observable } from 'rxjs';
 import { take } from 'rxjs/operators';
 import { http, HttpResponse } from 'msw';
+import { act, render } from '@testing-library/react';
+import React from 'react';
 
 import { deploymentsAnswer, namespacesAnswer, viewsAgentsAnswer } from '../../test/fixtures/infrastructure';
 import { PROXY, setupMsw } from '../../test/msw';
 import { CdaasViewsClient } from './api/CdaasViewsClient';
-import { deckRegistries, registerViews } from './register';
+import { deckRegistries, initializeViews, registerViews } from './register';
 import { CdaasSearchIndex } from './search/searchIndex';
 import { cdaasSearchTypes, searchUrlBuilders } from './search/searchTypes';
 
@@ -68,6 +70,33 @@ describe("Deck's registries", () => {
       ['home.project.application.cdaas', '/cdaas'],
     ]);
     expect(throughDeck).toEqual([]);
+  });
+
+  it('register every state in one React batch, so the links Deck shows render once, not once per state', () => {
+    // Regression: UI-Router React's useSref sets state on every registration, and outside a batch
+    // React 16 rendered each link at once per state: most of what initialize cost Deck's start.
+    const listeners: Array<() => void> = [];
+    const services: Record<string, unknown> = {
+      applicationState: { addChildState: () => undefined },
+      $stateRegistry: {
+        register: () => listeners.forEach((l) => l()),
+        get: (name: string) => (name === 'home.applications.application' ? { name } : undefined),
+      },
+    };
+    (window as { spinnaker?: unknown }).spinnaker = { $injector: { get: (name: string) => services[name] } };
+    let renders = 0;
+    function Link() {
+      const [, setChanges] = React.useState(0);
+      React.useEffect(() => void listeners.push(() => setChanges((n) => n + 1)), []);
+      renders++;
+      return null;
+    }
+    render(React.createElement(Link));
+    renders = 0;
+    // Not inside act(): Deck calls initialize from a promise, outside any React batch.
+    initializeViews();
+    expect(renders).toBe(1);
+    act(() => undefined);
   });
 
   it("hand the tab to Deck's provider when Deck has no application state where it expects one", () => {
