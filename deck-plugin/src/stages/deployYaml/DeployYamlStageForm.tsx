@@ -15,7 +15,7 @@ import { DeployYamlSummary } from './DeployYamlSummary';
 import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
 import { useStable, useTextToCheck, useYamlResult, type Answered } from './background/useYamlResult';
-import { derivedWith, validateInBackground } from './background/validateInBackground';
+import { derivedWith, hasDeployment, validateInBackground } from './background/validateInBackground';
 import {
   bindingAt,
   bindingFor,
@@ -267,13 +267,15 @@ function useDeployYamlCheck(text: string, agents: AgentsState, answered?: Answer
   const problems = useStable(derived.problems, derived.problemsKey);
   const summary = useStable(derived.summary, derived.summaryKey);
   const paths = useStable(derived.paths, derived.paths.join('\n'));
-  return { checked, pending: settling || !fresh, problems, summary, paths, parses: !!result?.deployment, fresh: fresh && !settling };
+  return { checked, pending: settling || !fresh, problems, summary, paths, parses: !!result && hasDeployment(result), fresh: fresh && !settling };
 }
 
 function derive(checked: string, result: DeployYamlResult | undefined, agents: AgentsState) {
   if (isBlank(checked) || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
-  // A worker's answer comes with its summary; a main-thread one is summarized here.
-  const summary = derivedWith(result)?.summary ?? (result.deployment ? summarizeDeployment(result.deployment) : undefined);
+  // A worker's answer comes with its summary (and only parses its deployment when the payload
+  // reads it); a main-thread one is summarized here.
+  const fromWorker = derivedWith(result);
+  const summary = fromWorker ? fromWorker.summary : result.deployment ? summarizeDeployment(result.deployment) : undefined;
   const accounts = summary ? accountProblems(summary, agents, result.accountPositions) : [];
   const problems = sortProblems([...result.problems, ...accounts]);
   return {
