@@ -3,6 +3,7 @@ import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents, type AgentsState } from '../../api';
+import { afterNextPaint } from '../../lazy/afterPaint';
 import { sortProblems, summarizeDeployment, type DeployYamlResult, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
 import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
@@ -314,19 +315,21 @@ const MemoProblemList = React.memo(ProblemList);
  */
 function CheckStatus({ typed, check }: { typed: TypedText; check: DeployYamlCheck }) {
   const [, redraw] = React.useReducer((n: number) => n + 1, 0);
-  // Redrawn with the next frame, not inside the keystroke: Ace resets its textarea after handing
-  // over the text, and a status line changed before that is laid out there and then.
+  // Redrawn after the keystroke's frame is painted, so that frame holds Ace's redraw only and the
+  // status line is laid out and painted in the next one: inside the keystroke, Ace resets its
+  // textarea after handing over the text, and a status line changed before that is laid out there
+  // and then; in the keystroke's frame, its layout and paint were added to Ace's.
   React.useEffect(() => {
-    let frame: number | undefined;
+    let cancel: (() => void) | undefined;
     const unsubscribe = typed.subscribe(() => {
-      frame ??= requestAnimationFrame(() => {
-        frame = undefined;
+      cancel ??= afterNextPaint(() => {
+        cancel = undefined;
         redraw();
       });
     });
     return () => {
       unsubscribe();
-      if (frame !== undefined) cancelAnimationFrame(frame);
+      cancel?.();
     };
   }, [typed]);
   const pending = check.pending || typed.current !== check.checked;
