@@ -28,9 +28,10 @@
  * aside before a change), that build's form is a fifth editor typed in the same rounds, and each
  * figure of ours gets a row for it beside.
  *
- * On the 2-core machine shared with other sessions, Ace alone reads about 17 ms wall / 7 ms CPU:
+ * On the 2-core machine shared with other sessions, Ace alone reads 14-17 ms wall / 6-8 ms CPU:
  * the 16 ms target is about where the editor itself is, so ours can at best match the floor here
- * (figures and what ours adds: deck-plugin/src/stages/deployYaml/README.md).
+ * (ours 20-26 ms / 7-9 ms in the last two runs; figures and what ours adds:
+ * deck-plugin/src/stages/deployYaml/README.md).
  */
 import type { Page } from 'playwright-core';
 
