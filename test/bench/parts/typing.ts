@@ -24,9 +24,14 @@
  * All four are started at once and each round types in every one in turn, so a change of the
  * machine's load over the run hits the floor and ours alike.
  *
- * On the 2-core machine shared with other sessions, Ace alone reads about 17 ms wall / 7 ms CPU:
+ * A/B: with CDAAS_BENCH_COMPARE_DIR set to another plugin build (e.g. main's `build/dist` copied
+ * aside before a change), that build's form is a fifth editor typed in the same rounds, and each
+ * figure of ours gets a row for it beside.
+ *
+ * On the 2-core machine shared with other sessions, Ace alone reads 14-17 ms wall / 6-8 ms CPU:
  * the 16 ms target is about where the editor itself is, so ours can at best match the floor here
- * (figures and what ours adds: deck-plugin/src/stages/deployYaml/README.md).
+ * (ours 20-37 ms / 7-9 ms in the last three runs; figures and what ours adds:
+ * deck-plugin/src/stages/deployYaml/README.md).
  */
 import type { Page } from 'playwright-core';
 
@@ -246,12 +251,15 @@ export async function run(): Promise<BenchRow[]> {
   try {
     // Started together, measured in turn within each round (see the comment at the top).
     boxes.push(await startSandbox({ backend: true, pluginDir: SINGLE_MODULE_DIR }), await startSandbox({ backend: true }), await startSandbox({ withoutPlugin: true, backend: false }));
-    const [todayBox, oursBox, deckBox] = boxes;
+    const compareDir = process.env.CDAAS_BENCH_COMPARE_DIR;
+    if (compareDir) boxes.push(await startSandbox({ backend: true, pluginDir: compareDir }));
+    const [todayBox, oursBox, deckBox, compareBox] = boxes;
     const editors: Array<{ target: TypingTarget; url: string }> = [
       { target: ourForm, url: todayBox.urls.editor },
       { target: ourForm, url: oursBox.urls.editor },
       { target: deckStage, url: deckBox.urls.editor },
       { target: aceAlone, url: deckBox.urls.editor },
+      ...(compareBox ? [{ target: ourForm, url: compareBox.urls.editor }] : []),
     ];
     const runs = editors.map(() => ({ worst: [] as number[], shown: [] as number[], after: [] as number[], cpu: [] as number[] }));
     for (let round = 0; round < ROUNDS; round++) {
@@ -265,10 +273,10 @@ export async function run(): Promise<BenchRow[]> {
     }
     // Separate from the runs above: tracing costs the page some time per task.
     for (let at = 0; at < editors.length; at++) runs[at].cpu = await tracedOnce(browser, editors[at].target, editors[at].url, text);
-    const [today, ours, deck, ace] = runs.map(
+    const [today, ours, deck, ace, compared] = runs.map(
       (r): Measured => ({ medianTask: median(r.worst), worstTask: Math.max(...r.worst), shown: median(r.shown), after: median(r.after), cpu: median(r.cpu) }),
     );
-    return rows(today, ours, deck, ace);
+    return rows(today, ours, deck, ace, compared && compareDir ? { dir: compareDir, m: compared } : undefined);
   } finally {
     await browser.close();
     for (const box of boxes) await box.close();
@@ -277,20 +285,27 @@ export async function run(): Promise<BenchRow[]> {
 
 const round = (n: number) => Math.round(n);
 
-function rows(today: Measured, ours: Measured, deck: Measured, ace: Measured): BenchRow[] {
+function rows(today: Measured, ours: Measured, deck: Measured, ace: Measured, compared?: { dir: string; m: Measured }): BenchRow[] {
   const todayBase = (v: number) => ({ name: 'today, main thread', value: round(v) });
+  // With an A/B build, its figure under each of ours.
+  const ab = (pick: (m: Measured) => number): BenchRow[] => (compared ? [{ name: `  A/B: the same, ${compared.dir}`, value: round(pick(compared.m)), unit: 'ms' }] : []);
   return [
     { name: 'longest main-thread task per keystroke, median (split: worker)', value: round(ours.medianTask), unit: 'ms', baseline: todayBase(today.medianTask), target: '<= 16 ms' },
+    ...ab((m) => m.medianTask),
     { name: "  the same, Deck's own stage (AWS CodeBuild, Deck's YamlEditor) with the same text", value: round(deck.medianTask), unit: 'ms' },
     { name: '  the same, Ace alone (that editor, nothing listening): the floor', value: round(ace.medianTask), unit: 'ms' },
     { name: 'longest main-thread task per keystroke, worst', value: round(ours.worstTask), unit: 'ms', baseline: todayBase(today.worstTask), target: '<= 16 ms' },
+    ...ab((m) => m.worstTask),
     { name: "  the same, Deck's own stage", value: round(deck.worstTask), unit: 'ms' },
     { name: '  the same, Ace alone', value: round(ace.worstTask), unit: 'ms' },
     // The same figure by thread time (one traced run): comparable between runs on a loaded machine.
     { name: 'longest task per keystroke by CPU (thread) time, median', value: round(ours.cpu), unit: 'ms', baseline: todayBase(today.cpu) },
+    ...ab((m) => m.cpu),
     { name: "  the same, Deck's own stage", value: round(deck.cpu), unit: 'ms' },
     { name: '  the same, Ace alone', value: round(ace.cpu), unit: 'ms' },
     { name: 'longest task after typing stopped (Deck applying the stage), median', value: round(ours.after), unit: 'ms', baseline: todayBase(today.after) },
+    ...ab((m) => m.after),
     { name: 'problems shown after the last keystroke (median)', value: round(ours.shown), unit: 'ms', baseline: todayBase(today.shown), target: '<= 200 ms' },
+    ...ab((m) => m.shown),
   ];
 }

@@ -3,6 +3,7 @@ import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
 import { useAgents, type AgentsState } from '../../api';
+import { afterNextPaint } from '../../lazy/afterPaint';
 import { sortProblems, summarizeDeployment, type DeployYamlResult, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
 import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
@@ -15,7 +16,7 @@ import { DeployYamlSummary } from './DeployYamlSummary';
 import { isBlank } from './stageSettings';
 import { accountProblems } from './TargetAccounts';
 import { useStable, useTextToCheck, useYamlResult, type Answered } from './background/useYamlResult';
-import { derivedWith, validateInBackground } from './background/validateInBackground';
+import { derivedWith, hasDeployment, validateInBackground } from './background/validateInBackground';
 import {
   bindingAt,
   bindingFor,
@@ -267,13 +268,15 @@ function useDeployYamlCheck(text: string, agents: AgentsState, answered?: Answer
   const problems = useStable(derived.problems, derived.problemsKey);
   const summary = useStable(derived.summary, derived.summaryKey);
   const paths = useStable(derived.paths, derived.paths.join('\n'));
-  return { checked, pending: settling || !fresh, problems, summary, paths, parses: !!result?.deployment, fresh: fresh && !settling };
+  return { checked, pending: settling || !fresh, problems, summary, paths, parses: !!result && hasDeployment(result), fresh: fresh && !settling };
 }
 
 function derive(checked: string, result: DeployYamlResult | undefined, agents: AgentsState) {
   if (isBlank(checked) || !result) return { problems: NO_PROBLEMS, problemsKey: '', summary: undefined, summaryKey: '', paths: NO_PATHS };
-  // A worker's answer comes with its summary; a main-thread one is summarized here.
-  const summary = derivedWith(result)?.summary ?? (result.deployment ? summarizeDeployment(result.deployment) : undefined);
+  // A worker's answer comes with its summary (and only parses its deployment when the payload
+  // reads it); a main-thread one is summarized here.
+  const fromWorker = derivedWith(result);
+  const summary = fromWorker ? fromWorker.summary : result.deployment ? summarizeDeployment(result.deployment) : undefined;
   const accounts = summary ? accountProblems(summary, agents, result.accountPositions) : [];
   const problems = sortProblems([...result.problems, ...accounts]);
   return {
@@ -312,19 +315,21 @@ const MemoProblemList = React.memo(ProblemList);
  */
 function CheckStatus({ typed, check }: { typed: TypedText; check: DeployYamlCheck }) {
   const [, redraw] = React.useReducer((n: number) => n + 1, 0);
-  // Redrawn with the next frame, not inside the keystroke: Ace resets its textarea after handing
-  // over the text, and a status line changed before that is laid out there and then.
+  // Redrawn after the keystroke's frame is painted, so that frame holds Ace's redraw only and the
+  // status line is laid out and painted in the next one: inside the keystroke, Ace resets its
+  // textarea after handing over the text, and a status line changed before that is laid out there
+  // and then; in the keystroke's frame, its layout and paint were added to Ace's.
   React.useEffect(() => {
-    let frame: number | undefined;
+    let cancel: (() => void) | undefined;
     const unsubscribe = typed.subscribe(() => {
-      frame ??= requestAnimationFrame(() => {
-        frame = undefined;
+      cancel ??= afterNextPaint(() => {
+        cancel = undefined;
         redraw();
       });
     });
     return () => {
       unsubscribe();
-      if (frame !== undefined) cancelAnimationFrame(frame);
+      cancel?.();
     };
   }, [typed]);
   const pending = check.pending || typed.current !== check.checked;

@@ -70,6 +70,22 @@ describe('ProgressiveYamlEditor', () => {
     expect(ace()?.isFocused()).toBe(false);
   });
 
+  // The bug: formless, the text input was one field of the page-wide form Chromium's autofill
+  // re-reads on every change of it (see OwnForm): the textarea, then Ace's, each in a form of its own.
+  it('keeps the textarea, then Ace, in a form of its own', () => {
+    const { upgrade, idle } = manualSchedule();
+    render(
+      <>
+        <input aria-label="Another field" />
+        <Form upgrade={upgrade} />
+      </>,
+    );
+    expect([...textbox().form!.elements]).toEqual([textbox()]);
+    idle();
+    expect(textbox().closest('.ace_editor')).not.toBeNull();
+    expect([...textbox().form!.elements]).toEqual([textbox()]);
+  });
+
   it('text typed into the textarea during an IME composition is kept, and the caret and focus move to Ace when it ends', () => {
     const { upgrade, idle } = manualSchedule();
     const changes: string[] = [];

@@ -14,6 +14,7 @@
 import React from 'react';
 
 import { afterNextPaint } from '../../../lazy/afterPaint';
+import { OwnForm } from './OwnForm';
 import { aceEditorIn, type AceEditor, YamlTextEditor, type YamlTextEditorHandle, type YamlTextEditorProps } from './YamlTextEditor';
 
 import './progressiveYamlEditor.css';
@@ -169,36 +170,39 @@ export const ProgressiveYamlEditor = React.forwardRef<YamlTextEditorHandle, Prog
   const digits = String(Math.min(lines, lineList.length)).length;
   return (
     <div ref={container} className="cdaas-progressive-yaml cdaas-yaml-editor">
-      <textarea
-        ref={plain}
-        id={id}
-        aria-label={label}
-        className="cdaas-yaml-plain"
-        // `rows` also keeps Deck's `.sp-form textarea:not([rows])` sizes (12em, at most 24em) off it.
-        rows={lines}
-        style={{ height: lines * LINE_PX + barPx, ['--cdaas-gutter-digits' as string]: digits }}
-        value={value}
-        wrap="off"
-        spellCheck={false}
-        autoCapitalize="off"
-        autoComplete="off"
-        onChange={(e) => onChange(e.target.value)}
-        onPointerDown={() => {
-          busy.current.pointer = true;
-        }}
-        onCompositionStart={() => {
-          busy.current.composing = true;
-        }}
-        onCompositionEnd={() => {
-          busy.current.composing = false;
-          if (busy.current.pending || plain.current?.ownerDocument.activeElement === plain.current) build();
-        }}
-        onFocus={() => {
-          // Focus from a press: the caret lands where the press ends, so the swap waits for it.
-          if (busy.current.pointer || busy.current.composing) busy.current.pending = true;
-          else build();
-        }}
-      />
+      {/* Its own form for the browser's autofill, as Ace's textarea has (OwnForm). */}
+      <OwnForm>
+        <textarea
+          ref={plain}
+          id={id}
+          aria-label={label}
+          className="cdaas-yaml-plain"
+          // `rows` also keeps Deck's `.sp-form textarea:not([rows])` sizes (12em, at most 24em) off it.
+          rows={lines}
+          style={{ height: lines * LINE_PX + barPx, ['--cdaas-gutter-digits' as string]: digits }}
+          value={value}
+          wrap="off"
+          spellCheck={false}
+          autoCapitalize="off"
+          autoComplete="off"
+          onChange={(e) => onChange(e.target.value)}
+          onPointerDown={() => {
+            busy.current.pointer = true;
+          }}
+          onCompositionStart={() => {
+            busy.current.composing = true;
+          }}
+          onCompositionEnd={() => {
+            busy.current.composing = false;
+            if (busy.current.pending || plain.current?.ownerDocument.activeElement === plain.current) build();
+          }}
+          onFocus={() => {
+            // Focus from a press: the caret lands where the press ends, so the swap waits for it.
+            if (busy.current.pointer || busy.current.composing) busy.current.pending = true;
+            else build();
+          }}
+        />
+      </OwnForm>
     </div>
   );
 });

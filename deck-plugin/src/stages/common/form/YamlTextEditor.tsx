@@ -12,6 +12,8 @@ import type { Annotation } from 'react-ace';
 
 import type { TextProblem } from '@cdaas/contract/deployYaml';
 
+import { OwnForm } from './OwnForm';
+
 import './yamlTextEditor.css';
 
 interface AnnotatedProps extends IYamlEditorProps {
@@ -102,7 +104,7 @@ export function aceEditorIn(container: HTMLElement | null): AceEditor | undefine
  */
 export const YamlTextEditor = React.memo(React.forwardRef<YamlTextEditorHandle, YamlTextEditorProps>(function YamlTextEditor(props, ref) {
   const { label, id, value, onChange, problems, minLines = 16, maxLines = 40 } = props;
-  const container = React.useRef<HTMLDivElement>(null);
+  const container = React.useRef<HTMLFormElement>(null);
 
   // A layout effect: the text input is named in the commit that creates the editor. A passive
   // effect waits for React's next flush, a later task unless something else renders first, so a
@@ -149,8 +151,8 @@ export const YamlTextEditor = React.memo(React.forwardRef<YamlTextEditorHandle, 
 
   const handleChange = React.useCallback((raw: string) => onChange(raw), [onChange]);
   return (
-    <div ref={container} className="cdaas-yaml-editor">
+    <OwnForm ref={container} className="cdaas-yaml-editor">
       <AnnotatedYamlEditor value={value} onChange={handleChange} problems={problems} />
-    </div>
+    </OwnForm>
   );
 }));

@@ -39,7 +39,9 @@ describe('Deployment YAML stage with a large deploy.yml', () => {
     const problems = screen.getByRole('region', { name: 'deploy.yml problems' });
     expect(await within(problems).findByRole('button', { name: 'Go to line 2404, column 15' }, { timeout: 5000 })).toBeInTheDocument();
 
-    await waitFor(() => expect((saved() as IStage).payload?.deployment).toEqual(expected.deployment));
+    // Deck gets the stage 800 ms after the answer (two pauses, by design): waitFor's default second
+    // left 200 ms for the rest, which a loaded machine overran.
+    await waitFor(() => expect((saved() as IStage).payload?.deployment).toEqual(expected.deployment), { timeout: 5000 });
     const stage = saved() as IStage;
     expect(stage.cdaas.yaml).toBe(text);
 

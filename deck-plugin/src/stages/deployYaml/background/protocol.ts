@@ -14,5 +14,13 @@ export interface Derived {
   summary?: DeploymentSummary;
 }
 
+/**
+ * A result as the worker sends it: the deployment as JSON text where JSON holds it exactly. A
+ * string crosses to the main thread as one copy; the parsed document took the main thread ~3 ms
+ * to rebuild per answer (and its garbage, later collections), though only the stage's payload
+ * reads it, once typing pauses (see `received` in validateInBackground.ts).
+ */
+export type SentResult = Omit<DeployYamlResult, 'deployment'> & ({ deploymentJson: string } | { deployment?: Record<string, unknown> });
+
 /** Worker to main thread: its result, or why it could not produce one. */
-export type CheckAnswer = { id: number; result: DeployYamlResult; derived?: Derived } | { id: number; error: string };
+export type CheckAnswer = { id: number; result: SentResult; derived?: Derived } | { id: number; error: string };

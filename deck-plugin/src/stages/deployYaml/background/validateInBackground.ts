@@ -9,7 +9,7 @@
  * sends for index.js). A same-origin chunk is started directly.
  */
 import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
-import type { CheckAnswer, CheckRequest, Derived } from './protocol';
+import type { CheckAnswer, CheckRequest, Derived, SentResult } from './protocol';
 import { WORKER_URL } from './workerUrl';
 
 const RECENT = 8;
@@ -29,6 +29,31 @@ const derivedByResult = new WeakMap<DeployYamlResult, Derived>();
 /** What the worker derived with `result`, or undefined for a result checked on the main thread. */
 export function derivedWith(result: DeployYamlResult): Derived | undefined {
   return derivedByResult.get(result);
+}
+
+// Worker results whose deployment came as JSON text, parsed when first read.
+const sentAsJson = new WeakSet<DeployYamlResult>();
+
+/**
+ * A worker's answer as the result validateDeployYaml gives: its deployment parsed from the JSON
+ * text the first time it is read (the stage's payload, once typing pauses), not per answer.
+ */
+function received(sent: SentResult): DeployYamlResult {
+  if (!('deploymentJson' in sent)) return sent;
+  const { deploymentJson, ...rest } = sent;
+  let parsed: Record<string, unknown> | undefined;
+  const result: DeployYamlResult = rest;
+  Object.defineProperty(result, 'deployment', {
+    enumerable: true,
+    get: () => (parsed ??= JSON.parse(deploymentJson) as Record<string, unknown>),
+  });
+  sentAsJson.add(result);
+  return result;
+}
+
+/** Whether the text parsed to a deployment, without parsing one that came as JSON text. */
+export function hasDeployment(result: DeployYamlResult): boolean {
+  return sentAsJson.has(result) || result.deployment !== undefined;
 }
 
 /** The result for `text` if it has been checked lately (here or on the main thread), else undefined. */
@@ -98,8 +123,9 @@ function startWorker(): Worker | 'unavailable' {
       if (!p) return;
       pending.delete(data.id);
       if ('result' in data) {
-        if (data.derived) derivedByResult.set(data.result, data.derived);
-        p.resolve(remember(p.text, data.result));
+        const result = received(data.result);
+        if (data.derived) derivedByResult.set(result, data.derived);
+        p.resolve(remember(p.text, result));
       }
       else onMainThread(p);
     };

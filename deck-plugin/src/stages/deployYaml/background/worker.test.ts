@@ -26,7 +26,12 @@ describe('deploy.yml worker', () => {
     if (!('result' in answer)) throw new Error(`the worker failed: ${answer.error}`);
     const expected = validateDeployYaml(TEXT);
     expect(answer.id).toBe(7);
-    expect(answer.result).toEqual(expected);
+    // The deployment travels as JSON text (one string to copy), the rest as the check gave it.
+    if (!('deploymentJson' in answer.result)) throw new Error('the deployment was not sent as JSON');
+    const { deploymentJson, ...rest } = answer.result;
+    const { deployment, ...expectedRest } = expected;
+    expect(rest).toEqual(expectedRest);
+    expect(JSON.parse(deploymentJson)).toEqual(deployment);
     expect(answer.derived?.summary).toEqual(summarizeDeployment(expected.deployment!));
     const names = answer.derived!.summary!.targets.map((t) => t.name);
     expect(names).toHaveLength(40);
@@ -38,5 +43,13 @@ describe('deploy.yml worker', () => {
   it('derives nothing from a text that does not parse', async () => {
     const answer = await ask({ id: 8, text: 'targets: [unclosed' });
     expect('result' in answer && answer.derived).toBeUndefined();
+  });
+
+  it('sends a deployment JSON cannot give back exactly (.inf, -0) as the object itself', async () => {
+    const text = `${TEXT}\ndeploymentConfig:\n  timeout:\n    unit: minutes\n    duration: .inf\n`;
+    const answer = await ask({ id: 9, text });
+    if (!('result' in answer)) throw new Error(`the worker failed: ${answer.error}`);
+    expect('deploymentJson' in answer.result).toBe(false);
+    expect(answer.result).toEqual(validateDeployYaml(text));
   });
 });

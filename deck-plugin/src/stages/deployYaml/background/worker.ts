@@ -4,7 +4,7 @@
  * deploy-yaml chunk, no shared library: there is no `window` here).
  */
 import { validateDeployYaml } from '@cdaas/contract/deployYaml';
-import { deriveFrom } from './derive';
+import { deriveFrom, toSent } from './derive';
 import type { CheckAnswer, CheckRequest } from './protocol';
 
 // The DOM lib types `self` as a Window; a dedicated worker's scope is this much of it.
@@ -17,7 +17,7 @@ scope.onmessage = ({ data }) => {
   let answer: CheckAnswer;
   try {
     const result = validateDeployYaml(data.text);
-    answer = { id: data.id, result, derived: deriveFrom(result) };
+    answer = { id: data.id, result: toSent(result), derived: deriveFrom(result) };
   } catch (err) {
     answer = { id: data.id, error: err instanceof Error ? err.message : String(err) };
   }
