@@ -6,7 +6,6 @@ import React from 'react';
 import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
 import { isSpel } from '@cdaas/contract/spel';
 
-import { AfterFirstPaint } from '../../lazy/AfterFirstPaint';
 import { AccountInput } from '../common/account/AccountInput';
 import { isChosen, ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
@@ -202,104 +201,100 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         </>
       )}
 
-      {/* Below the fold when the form opens (a 1400x900 Deck shows it down to the manifest box):
-          built in the frame after the first paint, so that frame lays out only what is on screen. */}
-      <AfterFirstPaint>
-        <h4 className="sp-margin-m-bottom">Strategy</h4>
-        <RadioGroup
-          label="Strategy"
-          help="cdaas.deploy.strategy"
-          value={values.strategy}
-          options={STRATEGIES}
-          onChange={on.strategy}
-        />
-        {values.strategy === 'canary' ? (
-          <Row label="Canary steps" help="cdaas.deploy.canarySteps">
+      <h4 className="sp-margin-m-bottom">Strategy</h4>
+      <RadioGroup
+        label="Strategy"
+        help="cdaas.deploy.strategy"
+        value={values.strategy}
+        options={STRATEGIES}
+        onChange={on.strategy}
+      />
+      {values.strategy === 'canary' ? (
+        <Row label="Canary steps" help="cdaas.deploy.canarySteps">
+          <StepsEditor
+            itemLabel="Canary step"
+            steps={values.canarySteps}
+            kinds={CANARY_KINDS}
+            newStep={NEW_CANARY_STEP}
+            errors={errors.canarySteps}
+            onChange={on.canarySteps}
+          />
+        </Row>
+      ) : (
+        <>
+          <BlueGreenServices
+            account={values.account}
+            namespace={targetNamespace}
+            manifestServices={textSource ? manifestServices(values.manifestText) : undefined}
+          />
+          <Row label="Redirect traffic after" help="cdaas.deploy.redirectTrafficAfter">
             <StepsEditor
-              itemLabel="Canary step"
-              steps={values.canarySteps}
-              kinds={CANARY_KINDS}
-              newStep={NEW_CANARY_STEP}
-              errors={errors.canarySteps}
-              onChange={on.canarySteps}
+              itemLabel="Pause before redirecting"
+              listLabel="Redirect traffic after"
+              steps={values.blueGreen.redirectTrafficAfter}
+              kinds={PAUSE_KINDS}
+              newStep={NEW_REDIRECT_PAUSE}
+              errors={errors.blueGreen?.redirectTrafficAfter}
+              onChange={on.redirectPauses}
             />
           </Row>
-        ) : (
-          <>
-            <BlueGreenServices
-              account={values.account}
-              namespace={targetNamespace}
-              manifestServices={textSource ? manifestServices(values.manifestText) : undefined}
+          <Row label="Shut down old version after" help="cdaas.deploy.shutDownOldVersionAfter">
+            <StepsEditor
+              itemLabel="Pause before shutdown"
+              listLabel="Shut down old version after"
+              steps={values.blueGreen.shutDownOldVersionAfter}
+              kinds={PAUSE_KINDS}
+              newStep={NEW_SHUTDOWN_PAUSE}
+              errors={errors.blueGreen?.shutDownOldVersionAfter}
+              onChange={on.shutdownPauses}
             />
-            <Row label="Redirect traffic after" help="cdaas.deploy.redirectTrafficAfter">
-              <StepsEditor
-                itemLabel="Pause before redirecting"
-                listLabel="Redirect traffic after"
-                steps={values.blueGreen.redirectTrafficAfter}
-                kinds={PAUSE_KINDS}
-                newStep={NEW_REDIRECT_PAUSE}
-                errors={errors.blueGreen?.redirectTrafficAfter}
-                onChange={on.redirectPauses}
-              />
-            </Row>
-            <Row label="Shut down old version after" help="cdaas.deploy.shutDownOldVersionAfter">
-              <StepsEditor
-                itemLabel="Pause before shutdown"
-                listLabel="Shut down old version after"
-                steps={values.blueGreen.shutDownOldVersionAfter}
-                kinds={PAUSE_KINDS}
-                newStep={NEW_SHUTDOWN_PAUSE}
-                errors={errors.blueGreen?.shutDownOldVersionAfter}
-                onChange={on.shutdownPauses}
-              />
-            </Row>
-          </>
-        )}
+          </Row>
+        </>
+      )}
 
-        <h4 className="sp-margin-m-bottom">Deployment</h4>
-        <CdaasFormField
-          name="cdaas.timeout.duration"
-          label="Deployment timeout"
-          help="cdaas.deploy.timeout"
-          required
-          input={(p) => (
-            <span className="flex-container-h margin-between-md">
-              <SpelNumberField
-                id={p.id}
-                name={p.name}
-                label="Deployment timeout"
-                min={1}
-                invalid={!!errors.timeout?.duration}
-                value={values.timeout.duration}
-                onChange={(duration) => set('timeout.duration', duration)}
-                onBlur={p.onBlur}
-              />
-              <select
-                className="form-control input-sm"
-                style={{ width: 'auto' }}
-                aria-label="Deployment timeout unit"
-                value={values.timeout.unit}
-                onChange={(e) => set('timeout.unit', e.target.value)}
-              >
-                {DURATION_UNITS.map((u) => (
-                  <option key={u} value={u}>
-                    {u}
-                  </option>
-                ))}
-              </select>
-            </span>
-          )}
-        />
-        {mayOutliveOrcaTimeout(values) && stage.stageTimeoutMs === undefined && (
-          <Row label="">
-            <div className="alert alert-info" role="note">
-              This strategy can wait longer than an hour (approvals or long pauses). Spinnaker stops watching a webhook
-              after 1 hour and then cancels the deployment: set "Fail stage after a specific amount of time" below to
-              allow more.
-            </div>
-          </Row>
+      <h4 className="sp-margin-m-bottom">Deployment</h4>
+      <CdaasFormField
+        name="cdaas.timeout.duration"
+        label="Deployment timeout"
+        help="cdaas.deploy.timeout"
+        required
+        input={(p) => (
+          <span className="flex-container-h margin-between-md">
+            <SpelNumberField
+              id={p.id}
+              name={p.name}
+              label="Deployment timeout"
+              min={1}
+              invalid={!!errors.timeout?.duration}
+              value={values.timeout.duration}
+              onChange={(duration) => set('timeout.duration', duration)}
+              onBlur={p.onBlur}
+            />
+            <select
+              className="form-control input-sm"
+              style={{ width: 'auto' }}
+              aria-label="Deployment timeout unit"
+              value={values.timeout.unit}
+              onChange={(e) => set('timeout.unit', e.target.value)}
+            >
+              {DURATION_UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {u}
+                </option>
+              ))}
+            </select>
+          </span>
         )}
-      </AfterFirstPaint>
+      />
+      {mayOutliveOrcaTimeout(values) && stage.stageTimeoutMs === undefined && (
+        <Row label="">
+          <div className="alert alert-info" role="note">
+            This strategy can wait longer than an hour (approvals or long pauses). Spinnaker stops watching a webhook
+            after 1 hour and then cancels the deployment: set "Fail stage after a specific amount of time" below to
+            allow more.
+          </div>
+        </Row>
+      )}
     </div>
   );
 }
