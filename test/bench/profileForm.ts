@@ -168,8 +168,13 @@ async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))');
     });
     const profile = js ? ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile : undefined;
-    if (save) await writeFile(`${save}-${subject.name}-${Date.now()}.json`, JSON.stringify({ traceEvents: events }));
     const run = analyseTrace(events);
+    if (save) {
+      const stamp = `${save}-${subject.name}-${Date.now()}`;
+      await writeFile(`${stamp}.json`, JSON.stringify({ traceEvents: events }));
+      // The CPU profile too, with the span it covers (trace clock, µs), to read again without a browser.
+      if (profile) await writeFile(`${stamp}.cpuprofile.json`, JSON.stringify({ profile, from: run.from, to: run.to }));
+    }
     return { ...run, ...(profile ? analyseProfile(profile, await shellModules(), run.from, run.to) : {}) };
   } finally {
     await page.close();

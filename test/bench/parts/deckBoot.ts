@@ -7,8 +7,10 @@
  *   with Gate listing no plugin (our import() and registration are the difference).
  * - stage form shown: picking the stage type to the end of the first frame painted with its form
  *   (for the split module: its chunks' first load included), timed in the page (timeStageForm);
- *   baseline: Deck's own Wait stage. The Deploy form has two figures from the same pick: shown and
- *   usable (its manifest box a plain textarea at first), and Deck's Ace editor ready in it. Beside it, as a second
+ *   baseline: Deck's own Wait stage. The Deploy form has three figures from the same pick: shown and
+ *   usable (its manifest box a plain textarea at first), every field present (down to the
+ *   Deployment section's last control: a form that built part of itself later would show it
+ *   here), and Deck's Ace editor ready in the manifest box. Beside it, as a second
  *   baseline, Deck's AWS CodeBuild stage: a Formik stage of @spinnaker/core with Deck's own
  *   YamlEditor (Buildspec), the editor the Deploy form uses, timed until that editor's text input
  *   shows. Building Deck's Ace editor (and the first layout of a form around it) is most of what
@@ -49,12 +51,15 @@ async function timeEditorReady(page: Page, url: string): Promise<number> {
  * When a form counts as shown, as expressions evaluated in the page: Wait's "Wait time"; Deck's
  * AWS CodeBuild form, whose Buildspec field is Deck's YamlEditor (Ace, its text input has no name
  * of its own); the Deploy form's textbox "Manifest YAML" (at first a plain textarea,
- * ProgressiveYamlEditor), and Deck's editor ready: that textbox being Ace's.
+ * ProgressiveYamlEditor), the last control on screen when the form opens in a 1400x900 Deck;
+ * every field present: that textbox and the Deployment section's unit, the form's last control;
+ * and Deck's editor ready: that textbox being Ace's.
  */
 export const SHOWN = {
   wait: `/wait time/i.test(document.querySelector('.stage-details')?.textContent ?? '')`,
   codeBuild: `!!document.querySelector('.stage-details .ace_editor textarea')`,
   deploy: `!!document.querySelector('textarea[aria-label="Manifest YAML"]')`,
+  deployAll: `!!document.querySelector('textarea[aria-label="Manifest YAML"]') && !!document.querySelector('select[aria-label="Deployment timeout unit"]')`,
   deployAce: `!!document.querySelector('.ace_editor textarea[aria-label="Manifest YAML"]')`,
 };
 
@@ -150,18 +155,21 @@ export async function run(): Promise<BenchRow[]> {
   const singleBox = await startSandbox({ pluginDir: SINGLE_MODULE_DIR });
   const splitBox = await startSandbox({});
   const browser = await launchBrowser();
-  // An A/B in the same run: another plugin build (e.g. main's, `npm run build` in a copy) timed as a fifth Deck.
-  const compareDir = process.env.CDAAS_BENCH_COMPARE_DIR;
-  const compareBox = compareDir ? await startSandbox({ pluginDir: compareDir }) : undefined;
-  const runs = { none: [] as number[], readyRatio: [] as number[], cost: [] as number[], costRequest: [] as number[], costCpu: [] as number[], wait: [] as number[], codeBuild: [] as number[], singleReady: [] as number[], single: [] as number[], splitReady: [] as number[], split: [] as number[], splitAce: [] as number[], compare: [] as number[], compareAce: [] as number[] };
+  // A/B in the same run: other plugin builds (e.g. main's, `npm run build` in a copy; several
+  // separated by commas) timed as further Decks in every round.
+  const compareDirs = (process.env.CDAAS_BENCH_COMPARE_DIR ?? '').split(',').filter(Boolean);
+  const compareBoxes = await Promise.all(compareDirs.map((pluginDir) => startSandbox({ pluginDir })));
+  const deploy = { form: SHOWN.deploy, all: SHOWN.deployAll, ace: SHOWN.deployAce };
+  const runs = { none: [] as number[], readyRatio: [] as number[], cost: [] as number[], costRequest: [] as number[], costCpu: [] as number[], wait: [] as number[], codeBuild: [] as number[], singleReady: [] as number[], single: [] as number[], splitReady: [] as number[], split: [] as number[], splitAll: [] as number[], splitAce: [] as number[] };
+  const compared = compareDirs.map(() => ({ form: [] as number[], all: [] as number[], ace: [] as number[] }));
   try {
     for (let i = 0; i <= RUNS; i++) {
       const pages = [
         () => timePage(browser, base.urls.editor, 'Wait', { form: SHOWN.wait }),
         () => timePage(browser, base.urls.editor, 'AWS CodeBuild', { form: SHOWN.codeBuild }),
         () => timePage(browser, singleBox.urls.editor, 'CD-as-a-Service Deploy', { form: SHOWN.deploy }),
-        () => timePage(browser, splitBox.urls.editor, 'CD-as-a-Service Deploy', { form: SHOWN.deploy, ace: SHOWN.deployAce }),
-        ...(compareBox ? [() => timePage(browser, compareBox.urls.editor, 'CD-as-a-Service Deploy', { form: SHOWN.deploy, ace: SHOWN.deployAce })] : []),
+        () => timePage(browser, splitBox.urls.editor, 'CD-as-a-Service Deploy', deploy),
+        ...compareBoxes.map((box) => () => timePage(browser, box.urls.editor, 'CD-as-a-Service Deploy', deploy)),
       ];
       // Each round starts at another Deck, so none always follows the same one (a closed page's teardown overlaps the next load).
       const results: Array<{ ready: number; at: Record<string, number> }> = [];
@@ -169,7 +177,7 @@ export async function run(): Promise<BenchRow[]> {
         const at = (k + i) % pages.length;
         results[at] = await pages[at]();
       }
-      const [w, c, s, o, ab] = results;
+      const [w, c, s, o, ...ab] = results;
       if (i === 0) continue; // warm-up
       // Deck without plugins loads twice per round (the Wait and CodeBuild pages): their mean is
       // this round's baseline, and the split's ready over it is one paired sample, so the load
@@ -183,11 +191,13 @@ export async function run(): Promise<BenchRow[]> {
       runs.single.push(s.at.form);
       runs.splitReady.push(o.ready);
       runs.split.push(o.at.form);
+      runs.splitAll.push(o.at.all);
       runs.splitAce.push(o.at.ace);
-      if (ab) {
-        runs.compare.push(ab.at.form);
-        runs.compareAce.push(ab.at.ace);
-      }
+      ab.forEach((r, n) => {
+        compared[n].form.push(r.at.form);
+        compared[n].all.push(r.at.all);
+        compared[n].ace.push(r.at.ace);
+      });
     }
     for (let i = 0; i < COST_RUNS; i++) {
       const cost = await pluginStartCost(browser, splitBox.urls.editor);
@@ -197,7 +207,7 @@ export async function run(): Promise<BenchRow[]> {
     }
   } finally {
     await browser.close();
-    for (const box of [base, singleBox, splitBox, compareBox]) await box?.close();
+    for (const box of [base, singleBox, splitBox, ...compareBoxes]) await box.close();
   }
   const m = Object.fromEntries(Object.entries(runs).map(([k, xs]) => [k, median(xs)])) as Record<keyof typeof runs, number>;
   const none = { name: 'Deck without plugins', value: m.none };
@@ -212,22 +222,26 @@ export async function run(): Promise<BenchRow[]> {
     { name: '    the request for index.js', value: round1(m.costRequest), unit: 'ms' },
     { name: '    CPU with a plugin file on the stack', value: round1(m.costCpu), unit: 'ms' },
     { name: '    that over Deck without plugins', value: Math.round((m.cost / m.none) * 1000) / 10, unit: '%' },
-    // Two figures from the same pick: the form on screen and usable (its manifest box a plain
-    // textarea at first), and Deck's Ace editor built in its place just after the first paint.
+    // Figures from the same pick: the form on screen and usable (its manifest box a plain
+    // textarea at first), every field present, and Deck's Ace editor built in the manifest box.
     { name: 'CD-as-a-Service Deploy form shown and usable after picking the type (split)', value: m.split, unit: 'ms', baseline: wait, target: '<= 1.2x' },
     { name: '  the same, single module today', value: m.single, unit: 'ms', baseline: wait },
     { name: '  split over Wait', value: ratio(m.split, m.wait), unit: 'x' },
+    { name: '  every field present (down to the Deployment section), from the same pick', value: m.splitAll, unit: 'ms', baseline: wait },
+    { name: '  every field present over Wait', value: ratio(m.splitAll, m.wait), unit: 'x' },
     { name: "  Deck's editor (Ace) ready in that form, from the same pick", value: m.splitAce, unit: 'ms', baseline: wait },
     { name: '  Ace ready over Wait', value: ratio(m.splitAce, m.wait), unit: 'x' },
     { name: "  Deck's own stage with Deck's YAML editor, for comparison", value: m.codeBuild, unit: 'ms', baseline: wait },
     { name: '  split (shown) over that stage', value: ratio(m.split, m.codeBuild), unit: 'x' },
-    ...(compareDir
-      ? [
-          { name: `  A/B: the form of ${compareDir}, shown`, value: m.compare, unit: 'ms', baseline: wait },
-          { name: `  A/B: ${compareDir}, Ace ready`, value: m.compareAce, unit: 'ms', baseline: wait },
-          { name: '  A/B shown over Wait', value: ratio(m.compare, m.wait), unit: 'x' },
-        ]
-      : []),
+    ...compareDirs.flatMap((dir, n) => {
+      const c = { form: median(compared[n].form), all: median(compared[n].all), ace: median(compared[n].ace) };
+      return [
+        { name: `  A/B: the form of ${dir}, shown`, value: c.form, unit: 'ms', baseline: wait },
+        { name: '  A/B shown over Wait', value: ratio(c.form, m.wait), unit: 'x' },
+        { name: `  A/B: ${dir}, every field present`, value: c.all, unit: 'ms', baseline: wait },
+        { name: `  A/B: ${dir}, Ace ready`, value: c.ace, unit: 'ms', baseline: wait },
+      ];
+    }),
   ];
 }
 

@@ -7,7 +7,7 @@ import React from 'react';
 import { useStageContext } from '../common/stageContext';
 import { CdaasDeployStageForm } from './CdaasDeployStageForm';
 import { savedDeployFields } from './deployment';
-import { validateCdaasDeployStage } from './validate';
+import { validateOncePerTask } from './validate';
 
 export function CdaasDeployStageConfig(props: IStageConfigProps) {
   const { application, pipeline, stage, updateStage } = props;
@@ -27,13 +27,14 @@ export function CdaasDeployStageConfig(props: IStageConfigProps) {
   React.useEffect(() => {
     if (initial !== stage) onChange(initial);
   }, []);
+  const [validate] = React.useState(validateOncePerTask);
 
   return (
     <FormikStageConfig
       application={application}
       pipeline={pipeline}
       stage={initial}
-      validate={validateCdaasDeployStage}
+      validate={validate}
       onChange={onChange}
       render={(injected) => <CdaasDeployStageForm {...injected} context={context} />}
     />

@@ -93,6 +93,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
       <h4 className="sp-margin-m-bottom">Target</h4>
       <CdaasFormField
         name="cdaas.account"
+        fast
         label="Account"
         help="cdaas.deploy.account"
         required
@@ -100,12 +101,14 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
       />
       <CdaasFormField
         name="cdaas.namespace"
+        fast
         label="Namespace override"
         help="cdaas.deploy.namespace"
         input={(p) => <TextInput {...p} placeholder="namespace from the manifests" />}
       />
       <CdaasFormField
         name="cdaas.application"
+        fast
         label="Application"
         help="cdaas.deploy.application"
         input={(p) => <TextInput {...p} placeholder={context.application} />}
@@ -123,6 +126,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         <>
           <CdaasFormField
             name="cdaas.manifestText"
+        fast
             label="Manifest YAML"
             help="cdaas.deploy.manifestText"
             required

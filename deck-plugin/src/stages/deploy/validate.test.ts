@@ -2,7 +2,7 @@ import type { IPipeline, IStage } from '@spinnaker/core';
 
 import { defaultFormValues } from './formValues';
 import type { CdaasDeployFormValues } from './formValues';
-import { validateCdaasDeployStage } from './validate';
+import { validateCdaasDeployStage, validateOncePerTask } from './validate';
 
 const MANIFEST = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
 
@@ -119,5 +119,27 @@ describe('validateCdaasDeployStage', () => {
     expect(errors).toEqual({
       cdaas: { blueGreen: { previewService: 'Preview service "shop-web" is also the active service: choose another Service for the preview, or leave it empty.' } },
     });
+  });
+});
+
+describe('validateOncePerTask', () => {
+  it("answers the same values object asked twice in one task (SpinFormik's two mount validations) with the first answer", () => {
+    const validateForm = validateOncePerTask();
+    const stage = stageWith((v) => (v.account = ''));
+    const first = validateForm(stage, { pipeline });
+    expect(first).toEqual({ cdaas: { account: 'Account is required: choose the agent of the target cluster.' } });
+    expect(validateForm(stage, { pipeline })).toBe(first);
+    // Other values are checked, with the same words as the plain validator.
+    const other = stageWith((v) => (v.namespace = 'Shop'));
+    expect(validateForm(other, { pipeline })).toEqual(validateCdaasDeployStage(other, { pipeline }));
+  });
+
+  it('checks again after the task: Deck changes its live stage object in place', async () => {
+    const validateForm = validateOncePerTask();
+    const stage = stageWith(() => undefined);
+    expect(validateForm(stage, { pipeline })).toEqual({});
+    (stage.cdaas as CdaasDeployFormValues).account = '';
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(validateForm(stage, { pipeline })).toEqual({ cdaas: { account: 'Account is required: choose the agent of the target cluster.' } });
   });
 });

@@ -180,3 +180,24 @@ export function validateCdaasDeployStage(
   // formik 1.5's FormikErrors<any> types nested arrays loosely; the shape mirrors stage.cdaas.
   return errors ? ({ cdaas: errors } as unknown as FormikErrors<IStage>) : {};
 }
+
+/**
+ * `validateCdaasDeployStage` for one open form. Deck's SpinFormik validates the same values twice
+ * on mount (setTouched, then validateForm), before the first frame: the same values object asked
+ * again within one task gets the first answer. Formik's values are never changed in place, but
+ * Deck changes its live stage object in place (Depends On, updateStage), so an answer lives only
+ * until the task ends.
+ */
+export function validateOncePerTask(): typeof validateCdaasDeployStage {
+  let last: { values: object; pipeline?: IPipeline; errors: FormikErrors<IStage> } | undefined;
+  return (values, context) => {
+    if (last && last.values === values && last.pipeline === context?.pipeline) return last.errors;
+    const errors = validateCdaasDeployStage(values, context);
+    const answer = { values, pipeline: context?.pipeline, errors };
+    last = answer;
+    setTimeout(() => {
+      if (last === answer) last = undefined;
+    }, 0);
+    return errors;
+  };
+}
