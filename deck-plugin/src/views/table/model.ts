@@ -72,22 +72,28 @@ export function compareValues(a: CellValue, b: CellValue): number {
  * "the newest".
  */
 export function sortOrder<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, sort: SortState | undefined): Int32Array {
-  const order = Int32Array.from(rows.keys());
   const column = sort && columns.find((c) => c.id === sort.column);
-  if (!column || column.sort === false) return order;
-  const dir = sort.descending ? -1 : 1;
-  if (typeof column.sort === 'function') {
-    const custom = column.sort;
-    return order.sort((a, b) => custom(rows[a]!, rows[b]!) * dir || a - b);
+  // Sorted as a plain array, then copied: a typed array's sort with a comparator took a third
+  // longer on 10,000 rows (node), and the first rows wait for this sort.
+  const order: number[] = [];
+  for (let i = 0; i < rows.length; i++) order.push(i);
+  if (column && column.sort !== false) {
+    const dir = sort.descending ? -1 : 1;
+    if (typeof column.sort === 'function') {
+      const custom = column.sort;
+      order.sort((a, b) => custom(rows[a]!, rows[b]!) * dir || a - b);
+    } else {
+      // Values read once per row, not once per comparison (10,000 rows sort in a few ms).
+      const values = rows.map((row) => column.value(row));
+      order.sort((a, b) => {
+        const x = values[a];
+        const y = values[b];
+        const c = isBlank(x) || isBlank(y) ? (isBlank(x) === isBlank(y) ? 0 : isBlank(x) ? 1 : -1) : compareValues(x, y) * dir;
+        return c || a - b;
+      });
+    }
   }
-  // Values read once per row, not once per comparison (10,000 rows sort in a few ms).
-  const values = rows.map((row) => column.value(row));
-  return order.sort((a, b) => {
-    const x = values[a];
-    const y = values[b];
-    const c = isBlank(x) || isBlank(y) ? (isBlank(x) === isBlank(y) ? 0 : isBlank(x) ? 1 : -1) : compareValues(x, y) * dir;
-    return c || a - b;
-  });
+  return Int32Array.from(order);
 }
 
 /** The rows in the table's order (see sortOrder). */
@@ -212,7 +218,8 @@ export class GroupIndex<Row> {
     const keyOf = rows.map(groupKey);
     this.keys = [...new Set(keyOf)].sort(compareText);
     const rank = new Map(this.keys.map((k, i) => [k, i]));
-    this.rank = Int32Array.from(keyOf, (k) => rank.get(k)!);
+    this.rank = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) this.rank[i] = rank.get(keyOf[i]!)!;
   }
 
   /** Headings and rows for `order`: row indexes (some or all of this list's rows) in display order. */
