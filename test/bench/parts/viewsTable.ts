@@ -2,7 +2,14 @@
 // fixture generated in the page, deck-plugin/bench/tablePage.tsx) in the replica-set table.
 // Figures: first rows painted after the data arrives, one filter keystroke repainted, blank
 // viewports after scroll jumps; the baseline is the same table rendering every row (as Deck's own
-// tables do), measured in the same run. Medians over several runs.
+// tables do), measured in the same run. Medians over several runs (CDAAS_BENCH_TABLE_RUNS, 5).
+//
+// An A/B of two versions of the table: CDAAS_BENCH_COMPARE_DIR=<another checkout> (e.g. `git
+// archive main | tar -x -C /tmp/before`) measures that checkout's table page, bundled with this
+// one's node_modules, in the same rounds as ours, each round's first turn alternating, in place of
+// the every-row baseline. Single figures swing by 30% and more on this shared machine, a null A/B
+// (the same commit on both sides) included: the share of slow keys read 24 against 23% there, its
+// text boxes nothing listens to 11 against 26%. Thread time of the first key varies least.
 //
 // A keystroke is measured two ways. The standard one is the Event Timing API (what INP uses): keys
 // typed through Playwright's keyboard (trusted input), `duration` from the key's timestamp to the
@@ -16,7 +23,8 @@
 // a text box beside the table that nothing listens to are the floor the filter's share of slow
 // keys is compared with. A few more rounds under a Chromium trace split each key's CPU (thread)
 // time into the main thread's part and the part drawing its frame (compositor, raster, GPU), for
-// the filter and for that box: thread time is what other processes on the cores do not inflate.
+// the filter and for that box: thread time is what other processes on the cores do not inflate
+// (much: under a load average of 5-9 it still read a third above a quiet machine's).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
