@@ -218,6 +218,28 @@ describe('DataTable', () => {
       expect(c.total() - before).toBe(1);
     });
 
+    it('a key that brings other rows into view updates the row elements in place, and a scroll moves one from end to end', () => {
+      render(<Controlled rows={many} grouped />);
+      const before = bodyRows();
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), { target: { value: 'pod-9' } });
+      const after = bodyRows();
+      // Other rows and headings, in the same elements: "pod-9" matches 55 even rows first (name, revision).
+      expect(after.map((r) => r.textContent).slice(0, 3)).toEqual(['even (55)', 'pod-9090', 'pod-9292']);
+      expect(after).toHaveLength(before.length);
+      after.forEach((r, i) => expect(r).toBe(before[i]));
+
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), { target: { value: '' } });
+      const scroller = screen.getByRole('table', { name: 'Pods' }).parentElement!;
+      // Far enough down that the window has rows above and below the view.
+      fireEvent.scroll(scroller, { target: { scrollTop: 100 * 20 } });
+      const window = bodyRows();
+      fireEvent.scroll(scroller, { target: { scrollTop: 101 * 20 } });
+      const moved = bodyRows();
+      expect(moved.slice(0, -1)).toEqual(window.slice(1));
+      expect(moved.at(-1)).toBe(window[0]);
+      expect(within(moved.at(-1)!).getAllByRole('cell')[0]).toHaveTextContent(/^pod-/);
+    });
+
     it('typing on narrows the previous matches; other edits start from every row', () => {
       expect(narrows(queryWords('web'), queryWords('web-s'))).toBe(true);
       expect(narrows(queryWords('web'), queryWords('web s'))).toBe(true);

@@ -12,7 +12,7 @@ import React from 'react';
 
 import { afterNextPaint } from '../../lazy/afterPaint';
 import type { Column, DisplayItem, DisplayList, SortState } from './model';
-import { GroupIndex, narrows, nextSort, plainList, queryWords, SearchIndex, sortRows, visibleRange } from './model';
+import { GroupIndex, narrows, nextSort, plainList, queryWords, SearchIndex, sortOrder, visibleRange } from './model';
 import './DataTable.css';
 
 export interface DataTableProps<Row> {
@@ -153,24 +153,25 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const selectable = !!props.onSelect;
   const onSelect = React.useCallback((row: Row) => handlers.current.onSelect?.(row), []);
 
-  const sorted = React.useMemo(() => sortRows(rows, columns, props.sort), [rows, columns, props.sort]);
+  // Row indexes in display order: the filter and the groups work on indexes, not row objects.
+  const order = React.useMemo(() => sortOrder(rows, columns, props.sort), [rows, columns, props.sort]);
   const words = React.useMemo(() => queryWords(text), [text]);
   // One per data version (rows, columns): a keystroke only looks texts up.
   const index = React.useMemo(() => new SearchIndex(rows, columns, props.filterText), [rows, columns, props.filterText]);
   useBackgroundBuild(index);
   // Typing on narrows the previous result: filter those rows, not all of them again.
-  const previous = React.useRef<{ sorted: readonly Row[]; index: SearchIndex<Row>; words: string[]; result: Row[] } | undefined>(undefined);
+  const previous = React.useRef<{ order: Int32Array; index: SearchIndex<Row>; words: string[]; result: Int32Array } | undefined>(undefined);
   const filtered = React.useMemo(() => {
-    if (words.length === 0) return sorted;
+    if (words.length === 0) return order;
     const p = previous.current;
-    const from = p && p.sorted === sorted && p.index === index && narrows(p.words, words) ? p.result : sorted;
+    const from = p && p.order === order && p.index === index && narrows(p.words, words) ? p.result : order;
     const result = index.filter(from, words);
-    previous.current = { sorted, index, words, result };
+    previous.current = { order, index, words, result };
     return result;
-  }, [sorted, index, words]);
+  }, [order, index, words]);
   // Group keys and heading order once per data version; a keystroke only buckets its matches.
   const groups = React.useMemo(() => (group ? new GroupIndex(rows, group.key) : undefined), [rows, group?.key]);
-  const items = React.useMemo<DisplayList<Row>>(() => (groups ? groups.list(filtered) : plainList(filtered)), [filtered, groups]);
+  const items = React.useMemo<DisplayList<Row>>(() => (groups ? groups.list(filtered) : plainList(rows, filtered)), [filtered, groups, rows]);
 
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
   const [topRow, setTopRow] = React.useState(0);
@@ -219,15 +220,21 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const ariaSort = (c: Column<Row>) =>
     props.sort?.column === c.id ? (props.sort.descending ? SORT_ARIA.descending : SORT_ARIA.ascending) : SORT_ARIA.none;
 
+  // Rows are keyed by their place in the window, modulo its longest length (at a row-aligned offset,
+  // as visibleRange is called): a filter key that brings other rows into view updates the rows in
+  // the DOM instead of removing them and creating new ones, and a scroll moves the row that left at
+  // one end to the other.
+  const slots = virtualize ? Math.ceil(maxHeight / rowHeight) + 2 * overscan : Infinity;
   const renderItem = (item: DisplayItem<Row>, i: number) => {
     const rowIndex = first + i + 2;
+    const slot = (first + i) % slots;
     if (item.kind === 'group') {
-      return <GroupRow key={`group:${item.key}`} groupKey={item.key} rows={item.rows} colSpan={columns.length} height={rowHeight} rowIndex={rowIndex} render={group!.render} />;
+      return <GroupRow key={`g${slot}`} groupKey={item.key} rows={item.rows} colSpan={columns.length} height={rowHeight} rowIndex={rowIndex} render={group!.render} />;
     }
     const key = rowKey(item.row);
     return (
       <TableRow
-        key={key}
+        key={slot}
         row={item.row}
         columns={columns}
         height={rowHeight}
