@@ -6,6 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import type { CDPSession } from 'playwright-core';
+
 import { DEFAULT_SHELL_DIR } from '../../sandbox/deck-shell/build';
 
 export interface CallFrame {
@@ -57,20 +59,36 @@ export function moduleOf(frame: CallFrame, shell: Map<string, string[]>): string
 
 export const label = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
 
+/** Starts V8's sampling profiler in the page, one sample per 100 µs. */
+export async function startCpuProfile(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+}
+
+export async function stopCpuProfile(cdp: CDPSession): Promise<Profile> {
+  return ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
+}
+
+/** The profile's nodes by id, each with its `parent` filled in (the profile lists only children). */
+export function nodesById(profile: Profile): Map<number, ProfileNode> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
+  return byId;
+}
+
 /**
  * Milliseconds of samples with a frame of a matching script anywhere on their stack: that code's
  * own time plus whatever it called (Deck's registries, React), as a profile attributes CPU to it.
  */
 export function timeUnder(profile: Profile, matches: (url: string) => boolean): number {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = nodesById(profile);
   const under = new Map<number, boolean>();
   const isUnder = (id: number): boolean => {
     const known = under.get(id);
     if (known !== undefined) return known;
-    const p = parent.get(id);
-    const result = matches(byId.get(id)!.callFrame.url) || (p !== undefined && isUnder(p));
+    const node = byId.get(id)!;
+    const result = matches(node.callFrame.url) || (node.parent !== undefined && isUnder(node.parent));
     under.set(id, result);
     return result;
   };

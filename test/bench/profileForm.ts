@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
-import { label, moduleOf, type Profile, type ProfileNode, shellModules } from './cpuProfile';
+import { label, moduleOf, nodesById, type Profile, type ProfileNode, shellModules, startCpuProfile, stopCpuProfile } from './cpuProfile';
 import { SHOWN } from './parts/deckBoot';
 import { mainThread, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
@@ -123,8 +123,7 @@ function analyseTrace(events: TraceEvent[]): Omit<Run, 'modules' | 'functions'> 
 
 /** Self time per package, and inclusive time per function, of the samples between `from` and `to` (trace clock, µs). */
 function analyseProfile(profile: Profile, shell: Map<string, string[]>, from: number, to: number): Pick<Run, 'modules' | 'functions'> {
-  const byId = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n]));
-  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
+  const byId = nodesById(profile);
   const modules = new Map<string, number>();
   const functions = new Map<string, number>();
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
@@ -156,18 +155,14 @@ async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url
     await row.waitFor();
     await watchForForm(page, subject.shown);
     const cdp = await browser.context.newCDPSession(page);
-    if (js) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
-    }
+    if (js) await startCpuProfile(cdp);
     const events = await recordTrace(cdp, async () => {
       await row.click();
       await page.waitForFunction('window.__cdaasShown === true');
       // A few frames after, so the first one painted with the form is inside the trace.
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))');
     });
-    const profile = js ? ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile : undefined;
+    const profile = js ? await stopCpuProfile(cdp) : undefined;
     const run = analyseTrace(events);
     if (save) {
       const stamp = `${save}-${subject.name}-${Date.now()}`;

@@ -20,15 +20,14 @@ import { writeFile } from 'node:fs/promises';
 
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
-import { label, moduleOf, type Profile, type ProfileNode, shellModules } from './cpuProfile';
+import { label, moduleOf, nodesById, type Profile, type ProfileNode, shellModules, startCpuProfile, stopCpuProfile } from './cpuProfile';
 import { generateDeployYaml } from './parts/deployYaml';
 import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
 import { aceAlone, deckStage, ourForm, typeKeys, type TypingTarget } from './parts/typing';
 
 function analyse(profile: Profile, shell: Map<string, string[]>, from: number, to: number, over = 16): string[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
+  const byId = nodesById(profile);
   // Tasks: runs of non-idle samples (a gap of idle ends one).
   type Task = { start: number; ms: number; samples: Array<{ node: number; ms: number }> };
   const tasks: Task[] = [];
@@ -140,11 +139,9 @@ async function main(): Promise<void> {
         console.log(`run ${run + 1}:`);
         for (const l of analyseTrace(events)) console.log(l);
       } else {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-        await cdp.send('Profiler.start');
+        await startCpuProfile(cdp);
         await typeKeys(page, target);
-        const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+        const profile = await stopCpuProfile(cdp);
         if (save) await writeFile(save, JSON.stringify(profile));
         for (const l of analyse(profile, shell, profile.startTime, profile.endTime, over)) console.log(l);
       }

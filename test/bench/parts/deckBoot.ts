@@ -28,7 +28,7 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../sandbox/lib/plugin';
 import { startSandbox } from '../../../sandbox/start';
 import { launchBrowser } from '../../e2e/browser';
-import { type Profile, timeUnder } from '../cpuProfile';
+import { startCpuProfile, stopCpuProfile, timeUnder } from '../cpuProfile';
 import { median } from '../stats';
 import type { BenchRow } from '../types';
 
@@ -120,12 +120,10 @@ async function pluginStartCost(browser: Browser, url: string): Promise<{ request
   const cdp = await browser.context.newCDPSession(page);
   try {
     await timeEditorReady(page, url);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
+    await startCpuProfile(cdp);
     await page.reload();
     await page.getByRole('button', { name: /add stage/i }).waitFor();
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+    const profile = await stopCpuProfile(cdp);
     const files = (await page.evaluate(() =>
       performance.getEntriesByType('resource').map((e) => ({ name: e.name, ms: (e as PerformanceResourceTiming).responseEnd - e.startTime })),
     )) as Array<{ name: string; ms: number }>;

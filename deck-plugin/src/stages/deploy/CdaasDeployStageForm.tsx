@@ -126,7 +126,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
         <>
           <CdaasFormField
             name="cdaas.manifestText"
-        fast
+            fast
             label="Manifest YAML"
             help="cdaas.deploy.manifestText"
             required

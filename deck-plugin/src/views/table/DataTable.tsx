@@ -12,7 +12,7 @@ import React from 'react';
 
 import { afterNextPaint } from '../../lazy/afterPaint';
 import type { Column, DisplayItem, DisplayList, SortState } from './model';
-import { GroupIndex, narrows, nextSort, plainList, queryWords, SearchIndex, sortOrder, visibleRange } from './model';
+import { GroupIndex, longestWindow, narrows, nextSort, plainList, queryWords, SearchIndex, sortOrder, visibleRange } from './model';
 import './DataTable.css';
 
 export interface DataTableProps<Row> {
@@ -220,11 +220,10 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
   const ariaSort = (c: Column<Row>) =>
     props.sort?.column === c.id ? (props.sort.descending ? SORT_ARIA.descending : SORT_ARIA.ascending) : SORT_ARIA.none;
 
-  // Rows are keyed by their place in the window, modulo its longest length (at a row-aligned offset,
-  // as visibleRange is called): a filter key that brings other rows into view updates the rows in
+  // Rows are keyed by their place in the window, modulo its longest length: a filter key that brings other rows into view updates the rows in
   // the DOM instead of removing them and creating new ones, and a scroll moves the row that left at
   // one end to the other.
-  const slots = virtualize ? Math.ceil(maxHeight / rowHeight) + 2 * overscan : Infinity;
+  const slots = virtualize ? longestWindow(maxHeight, rowHeight, overscan) : Infinity;
   const renderItem = (item: DisplayItem<Row>, i: number) => {
     const rowIndex = first + i + 2;
     const slot = (first + i) % slots;

@@ -96,11 +96,6 @@ export function sortOrder<Row>(rows: readonly Row[], columns: ReadonlyArray<Colu
   return Int32Array.from(order);
 }
 
-/** The rows in the table's order (see sortOrder). */
-export function sortRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>, sort: SortState | undefined): Row[] {
-  return Array.from(sortOrder(rows, columns, sort), (i) => rows[i]!);
-}
-
 /**
  * Lower-cased text of every column of one row, what the filter matches. Joined from an array, not
  * built with `+=` (a rope V8 flattens on the first `includes`, so the first key of a filter paid for
@@ -272,6 +267,12 @@ export class GroupIndex<Row> {
     };
   }
 }
+
+/** The most items visibleRange gives at a row-aligned scroll position. */
+export function longestWindow(viewportHeight: number, rowHeight: number, overscan: number): number {
+  return Math.ceil(viewportHeight / rowHeight) + 2 * overscan;
+}
+
 /** The window of items to paint for a scroll position: fixed row height, a few rows of overscan. */
 export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan: number): [number, number] {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
