@@ -19,15 +19,15 @@ export interface TraceEvent {
 }
 
 // With `js` the trace also carries V8's samples (for reading in DevTools), at some cost per task.
-const traceCategories = (js: boolean) =>
-  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), '__metadata'].join(',');
+const traceCategories = (js: boolean, extra: readonly string[]) =>
+  ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', ...(js ? ['disabled-by-default-v8.cpu_profiler'] : []), ...extra, '__metadata'].join(',');
 
-/** Records a trace of what `during` makes the page do. */
-export async function recordTrace(cdp: CDPSession, during: () => Promise<void>, js = false): Promise<TraceEvent[]> {
+/** Records a trace of what `during` makes the page do (`extra`: more categories). */
+export async function recordTrace(cdp: CDPSession, during: () => Promise<void>, js = false, extra: readonly string[] = []): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.start', { categories: traceCategories(js), transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: traceCategories(js, extra), transferMode: 'ReportEvents' });
   await during();
   await cdp.send('Tracing.end');
   await complete;
@@ -72,13 +72,16 @@ export function mainThread(events: TraceEvent[]): TraceEvent[] {
 }
 
 /**
- * The main thread's events and tasks, and each keystroke's window: from its keydown to the next
- * one (the last one for a second).
+ * The main thread's events and tasks, and each keystroke's window: from the start of the task
+ * that dispatches its keydown to the next one's (the last one for a second). Not from the keydown
+ * itself: its task starts a little before it, and a window opened at the keydown gave that task,
+ * the key's handlers, to the key before.
  */
 function keystrokeWindows(events: TraceEvent[]) {
   const onMain = mainThread(events);
   const tasks = onMain.filter((e) => e.name === 'RunTask');
-  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+  const taskStart = (ts: number) => tasks.find((t) => t.ts <= ts && ts < t.ts + (t.dur ?? 0))?.ts ?? ts;
+  const keydowns = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => taskStart(e.ts));
   const windows = keydowns.map((from, i) => ({ from, to: keydowns[i + 1] ?? from + 1_000_000 }));
   /** The main-thread events inside task `t`. */
   const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
@@ -115,8 +118,8 @@ export interface KeystrokeCpu {
 
 // The renderer's compositor, the display compositor and the GPU main thread, by their top-level
 // tasks; raster runs on thread-pool workers, whose raster tasks are the task graph's.
-const DRAWING_THREAD = /^(Compositor|VizCompositorThread|CrGpuMain|ThreadPoolForegroundWorker)$/;
-const isDrawingTask = (thread: string, e: TraceEvent) => (thread === 'ThreadPoolForegroundWorker' ? e.name === 'TaskGraphRunner::RunTask' : e.name === 'RunTask');
+export const DRAWING_THREAD = /^(Compositor|VizCompositorThread|CrGpuMain|ThreadPoolForegroundWorker)$/;
+export const isDrawingTask = (thread: string, e: TraceEvent) => (thread === 'ThreadPoolForegroundWorker' ? e.name === 'TaskGraphRunner::RunTask' : e.name === 'RunTask');
 const FRAME_WORK = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
 
 /**

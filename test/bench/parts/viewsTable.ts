@@ -60,11 +60,11 @@ interface TableBench {
  * repository, e.g. `git archive main | tar -x -C /tmp/before`, bundled with this one's
  * node_modules), as one HTML text.
  */
-export async function benchPage(dir: string): Promise<string> {
+export async function benchPage(dir: string, minify = true): Promise<string> {
   const bundle = await build({
     entryPoints: [join(dir, 'deck-plugin/bench/tablePage.tsx')],
     bundle: true,
-    minify: true,
+    minify,
     format: 'iife',
     write: false,
     platform: 'browser',
