@@ -77,7 +77,7 @@ function columns(application: string, now: number): Array<Column<ApplicationDepl
       value: (d) => currentWeight(d.steps),
       render: (d) => (currentWeight(d.steps) !== undefined ? `${currentWeight(d.steps)}%` : '–'),
     },
-    { id: 'started', label: 'Started', width: '10%', descendingFirst: true, value: (d) => -(ageSeconds(d.startedAt, now) ?? Infinity), render: (d) => <Time iso={d.startedAt} now={now} /> },
+    { id: 'started', label: 'Started', width: '10%', descendingFirst: true, value: (d) => -(ageSeconds(d.startedAt, now) ?? Infinity), render: (d) => <Time iso={d.startedAt} now={now} />, filter: false },
     {
       id: 'execution',
       label: 'Execution',

@@ -36,7 +36,7 @@ export function replicaSetColumns(now: number, allNamespaces: boolean): Array<Co
       ),
     },
     { id: 'images', label: 'Images', width: '26%', value: (rs) => rs.images.join(' '), render: (rs) => <Images images={rs.images} /> },
-    { id: 'age', label: 'Age', width: '8%', value: (rs) => ageSeconds(rs.createdAt, now), render: (rs) => ageText(rs.createdAt, now) ?? '–' },
+    { id: 'age', label: 'Age', width: '8%', value: (rs) => ageSeconds(rs.createdAt, now), render: (rs) => ageText(rs.createdAt, now) ?? '–', filter: false },
     {
       id: 'traffic',
       label: 'Traffic',

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
+import { ageSeconds, ageText } from '../common/format';
 import { DataTable, FILTER_URL_DELAY_MS } from './DataTable';
 import type { Column, SortState } from './model';
 import { formatSort, narrows, parseSort, queryWords, sortOrder } from './model';
@@ -85,6 +86,24 @@ describe('DataTable', () => {
     await userEvent.clear(screen.getByRole('searchbox', { name: 'Filter pods' }));
     await userEvent.type(screen.getByRole('searchbox', { name: 'Filter pods' }), 'nothing-like-this');
     expect(screen.getByText('Nothing matches “nothing-like-this”.')).toBeInTheDocument();
+  });
+
+  it('regression: the filter matched an age column by its seconds, a number the table never shows', () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    const rows = [
+      { name: 'old', createdAt: '2026-11-30T23:58:00Z' },
+      { name: 'new', createdAt: '2026-11-30T23:59:59Z' },
+    ];
+    const cols: Array<Column<(typeof rows)[number]>> = [
+      { id: 'name', label: 'Name', value: (r) => r.name },
+      { id: 'age', label: 'Age', value: (r) => ageSeconds(r.createdAt, now), render: (r) => ageText(r.createdAt, now), filter: false },
+    ];
+    render(<DataTable label="Pods" columns={cols} rows={rows} rowKey={(r) => r.name} />);
+    // "old" is 120 s old: its age sorts by 120 and says "2m".
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), { target: { value: '120' } });
+    expect(screen.getByText('Nothing matches “120”.')).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter pods' }), { target: { value: 'ol' } });
+    expect(names()).toEqual(['old']);
   });
 
   it('groups rows under headings, sorted inside each group', () => {
