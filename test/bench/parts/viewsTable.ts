@@ -24,7 +24,14 @@
 // keys is compared with. A few more rounds under a Chromium trace split each key's CPU (thread)
 // time into the main thread's part and the part drawing its frame (compositor, raster, GPU), for
 // the filter and for that box: thread time is what other processes on the cores do not inflate
-// (much: under a load average of 5-9 it still read a third above a quiet machine's).
+// (much: under a load average of 5-9 it still read a third above a quiet machine's). A key's CPU
+// starts with the task that dispatches its keydown (traceTasks.ts): before, its handlers counted
+// for the key before it, and the first key's figure read 14-17 ms where it reads 27-28 now.
+//
+// Of "web-service-07", the first two keys and the last change the rows in view; those three are
+// the slow ones (2026-12, load 2-5: 12-14 ms main thread and 6-8 ms drawing, where the box costs 3
+// and 2, half of the drawing the display compositor's software draw of the damaged rows), the
+// others sit near the box. test/bench/profileTable.ts splits them by phase and thread.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
