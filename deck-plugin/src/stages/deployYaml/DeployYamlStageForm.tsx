@@ -1,4 +1,4 @@
-import { HelpField, ValidationMessage } from '@spinnaker/core';
+import { ValidationMessage } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
@@ -8,6 +8,7 @@ import { sortProblems, summarizeDeployment, type DeployYamlResult, type Deployme
 import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
+import { HelpIcon } from '../common/form/HelpIcon';
 import { ProblemList } from '../common/form/ProblemList';
 import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
@@ -416,7 +417,7 @@ interface ManifestBindingsProps {
 
 const manifestsLabel = (
   <>
-    Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
+    Manifest artifacts <HelpIcon id="cdaas.deployYaml.manifests" label="Manifest artifacts" />
   </>
 );
 
@@ -580,7 +581,7 @@ const Summary = React.memo(function Summary({ summary, bindings, agents, artifac
     <FormRow
       label={
         <>
-          What was understood <HelpField id="cdaas.deployYaml.summary" />
+          What was understood <HelpIcon id="cdaas.deployYaml.summary" label="What was understood" />
         </>
       }
     >
