@@ -1,4 +1,4 @@
-import { ValidationMessage } from '@spinnaker/core';
+import { HelpField, ValidationMessage } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
@@ -8,7 +8,6 @@ import { sortProblems, summarizeDeployment, type DeployYamlResult, type Deployme
 import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
-import { HelpIcon } from '../common/form/HelpIcon';
 import { ProblemList } from '../common/form/ProblemList';
 import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
@@ -417,7 +416,7 @@ interface ManifestBindingsProps {
 
 const manifestsLabel = (
   <>
-    Manifest artifacts <HelpIcon id="cdaas.deployYaml.manifests" label="Manifest artifacts" />
+    Manifest artifacts <HelpField id="cdaas.deployYaml.manifests" />
   </>
 );
 
@@ -581,7 +580,7 @@ const Summary = React.memo(function Summary({ summary, bindings, agents, artifac
     <FormRow
       label={
         <>
-          What was understood <HelpIcon id="cdaas.deployYaml.summary" label="What was understood" />
+          What was understood <HelpField id="cdaas.deployYaml.summary" />
         </>
       }
     >

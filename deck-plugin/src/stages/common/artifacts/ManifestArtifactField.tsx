@@ -8,11 +8,10 @@
  * without an accessible name. The inline editor is our own (InlineArtifactEditor says why).
  */
 import type { IExpectedArtifact, IPipeline, IStage } from '@spinnaker/core';
-import { ExpectedArtifactService } from '@spinnaker/core';
+import { ExpectedArtifactService, HelpField } from '@spinnaker/core';
 import React from 'react';
 
 import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/artifactTypes';
-import { HelpIcon } from '../form/HelpIcon';
 import { useFieldId } from '../form/useFieldId';
 import { type ArtifactChoice, isInlineChoice } from './artifactChoice';
 import { newInlineArtifact } from './artifactRules';
@@ -102,7 +101,7 @@ export function ManifestArtifactField(props: ManifestArtifactFieldProps) {
             <label id={labelId} htmlFor={id} style={{ fontWeight: 'inherit', margin: 0 }}>
               {label}
             </label>{' '}
-            {help && <HelpIcon id={help} label={label} />}
+            {help && <HelpField id={help} />}
           </div>
         </div>
         <div className="sp-formItem__right">

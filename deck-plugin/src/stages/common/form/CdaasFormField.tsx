@@ -3,10 +3,9 @@
  * which leaves inputs without an accessible name (screen readers, getByRole, the e2e test).
  */
 import type { IFormInputProps, IValidator } from '@spinnaker/core';
-import { FormikFormField } from '@spinnaker/core';
+import { FormikFormField, HelpField } from '@spinnaker/core';
 import React from 'react';
 
-import { HelpIcon } from './HelpIcon';
 import { useFieldId } from './useFieldId';
 
 export type LabelledInputProps = IFormInputProps & { id: string };
@@ -31,6 +30,8 @@ export interface CdaasFormFieldProps {
 export function CdaasFormField(props: CdaasFormFieldProps) {
   const { name, label, help, input, validate, required, fast } = props;
   const id = useFieldId(name);
+  // The same element while the key is the same, so React skips Deck's HelpField when the field renders again.
+  const helpField = React.useMemo(() => (help ? <HelpField id={help} /> : undefined), [help]);
   return (
     <FormikFormField
       name={name}
@@ -41,7 +42,7 @@ export function CdaasFormField(props: CdaasFormFieldProps) {
           {required && <span aria-hidden="true"> *</span>}
         </label>
       }
-      help={help ? <HelpIcon id={help} label={label} /> : undefined}
+      help={helpField}
       validate={validate}
       // Shown as soon as the problem exists, not after a blur: the step lists, the editors and
       // Deck's save bar say theirs at once, so every field of the form does the same.

@@ -3,28 +3,28 @@
  * one Formik input: radio groups, lists of steps, notes under a field. Both stages use these, so
  * their forms line up with each other and with Deck's.
  */
+import { HelpField } from '@spinnaker/core';
 import React from 'react';
 
-import { HelpIcon } from './HelpIcon';
 import { useFieldId } from './useFieldId';
 
 export interface FormRowProps {
   label?: React.ReactNode;
   /** A help key registered through `plugin.help`. */
   help?: string;
-  /** What the help is about, when the label is not a string (its icon is named "Help: <helpLabel>"). */
-  helpLabel?: string;
   children: React.ReactNode;
 }
 
-export function FormRow({ label, help, helpLabel, children }: FormRowProps) {
-  const helpName = helpLabel ?? (typeof label === 'string' ? label : 'this field');
+export function FormRow({ label, help, children }: FormRowProps) {
+  // The same element while the key is the same: React then skips it, and Deck's HelpField
+  // sanitises its Markdown (a DOMParser pass) on every render, a cost per keystroke in an editor row.
+  const helpField = React.useMemo(() => help && <HelpField id={help} />, [help]);
   return (
     <div className="sp-formItem">
       <div className="sp-formItem__left">
         {(label || help) && (
           <div className="sp-formLabel">
-            {label} {help && <HelpIcon id={help} label={helpName} />}
+            {label} {helpField}
           </div>
         )}
       </div>
@@ -45,7 +45,7 @@ export interface RadioGroupProps<T extends string> {
 function RadioGroupImpl<T extends string>(props: RadioGroupProps<T>) {
   const id = useFieldId(props.label);
   return (
-    <FormRow label={<span id={id}>{props.label}</span>} help={props.help} helpLabel={props.label}>
+    <FormRow label={<span id={id}>{props.label}</span>} help={props.help}>
       <div role="radiogroup" aria-labelledby={id} className="flex-container-h margin-between-lg">
         {props.options.map((o) => (
           <label key={o.value} className="radio-inline clickable">
