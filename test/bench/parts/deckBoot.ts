@@ -17,9 +17,9 @@
  *   the Deploy form costs over Wait, and any Deck stage with that editor pays it too.
  *   A third baseline, for a form of the Deploy form's size: Deck's Webhook stage (an Angular form
  *   of core, no Ace: 24 controls and 268 elements in the DOM, 7 controls on screen, against the
- *   Deploy form's 32 controls and ~230 elements), timed until its last control on screen. In six
- *   runs (2026-12-01, load 2-5.5) it showed in 134-187 ms, 1.9-2.9x Wait, and the Deploy form
- *   in 0.75-0.84x of its time in five of them (1.19x in one): the Deploy form's README, "How
+ *   Deploy form's 32 controls and ~230 elements), timed until its last control on screen. In seven
+ *   runs (2026-12-01, load 2-5.7) it showed in 134-187 ms, 1.9-2.9x Wait, and the Deploy form
+ *   in 0.75-0.89x of its time in six of them (1.19x in one): the Deploy form's README, "How
  *   fast the form opens", has those runs and what was tried against the 1.2x target.
  * With CDAAS_BENCH_COMPARE_DIR, each A/B build also gets the median of its rounds' paired ratios:
  *   an A/A run (the same form on both sides) read 0.98x, so a change under ~5% does not show.
