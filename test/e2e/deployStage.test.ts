@@ -30,6 +30,13 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     // Kept for a look at the filled form beside Deck's own stages (build/e2e-screenshots/).
     await screenshot(page, 'deploy-stage-form-filled');
 
+    // A field's help opens in Deck's popover on hover, and closes when the pointer leaves.
+    const namespaceHelp = page.getByText('Deploys every manifest into this namespace instead of their own.');
+    await page.locator('.sp-formItem').filter({ has: page.getByText('Namespace override', { exact: true }) }).locator('.help-field').hover();
+    await namespaceHelp.waitFor();
+    await page.mouse.move(0, 0);
+    await namespaceHelp.waitFor({ state: 'detached' });
+
     await page.getByRole('button', { name: /save changes/i }).click();
     await expect.poll(() => e2e.sandbox.gate.savedPipelines.length, { timeout: 10_000 }).toBeGreaterThan(0);
   });
