@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
+import { flag, option } from './cliArgs';
 import { label, moduleOf, nodesById, type Profile, type ProfileNode, shellModules, startCpuProfile, stopCpuProfile } from './cpuProfile';
 import { SHOWN } from './parts/deckBoot';
 import { mainThread, recordTrace, type TraceEvent } from './parts/traceTasks';
@@ -181,15 +182,10 @@ const fmt = (m: Map<string, number>, n: number, runs: number) =>
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const take = (flag: string) => {
-    const at = args.indexOf(flag);
-    return at >= 0 ? args.splice(at, 2)[1] : undefined;
-  };
-  const runs = Number(take('--runs') ?? 3);
-  const only = take('--only');
-  const save = take('--save');
-  const jsAt = args.indexOf('--js');
-  const js = jsAt >= 0 && args.splice(jsAt, 1).length > 0;
+  const runs = Number(option(args, '--runs') ?? 3);
+  const only = option(args, '--only');
+  const save = option(args, '--save');
+  const js = flag(args, '--js');
   const sandbox = await startSandbox({ pluginDir: args[0] });
   const browser = await launchBrowser();
   const subjects = SUBJECTS.filter((s) => !only || only.split(',').includes(s.name));

@@ -20,7 +20,8 @@ import type { Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../../sandbox/lib/plugin';
 import { launchBrowser } from '../e2e/browser';
-import { DRAWING_THREAD, isDrawingTask, keystrokeCpu, mainThread, recordTrace, type TraceEvent } from './parts/traceTasks';
+import { option } from './cliArgs';
+import { DRAWING_THREADS, drawingThreads, isDrawingTask, keystrokeCpu, keystrokeWindows, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { benchPage } from './parts/viewsTable';
 import { median } from './stats';
 
@@ -31,7 +32,6 @@ const FILTER = 'web-service-07';
  */
 const KINDS = ['changing the rows', 'keeping the rows', 'the last, changing the rows, and the pause after it'] as const;
 const kindOf = (n: number) => KINDS[n < 2 ? 0 : n === FILTER.length - 1 ? 2 : 1];
-const DRAWING_THREADS = ['ThreadPoolForegroundWorker', 'Compositor', 'VizCompositorThread', 'CrGpuMain'];
 const PHASES = ['FunctionCall', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'] as const;
 
 interface StackFrame {
@@ -68,22 +68,18 @@ async function tracedFilter(page: Page, idle: boolean, save?: string): Promise<{
   await cdp.detach();
   if (save) await writeFile(save, JSON.stringify({ traceEvents: events }));
 
-  const onMain = mainThread(events) as Traced[];
-  // Each key's window opens with the task that dispatches its keydown (as keystrokeCpu's do).
-  const tasks = onMain.filter((e) => e.name === 'RunTask');
-  const keydowns = onMain
-    .filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown')
-    .map((e) => tasks.find((t) => t.ts <= e.ts && e.ts < t.ts + (t.dur ?? 0))?.ts ?? e.ts);
+  // The keys' windows and main-thread events as keystrokeCpu has them.
+  const { onMain: main, windows } = keystrokeWindows(events);
+  const onMain = main as Traced[];
   const cpu = keystrokeCpu(events);
-  const drawingThreads = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && DRAWING_THREAD.test(e.args?.name ?? '')).map((e) => [`${e.pid}:${e.tid}`, e.args!.name!]));
+  const drawing = drawingThreads(events);
   const ms = (e: TraceEvent) => (e.tdur ?? e.dur ?? 0) / 1000;
   const forced: string[] = [];
-  const keys = keydowns.map((from, k) => {
-    const to = keydowns[k + 1] ?? from + 1_000_000;
+  const keys = windows.map(({ from, to }, k) => {
     const inWindow = onMain.filter((e) => e.ts >= from && e.ts < to);
     const sums: Sums = { main: cpu[k]?.main ?? 0, drawing: cpu[k]?.drawing ?? 0, forcedLayout: 0 };
     // The drawing threads' part by thread (raster workers, compositor, display compositor, GPU).
-    for (const [thread, name] of drawingThreads) {
+    for (const [thread, name] of drawing) {
       const own = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === thread && e.ts >= from && e.ts < to && isDrawingTask(name, e));
       sums[name] = (sums[name] ?? 0) + own.reduce((a, e) => a + ms(e), 0);
     }
@@ -114,12 +110,8 @@ async function tracedFilter(page: Page, idle: boolean, save?: string): Promise<{
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? args.splice(at, 2)[1] : undefined;
-  };
-  const runs = Number(opt('--runs') ?? 5);
-  const save = opt('--save');
+  const runs = Number(option(args, '--runs') ?? 5);
+  const save = option(args, '--save');
   const variants = args.length ? args : [REPO_ROOT];
   const browser = await launchBrowser();
   try {

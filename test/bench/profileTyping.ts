@@ -20,6 +20,7 @@ import { writeFile } from 'node:fs/promises';
 
 import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
+import { flag, option } from './cliArgs';
 import { label, moduleOf, nodesById, type Profile, type ProfileNode, shellModules, startCpuProfile, stopCpuProfile } from './cpuProfile';
 import { generateDeployYaml } from './parts/deployYaml';
 import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
@@ -105,20 +106,13 @@ function analyseTrace(events: TraceEvent[]): string[] {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const saveAt = args.indexOf('--save');
-  const save = saveAt >= 0 ? args.splice(saveAt, 2)[1] : undefined;
-  const traceAt = args.indexOf('--trace');
-  const trace = traceAt >= 0 && args.splice(traceAt, 1).length > 0;
-  const jsAt = args.indexOf('--js');
-  const js = jsAt >= 0 && args.splice(jsAt, 1).length > 0;
-  const cssAt = args.indexOf('--css');
-  const css = cssAt >= 0 ? args.splice(cssAt, 2)[1] : undefined;
-  const runsAt = args.indexOf('--runs');
-  const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 2;
-  const overAt = args.indexOf('--over');
-  const over = overAt >= 0 ? Number(args.splice(overAt, 2)[1]) : 16;
-  const editorAt = args.indexOf('--editor');
-  const editorName = editorAt >= 0 ? args.splice(editorAt, 2)[1] : 'ours';
+  const save = option(args, '--save');
+  const trace = flag(args, '--trace');
+  const js = flag(args, '--js');
+  const css = option(args, '--css');
+  const runs = Number(option(args, '--runs') ?? 2);
+  const over = Number(option(args, '--over') ?? 16);
+  const editorName = option(args, '--editor') ?? 'ours';
   const targets: Record<string, TypingTarget> = { ours: ourForm, deck: deckStage, ace: aceAlone };
   const target = targets[editorName];
   if (!target) throw new Error(`--editor takes ours, deck or ace, not ${editorName}`);

@@ -77,7 +77,7 @@ export function mainThread(events: TraceEvent[]): TraceEvent[] {
  * itself: its task starts a little before it, and a window opened at the keydown gave that task,
  * the key's handlers, to the key before.
  */
-function keystrokeWindows(events: TraceEvent[]) {
+export function keystrokeWindows(events: TraceEvent[]) {
   const onMain = mainThread(events);
   const tasks = onMain.filter((e) => e.name === 'RunTask');
   const taskStart = (ts: number) => tasks.find((t) => t.ts <= ts && ts < t.ts + (t.dur ?? 0))?.ts ?? ts;
@@ -85,7 +85,7 @@ function keystrokeWindows(events: TraceEvent[]) {
   const windows = keydowns.map((from, i) => ({ from, to: keydowns[i + 1] ?? from + 1_000_000 }));
   /** The main-thread events inside task `t`. */
   const inTask = (t: TraceEvent) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
-  return { tasks, windows, inTask };
+  return { onMain, tasks, windows, inTask };
 }
 
 /** Per keystroke of the trace, its longest task (see KeystrokeTask). */
@@ -118,8 +118,14 @@ export interface KeystrokeCpu {
 
 // The renderer's compositor, the display compositor and the GPU main thread, by their top-level
 // tasks; raster runs on thread-pool workers, whose raster tasks are the task graph's.
-export const DRAWING_THREAD = /^(Compositor|VizCompositorThread|CrGpuMain|ThreadPoolForegroundWorker)$/;
+export const DRAWING_THREADS = ['ThreadPoolForegroundWorker', 'Compositor', 'VizCompositorThread', 'CrGpuMain'] as const;
 export const isDrawingTask = (thread: string, e: TraceEvent) => (thread === 'ThreadPoolForegroundWorker' ? e.name === 'TaskGraphRunner::RunTask' : e.name === 'RunTask');
+
+/** The trace's drawing threads (DRAWING_THREADS), by `pid:tid`, with their names. */
+export function drawingThreads(events: TraceEvent[]): Map<string, string> {
+  const names = new Set<string>(DRAWING_THREADS);
+  return new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && names.has(e.args?.name ?? '')).map((e) => [threadOf(e), e.args!.name!]));
+}
 const FRAME_WORK = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
 
 /**
@@ -131,8 +137,8 @@ const FRAME_WORK = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', '
  */
 export function keystrokeCpu(events: TraceEvent[]): KeystrokeCpu[] {
   const { tasks, windows, inTask } = keystrokeWindows(events);
-  const drawingThreads = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && DRAWING_THREAD.test(e.args?.name ?? '')).map((e) => [threadOf(e), e.args!.name!]));
-  const drawingTasks = events.filter((e) => e.ph === 'X' && drawingThreads.has(threadOf(e)) && isDrawingTask(drawingThreads.get(threadOf(e))!, e));
+  const drawing = drawingThreads(events);
+  const drawingTasks = events.filter((e) => e.ph === 'X' && drawing.has(threadOf(e)) && isDrawingTask(drawing.get(threadOf(e))!, e));
   const counts = (t: TraceEvent) => inTask(t).some((e) => (e.name === 'EventDispatch' && /^key/.test(e.args?.data?.type ?? '')) || FRAME_WORK.has(e.name));
   const cpu = (ts: TraceEvent[]) => ts.reduce((a, t) => a + (t.tdur ?? 0), 0) / 1000;
   return windows.map(({ from, to }) => {
