@@ -22,7 +22,7 @@ import { startSandbox } from '../../sandbox/start';
 import { launchBrowser } from '../e2e/browser';
 import { flag, option } from './cliArgs';
 import { label, moduleOf, nodesById, type Profile, type ProfileNode, shellModules, startCpuProfile, stopCpuProfile } from './cpuProfile';
-import { generateDeployYaml } from './parts/deployYaml';
+import { generateDeployYaml } from '../support/largeDeployYaml';
 import { keystrokeTasks, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
 import { aceAlone, deckStage, ourForm, typeKeys, type TypingTarget } from './parts/typing';

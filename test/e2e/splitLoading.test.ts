@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 
 import { pluginIdentity } from '../../sandbox/lib/plugin';
-import { generateDeployYaml } from '../bench/parts/deployYaml';
+import { generateDeployYaml } from '../support/largeDeployYaml';
 import { pickStageType } from './browser';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 

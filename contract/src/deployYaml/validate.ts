@@ -2,7 +2,7 @@
  * deploy.yml validation: parse with positions, check the schema in one walk, then check the names
  * that refer to each other (strategies, targets, webhooks, analysis queries) with map lookups.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YNode } from 'yaml';
 
 import { expressionsLeftIn } from './expressions';
 import { checkManifestText } from './manifests';
@@ -47,14 +47,36 @@ export interface ValidateOptions {
 }
 
 export function validateDeployYaml(text: string, options: ValidateOptions = {}): DeployYamlResult {
+  return checkParsed(text, parseWhole(text), options);
+}
+
+/** A text parsed with positions: its document, where its lines start and the parser's own problems. */
+export interface ParsedText {
+  doc: Document;
+  lineCounter: LineCounter;
+  /** The `yaml` package's errors and warnings. */
+  problems: TextProblem[];
+  /** `<<` merge keys were followed (see parseWhole). */
+  merge: boolean;
+}
+
+/** The whole text through the `yaml` parser, as one document. */
+export function parseWhole(text: string): ParsedText {
   const lineCounter = new LineCounter();
   // Real deploy.yml files may share blocks with anchors and `<<:`. Merge support makes toJS look
   // at every key (4 ms of a 5,000-line file), so it is on only when a merge key can be present.
-  const mergeKeys = text.includes('<<');
-  const doc = parseDocument(text, { lineCounter, merge: mergeKeys, prettyErrors: true });
+  const merge = text.includes('<<');
+  const doc = parseDocument(text, { lineCounter, merge, prettyErrors: true });
   const problems: TextProblem[] = [];
   for (const e of doc.errors) problems.push(yamlErrorProblem(e, lineCounter, 'error'));
   for (const w of doc.warnings) problems.push(yamlErrorProblem(w, lineCounter, 'warning'));
+  return { doc, lineCounter, problems, merge };
+}
+
+/** The checks after the parse, on a document however it was parsed (whole, or in pieces: ./incremental.ts). */
+export function checkParsed(text: string, parsed: ParsedText, options: ValidateOptions = {}): DeployYamlResult {
+  const { doc, lineCounter } = parsed;
+  const problems = [...parsed.problems];
 
   const root = doc.contents as YNode | null;
   if (problems.some((p) => p.severity === 'error')) {
@@ -70,7 +92,7 @@ export function validateDeployYaml(text: string, options: ValidateOptions = {}):
     return finish(problems, undefined, []);
   }
 
-  const cx = new WalkContext(doc, lineCounter, text, mergeKeys);
+  const cx = new WalkContext(doc, lineCounter, text, parsed.merge);
   walk(root, deployYmlSpec, ROOT, cx);
   checkReferences(cx);
   checkDependencyCycles(root, cx);
