@@ -8,7 +8,7 @@
  * worker is a one-line blob module importing the chunk from Gate (allowed by the CORS Gate already
  * sends for index.js). A same-origin chunk is started directly.
  */
-import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
+import { DeployYamlChecker, type DeployYamlResult } from '@cdaas/contract/deployYaml';
 import type { CheckAnswer, CheckRequest, Derived, SentResult } from './protocol';
 import { WORKER_URL } from './workerUrl';
 import { afterNextPaint } from '../../../lazy/afterPaint';
@@ -62,9 +62,13 @@ export function knownResult(text: string): DeployYamlResult | undefined {
   return recent.get(text);
 }
 
+// The main thread's checks (no worker, or a caller that needs the answer now) keep their pieces
+// too, so a keystroke there costs the changed part's parse, not the whole text's.
+const checker = new DeployYamlChecker();
+
 /** Checks `text` on the main thread now, remembering the answer for the background callers too. */
 export function validateNow(text: string): DeployYamlResult {
-  return knownResult(text) ?? remember(text, validateDeployYaml(text));
+  return knownResult(text) ?? remember(text, checker.validate(text));
 }
 
 type Pending = { text: string; resolve(r: DeployYamlResult): void };

@@ -40,6 +40,20 @@ describe('deploy.yml worker', () => {
     for (const name of names) expect(answer.result.accountPositions.get(name)).toEqual(parsed.get(name));
   });
 
+  it('answers each text as validateDeployYaml does when texts come a keystroke apart (one checker for the worker’s life)', async () => {
+    // The typo sits in the last target: an edit in the first line moves it down a line, and a
+    // kept piece must report it where it now is.
+    const first = await ask({ id: 10, text: TEXT });
+    const edited = `# typed above\n${TEXT}`;
+    const second = await ask({ id: 11, text: edited });
+    if (!('result' in first) || !('result' in second)) throw new Error('the worker failed');
+    const typo = (a: typeof first.result) => a.problems.find((p) => p.severity === 'error');
+    expect(typo(second.result)).toEqual({ ...typo(first.result), line: typo(first.result)!.line! + 1 });
+    const { deployment: _d, ...expected } = validateDeployYaml(edited);
+    const { deploymentJson: _j, ...got } = second.result as typeof second.result & { deploymentJson?: string };
+    expect(got).toEqual(expected);
+  });
+
   it('derives nothing from a text that does not parse', async () => {
     const answer = await ask({ id: 8, text: 'targets: [unclosed' });
     expect('result' in answer && answer.derived).toBeUndefined();
