@@ -8,7 +8,7 @@ import { sortProblems, summarizeDeployment, type DeployYamlResult, type Deployme
 import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
-import { ProblemList } from '../common/form/ProblemList';
+import { ProblemList, StatusLine } from '../common/form/ProblemList';
 import { useFieldId } from '../common/form/useFieldId';
 import { YamlTextEditor, type YamlTextEditorHandle } from '../common/form/YamlTextEditor';
 import type { StageContext } from '../common/stageContext';
@@ -310,8 +310,16 @@ interface TextSourceProps {
 const MemoProblemList = React.memo(ProblemList);
 
 /**
- * The problem list's status line, redrawn on its own as the user types: "Checking deploy.yml..."
- * while the text typed is not the one checked (a large text is not drawn by the form until then).
+ * A check taking longer than this says "Checking deploy.yml..."; a quicker one leaves the last
+ * answer's words in place (marked busy) until its own. The worker answers a keystroke in a large
+ * text in tens of ms, and the words flipping twice per key flickered and were read out twice.
+ */
+export const SLOW_CHECK_MS = 300;
+
+/**
+ * The problem list's status line, redrawn on its own as the user types: busy while the text typed
+ * is not the one checked (a large text is not drawn by the form until then), and "Checking
+ * deploy.yml..." once that has lasted SLOW_CHECK_MS.
  */
 function CheckStatus({ typed, check }: { typed: TypedText; check: DeployYamlCheck }) {
   const [, redraw] = React.useReducer((n: number) => n + 1, 0);
@@ -333,7 +341,16 @@ function CheckStatus({ typed, check }: { typed: TypedText; check: DeployYamlChec
     };
   }, [typed]);
   const pending = check.pending || typed.current !== check.checked;
-  return <>{pending ? 'Checking deploy.yml...' : statusOf(check.checked, check.problems)}</>;
+  const [slow, setSlow] = React.useState(false);
+  // Timed from the first keystroke not yet answered: more keys meanwhile do not restart it.
+  React.useEffect(() => {
+    if (!pending) return setSlow(false);
+    const timer = setTimeout(() => setSlow(true), SLOW_CHECK_MS);
+    return () => clearTimeout(timer);
+  }, [pending]);
+  // Before any answer there are no last words to keep.
+  const checking = pending && (slow || isBlank(check.checked));
+  return <StatusLine busy={pending}>{checking ? 'Checking deploy.yml...' : statusOf(check.checked, check.problems)}</StatusLine>;
 }
 
 /** Deck's YAML editor with the problems marked on their lines and listed under it. */

@@ -16,7 +16,7 @@ import { replaceText, yamlEditor } from '../../../../test/yamlEditor';
 
 import { validateDeployYaml, type DeployYamlResult } from '@cdaas/contract/deployYaml';
 import { DeployYamlStageConfig } from '../DeployYamlStageConfig';
-import { DeployYamlStageForm } from '../DeployYamlStageForm';
+import { DeployYamlStageForm, SLOW_CHECK_MS } from '../DeployYamlStageForm';
 import { checkedInBackground, TYPING_PAUSE_MS } from '../model';
 
 // Each background check waits until the test answers it, in whatever order the test chooses (a
@@ -99,6 +99,42 @@ describe('Deployment YAML form, background check', () => {
     expect(yamlEditor('deploy.yml').getValue()).toBe(newer);
     fireEvent.blur(screen.getByRole('textbox', { name: 'deploy.yml' }));
     expect(saved().cdaas.yaml).toBe(newer);
+  });
+
+  // Regression: with the worker answering a keystroke in tens of ms, the line said "Checking
+  // deploy.yml..." and then the answer again on every key: a flicker, and two announcements a key.
+  it('keeps the last answer’s words while a quick check runs, marked busy, and says Checking only for a slow one', async () => {
+    setup();
+    const checked = largeDeployYaml('canary');
+    replaceText('deploy.yml', checked);
+    await answer(checked);
+    const status = within(screen.getByRole('region', { name: 'deploy.yml problems' })).getByRole('status');
+    expect(status).toHaveTextContent('deploy.yml is valid.');
+    expect(status).not.toHaveAttribute('aria-busy');
+    // What the line said and when: whether a quick check shows "Checking" must not hang on how
+    // fast this machine runs the test, so only words within SLOW_CHECK_MS of the key are judged.
+    const words: Array<{ text: string; at: number }> = [];
+    const observer = new MutationObserver(() => words.push({ text: status.textContent ?? '', at: performance.now() }));
+    observer.observe(status, { childList: true, subtree: true, characterData: true });
+
+    const quick = checked + '# a keystroke\n';
+    const typedAt = performance.now();
+    replaceText('deploy.yml', quick);
+    await waitFor(() => expect(status).toHaveAttribute('aria-busy', 'true'));
+    await answer(quick);
+    expect(status).not.toHaveAttribute('aria-busy');
+    expect(status).toHaveTextContent('deploy.yml is valid.');
+    const early = words.filter((w) => w.at - typedAt < SLOW_CHECK_MS).map((w) => w.text);
+    expect(early.filter((w) => w.includes('Checking'))).toEqual([]);
+
+    const slow = quick + '# another\n';
+    replaceText('deploy.yml', slow);
+    await waitFor(() => expect(status).toHaveAttribute('aria-busy', 'true'));
+    await waitFor(() => expect(status).toHaveTextContent('Checking deploy.yml...'));
+    await answer(slow);
+    expect(status).toHaveTextContent('deploy.yml is valid.');
+    expect(status).not.toHaveAttribute('aria-busy');
+    observer.disconnect();
   });
 
   // The form draws a large text only when its check answers (Ace holds it meanwhile): a redraw for
