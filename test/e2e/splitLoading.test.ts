@@ -27,7 +27,7 @@ function pluginRequests(page: Page): string[] {
 }
 
 test(
-  'Deck starts with index.js alone; the forms\' chunks load once the pipeline editor is open, before a type is picked; a large deploy.yml shows its problem at its line',
+  'Deck starts with index.js alone; the forms\' chunks load once the pipeline editor is open, before a type is picked; a large deploy.yml shows its problem at its line, a line lower once a line is typed above it',
   async () => {
     const w = await e2e.page();
     const files = pluginRequests(w.page);
@@ -75,6 +75,17 @@ test(
       }, lines.join('\n'));
       const problems = page.getByRole('region', { name: 'deploy.yml problems' });
       await problems.getByRole('button', { name: `Go to line ${at + 1}, column ${column}` }).waitFor({ timeout: 20_000 });
+      // A line typed at the top: the worker's checker parses only that piece again and moves the
+      // rest (contract/src/deployYaml/incremental.ts); the misspelt strategy is now a line lower.
+      await editor.evaluate((el) => {
+        const ace = (el.closest('.ace_editor') as (Element & { env?: { editor?: { moveCursorTo(r: number, c: number): void; clearSelection(): void; focus(): void } } }) | null)?.env?.editor;
+        ace?.moveCursorTo(0, 0);
+        ace?.clearSelection();
+        ace?.focus();
+      });
+      await page.keyboard.type('# typed\n');
+      await problems.getByRole('button', { name: `Go to line ${at + 2}, column ${column}` }).waitFor({ timeout: 20_000 });
+      expect(await problems.getByRole('button', { name: `Go to line ${at + 1}, column ${column}` }).count()).toBe(0);
       // Gate is another origin than Deck: the worker is a blob module importing the worker chunk
       // (its own requests are the worker's, not the page's; test/bundle/split.test.ts sees them).
       // The form checks through it again (background/useYamlResult.ts).
