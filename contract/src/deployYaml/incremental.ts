@@ -81,7 +81,9 @@ export class DeployYamlChecker {
       try {
         parsed = this.compose(text);
       } catch (err) {
-        if (!(err instanceof WholeParse)) throw err;
+        // Anything else would be a fault here, not in the text: the whole parse still answers
+        // right, and no piece of that attempt is kept.
+        if (!(err instanceof WholeParse)) this.next = new Map();
       }
     }
     // Pieces parsed before a fallback are still good for the next text.
