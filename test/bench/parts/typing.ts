@@ -1,7 +1,9 @@
 /**
  * A `npm run bench` part: typing in a 5,000-line deploy.yml in the CD-as-a-Service Deployment
  * YAML form, in the real Deck UI (headless Chromium), for the split module (checks in the worker)
- * beside today's single module (checks on the main thread), measured in the same run.
+ * beside today's single module (checks on the main thread, each parsing the whole text: the
+ * single build keeps validateDeployYaml in place of the incremental checker, rollup.config.js),
+ * measured in the same run.
  *
  * - longest main-thread task per keystroke: a MessageChannel loop in the page timestamps every
  *   turn of the event loop; the longest gap between two turns after a keystroke (until the next
