@@ -68,7 +68,7 @@ describe('DeployYamlChecker', () => {
     }
     // Not a pass by always parsing the whole text: a good share of the checks went by pieces.
     expect(inPieces / checks).toBeGreaterThan(0.25);
-  }, 120_000); // ~1,800 checks, half of them of the whole text: 10 s here, more on a loaded machine
+  }, 120_000); // 900 edits, each checked both ways: 10 s here, more on a loaded machine
 
   it('parses again only the piece a keystroke changed, in a 5,000-line file', () => {
     const text = generateDeployYaml();
