@@ -97,7 +97,7 @@ export class DeployYamlChecker {
   private compose(text: string): ParsedText {
     const lines = scanLines(text);
     const firstContent = lines.findIndex(isContent);
-    if (firstContent < 0 || lines[firstContent].first === '-') throw new WholeParse();
+    if (firstContent < 0) throw new WholeParse();
     const root = this.block(text, lines, 0, lines.length, lines[firstContent].indent, 'map', 0);
     const doc = new Document();
     doc.contents = root;
@@ -197,7 +197,6 @@ export class DeployYamlChecker {
     const same = this.next.get(source);
     if (same) same.push(piece);
     else this.next.set(source, [piece]);
-    if ((kind === 'map' ? !isMap(piece.root) : !isSeq(piece.root)) || !piece.root.items.length) throw new WholeParse();
     return piece.root;
   }
 }
@@ -206,7 +205,9 @@ function parsePiece(source: string, start: number, kind: Kind): Piece {
   const doc = parseDocument(source);
   const root = doc.contents;
   if (!(isMap(root) || isSeq(root))) throw new WholeParse();
-  if (isMap(root) !== (kind === 'map') || doc.errors.length || doc.warnings.length || !plain(root)) throw new WholeParse();
+  // Checked once, here: a piece's text fixes its kind (a sequence's pieces start with `-`, a map's
+  // with a key), so a kept piece is one of the kind it is asked for again.
+  if (isMap(root) !== (kind === 'map') || !root.items.length || doc.errors.length || doc.warnings.length || !plain(root)) throw new WholeParse();
   if (start) shift(root, start);
   return { root, at: start };
 }

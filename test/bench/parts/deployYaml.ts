@@ -8,33 +8,36 @@ import { parse } from 'yaml';
 import { DeployYamlChecker, validateDeployYaml } from '@cdaas/contract/deployYaml';
 import type { BenchRow } from '../types';
 import { generateDeployYaml } from '../../support/largeDeployYaml';
+import { median } from '../stats';
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/**
+ * Medians of `runs` alternating single runs of `first(i)` and `second(i)`: alternated so both see
+ * the same machine load (two cores shared with other work), medians so one slow run (GC, a
+ * neighbour's burst) moves neither.
+ */
+function alternate(runs: number, first: (i: number) => void, second: (i: number) => void): [number, number] {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 1; i <= runs; i++) {
+    let t = performance.now();
+    first(i);
+    a.push(performance.now() - t);
+    t = performance.now();
+    second(i);
+    b.push(performance.now() - t);
+  }
+  return [median(a), median(b)];
 }
 
-/** Medians of alternating single runs of `validate` and `baseline` on the same text. */
+/** Medians of alternating single runs of validateDeployYaml and a plain parse of the same text. */
 function measure(text: string, runs: number): { validateMs: number; parseMs: number } {
   // Warm up both so the JIT has compiled the hot paths before anything is measured.
   for (let i = 0; i < 8; i++) {
     parse(text);
     validateDeployYaml(text);
   }
-  // Alternate single runs so both see the same machine load (two cores shared with other work),
-  // and take medians over many runs: one slow run (GC, a neighbour's burst) moves neither.
-  const validation: number[] = [];
-  const parsing: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    validateDeployYaml(text);
-    validation.push(performance.now() - t);
-    t = performance.now();
-    parse(text);
-    parsing.push(performance.now() - t);
-  }
-  return { validateMs: median(validation), parseMs: median(parsing) };
+  const [validateMs, parseMs] = alternate(runs, () => validateDeployYaml(text), () => parse(text));
+  return { validateMs, parseMs };
 }
 
 /**
@@ -42,21 +45,19 @@ function measure(text: string, runs: number): { validateMs: number; parseMs: num
  * again), beside validateDeployYaml of the same text, alternating. `type` makes the i-th text.
  */
 function measureKeystrokes(type: (i: number) => string, runs: number): { incrementalMs: number; wholeMs: number } {
+  // Made before timing: building a text is not part of its check.
+  const texts = Array.from({ length: runs + 1 }, (_, i) => type(i));
   const checker = new DeployYamlChecker();
-  checker.validate(type(0));
-  const incremental: number[] = [];
-  const whole: number[] = [];
-  for (let i = 1; i <= runs; i++) {
-    const text = type(i);
-    let t = performance.now();
-    checker.validate(text);
-    incremental.push(performance.now() - t);
-    if (checker.stats.parse !== 'pieces' || checker.stats.parsedPieces !== 1) throw new Error(`a keystroke re-parsed ${JSON.stringify(checker.stats)}`);
-    t = performance.now();
-    validateDeployYaml(text);
-    whole.push(performance.now() - t);
-  }
-  return { incrementalMs: median(incremental), wholeMs: median(whole) };
+  checker.validate(texts[0]);
+  const [incrementalMs, wholeMs] = alternate(
+    runs,
+    (i) => {
+      checker.validate(texts[i]);
+      if (checker.stats.parse !== 'pieces' || checker.stats.parsedPieces !== 1) throw new Error(`a keystroke re-parsed ${JSON.stringify(checker.stats)}`);
+    },
+    (i) => validateDeployYaml(texts[i]),
+  );
+  return { incrementalMs, wholeMs };
 }
 
 const lines = (text: string) => text.split('\n').length - 1;

@@ -80,9 +80,9 @@ describe('when a typed text goes to the worker', () => {
     });
   });
 
-  // Posted from the keystroke's handler, the check (70-80 ms of CPU for 5,000 lines) took one of
-  // the machine's two cores from that keystroke's frame: 25 ms of wall time against 20 when sent
-  // after its paint, with the problems shown as soon (typing bench, same run).
+  // Posted from the keystroke's handler, a whole-text check (70-80 ms of CPU for 5,000 lines) took
+  // one of the machine's two cores from that keystroke's frame: 25 ms of wall time against 20 when
+  // sent after its paint, with the problems shown as soon (typing bench, same run).
   it("posts a keystroke's text once that keystroke's frame is painted, the newest text only", async () => {
     const { validateInBackground } = await client();
     let answered = '';
