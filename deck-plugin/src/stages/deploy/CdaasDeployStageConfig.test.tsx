@@ -516,6 +516,16 @@ describe('CD-as-a-Service Deploy stage config', () => {
     expect(second.updates).toEqual([]);
   });
 
+  it('shows a field\'s message as typed, not as Markdown (regression: `*team*-a` showed as an italic "team-a")', async () => {
+    renderStageConfig(CdaasDeployStageConfig);
+    await ready();
+    await paste(screen.getByRole('textbox', { name: 'Namespace override' }), '*team*-a');
+    const message = await screen.findByText(/is not a valid Kubernetes name/);
+    expect(message).toHaveTextContent(/^Namespace "\*team\*-a" is not a valid Kubernetes name/);
+    // Still Deck's error box beside the field.
+    expect(message.closest('.ValidationMessage')).toHaveClass('errorMessage');
+  });
+
   it('warns when the bridge URL in Deck settings is one Orca refuses by default, and saves it anyway', async () => {
     await withCdaasSettings({ bridgeUrl: 'http://cdaas-bridge.spinnaker.svc.cluster.local:7002' }, async () => {
       const { saved } = renderStageConfig(CdaasDeployStageConfig);

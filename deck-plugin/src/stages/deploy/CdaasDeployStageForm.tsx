@@ -1,6 +1,6 @@
 /** The fields of the "CD-as-a-Service Deploy" stage, inside FormikStageConfig. */
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
-import { TextInput, ValidationMessage } from '@spinnaker/core';
+import { TextInput } from '@spinnaker/core';
 import React from 'react';
 
 import { DURATION_UNITS, durationSeconds } from '@cdaas/contract/durations';
@@ -9,6 +9,7 @@ import { isSpel } from '@cdaas/contract/spel';
 import { AccountInput } from '../common/account/AccountInput';
 import { isChosen, ManifestArtifactField } from '../common/artifacts';
 import { CdaasFormField } from '../common/form/CdaasFormField';
+import { FieldMessage } from '../common/form/FieldMessage';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
 import { FormRow as Row, RadioGroup } from '../common/form/FormRow';
 import { SpelNumberField } from '../common/form/SpelNumberField';
@@ -177,7 +178,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
                 <Row label="">
                   {/* The picker and the inline editor say their own problems; this is for a row with none chosen. */}
                   {!isChosen(a) && itemError?.expectedArtifactId && (
-                    <ValidationMessage type="error" message={itemError.expectedArtifactId} />
+                    <FieldMessage message={itemError.expectedArtifactId} />
                   )}
                   {values.manifestArtifacts.length > 1 && (
                     <button
@@ -193,7 +194,7 @@ export function CdaasDeployStageForm(props: CdaasDeployStageFormProps) {
             );
           })}
           <Row label="">
-            {typeof errors.manifestArtifacts === 'string' && <ValidationMessage type="error" message={errors.manifestArtifacts} />}
+            {typeof errors.manifestArtifacts === 'string' && <FieldMessage message={errors.manifestArtifacts} />}
             <button type="button" className="btn btn-sm btn-default" onClick={() => set('manifestArtifacts', [...values.manifestArtifacts, {}])}>
               <span className="glyphicon glyphicon-plus-sign" aria-hidden="true" /> Add manifest artifact
             </button>

@@ -3,10 +3,11 @@
  * duration) or blue/green pauses. Add, remove, move up and down; every control is named after its
  * step ("Canary step 2 weight (%)") so users of screen readers and the e2e test can tell them apart.
  */
-import { ValidationMessage } from '@spinnaker/core';
 import React from 'react';
 
 import { DURATION_UNITS, type DurationUnit } from '@cdaas/contract/durations';
+
+import { FieldMessage } from '../common/form/FieldMessage';
 
 import { SpelNumberField } from '../common/form/SpelNumberField';
 import type { StepKind, StepValues } from './formValues';
@@ -151,7 +152,7 @@ export const StepsEditor = React.memo(function StepsEditor(props: StepsEditorPro
                   </span>
                 </div>
                 {messages.map((m) => (
-                  <ValidationMessage key={m} type="error" message={m} />
+                  <FieldMessage key={m} message={m} />
                 ))}
               </li>
             );
@@ -160,7 +161,7 @@ export const StepsEditor = React.memo(function StepsEditor(props: StepsEditorPro
       )}
       {typeof errors === 'string' && (
         <div>
-          <ValidationMessage type="error" message={errors} />
+          <FieldMessage message={errors} />
         </div>
       )}
       <button type="button" className="btn btn-sm btn-default" onClick={() => onChange([...steps, { ...newStep }])}>

@@ -1,4 +1,4 @@
-import { HelpField, ValidationMessage } from '@spinnaker/core';
+import { HelpField } from '@spinnaker/core';
 import type { IFormikStageConfigInjectedProps } from '@spinnaker/core';
 import React from 'react';
 
@@ -7,6 +7,7 @@ import { afterNextPaint } from '../../lazy/afterPaint';
 import { sortProblems, summarizeDeployment, type DeployYamlResult, type DeploymentSummary, type TextProblem } from '@cdaas/contract/deployYaml';
 import { type ArtifactChoice, choiceName, isChosen, isInlineChoice, ManifestArtifactField } from '../common/artifacts';
 import { BridgeUrlNote } from '../common/form/BridgeUrlNote';
+import { FieldMessage } from '../common/form/FieldMessage';
 import { FormRow, RadioGroup } from '../common/form/FormRow';
 import { ProblemList, StatusLine } from '../common/form/ProblemList';
 import { useFieldId } from '../common/form/useFieldId';
@@ -412,7 +413,7 @@ function ArtifactSource({ settings, stage, pipeline, onChange }: ArtifactSourceP
         help="cdaas.deployYaml.artifact"
       />
       <FormRow>
-        {!isChosen(choice) && <ValidationMessage type="error" message="Choose the artifact that holds deploy.yml." />}
+        {!isChosen(choice) && <FieldMessage message="Choose the artifact that holds deploy.yml." />}
         <p className="help-block">
           Spinnaker cannot read this file while you edit the pipeline, so it is checked when the stage runs: the CD-as-a-Service
           bridge fetches the artifact, parses it and refuses it with its problems (path and line) if it is invalid. List below the
@@ -473,11 +474,11 @@ function ArtifactManifestBindings({ bindings, stage, pipeline, setBindings, arti
                   Remove
                 </button>
               </div>
-              {path === '' && <ValidationMessage type="error" message="Enter the path as deploy.yml writes it." />}
+              {path === '' && <FieldMessage message="Enter the path as deploy.yml writes it." />}
               {path === DEPLOY_YML_ARTIFACT_PATH && (
-                <ValidationMessage type="error" message={`${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.`} />
+                <FieldMessage message={`${DEPLOY_YML_ARTIFACT_PATH} is reserved for the deploy.yml artifact itself.`} />
               )}
-              {duplicate && <ValidationMessage type="error" message={`${path} is listed twice.`} />}
+              {duplicate && <FieldMessage message={`${path} is listed twice.`} />}
             </FormRow>
             <ManifestArtifactField
               label={`Artifact for ${path || `manifest path ${i + 1}`}`}
@@ -578,7 +579,7 @@ function BindingStatus({ path, binding, artifactName, hidden }: BindingStatusPro
   const name = binding && artifactName(binding);
   return (
     <FormRow>
-      {name ? <p className="help-block">Bound to {name}.</p> : <ValidationMessage type="error" message={`No artifact bound to ${path} yet.`} />}
+      {name ? <p className="help-block">Bound to {name}.</p> : <FieldMessage message={`No artifact bound to ${path} yet.`} />}
     </FormRow>
   );
 }

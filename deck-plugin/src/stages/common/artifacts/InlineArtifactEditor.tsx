@@ -10,10 +10,11 @@
  * with the form's others (border plus message), which the rest of both stages do.
  */
 import type { IArtifactAccount } from '@spinnaker/core';
-import { AccountService, Registry, ValidationMessage } from '@spinnaker/core';
+import { AccountService, Registry } from '@spinnaker/core';
 import React from 'react';
 
 import { SUPPORTED_ARTIFACT_TYPES } from '@cdaas/contract/artifactTypes';
+import { FieldMessage } from '../form/FieldMessage';
 import { FormRow } from '../form/FormRow';
 import { useFieldId } from '../form/useFieldId';
 import type { InlineArtifactValues } from './artifactChoice';
@@ -84,7 +85,7 @@ function Row({ id, text, error, note, children }: RowProps) {
     >
       {children}
       <div id={`${id}-message`}>
-        {error && <ValidationMessage type="error" message={error} />}
+        {error && <FieldMessage message={error} />}
         {note}
       </div>
     </FormRow>

@@ -2,10 +2,11 @@
  * FormikFormField with a real <label for>: Deck's layouts render the label as a plain <div>,
  * which leaves inputs without an accessible name (screen readers, getByRole, the e2e test).
  */
-import type { IFormInputProps, IValidator } from '@spinnaker/core';
+import type { IFormInputProps, ILayoutProps, IValidator } from '@spinnaker/core';
 import { FormikFormField, HelpField } from '@spinnaker/core';
 import React from 'react';
 
+import { PlainMessageLayout } from './FieldMessage';
 import { useFieldId } from './useFieldId';
 
 export type LabelledInputProps = IFormInputProps & { id: string };
@@ -27,6 +28,9 @@ export interface CdaasFormFieldProps {
   fast?: boolean;
 }
 
+/** Deck's layout, with the message as plain text (FieldMessage.tsx says why). */
+const layout = (props: ILayoutProps) => <PlainMessageLayout {...props} />;
+
 export function CdaasFormField(props: CdaasFormFieldProps) {
   const { name, label, help, input, validate, required, fast } = props;
   const id = useFieldId(name);
@@ -44,6 +48,7 @@ export function CdaasFormField(props: CdaasFormFieldProps) {
       }
       help={helpField}
       validate={validate}
+      layout={layout}
       // Shown as soon as the problem exists, not after a blur: the step lists, the editors and
       // Deck's save bar say theirs at once, so every field of the form does the same.
       touched={true}
