@@ -30,6 +30,17 @@ test('a pipeline author adds a CD-as-a-Service Deploy stage, fills it in and sav
     // Kept for a look at the filled form beside Deck's own stages (build/e2e-screenshots/).
     await screenshot(page, 'deploy-stage-form-filled');
 
+    // A field's message quotes what was typed as typed, in Deck's error box (regression: Deck's
+    // ValidationMessage rendered it as Markdown, `*team*-a` an italic "team-a").
+    const namespace = page.getByRole('textbox', { name: 'Namespace override' });
+    await namespace.fill('*team*-a');
+    const message = page.locator('.ValidationMessage.errorMessage').filter({ hasText: 'is not a valid Kubernetes name' });
+    await expect.poll(() => message.textContent()).toMatch(/^Namespace "\*team\*-a" is not a valid Kubernetes name/);
+    expect(await message.locator('em').count()).toBe(0);
+    await screenshot(page, 'deploy-stage-field-message');
+    await namespace.fill('potato-facts');
+    await message.waitFor({ state: 'detached' });
+
     // A field's help opens in Deck's popover on hover, and closes when the pointer leaves.
     const namespaceHelp = page.getByText('Deploys every manifest into this namespace instead of their own.');
     await page.locator('.sp-formItem').filter({ has: page.getByText('Namespace override', { exact: true }) }).locator('.help-field').hover();
