@@ -37,7 +37,7 @@ import { REPO_ROOT } from '../../../sandbox/lib/plugin';
 import { startSandbox } from '../../../sandbox/start';
 import { launchBrowser } from '../../e2e/browser';
 import { startCpuProfile, stopCpuProfile, timeUnder } from '../cpuProfile';
-import { median } from '../stats';
+import { median, shuffledOrder } from '../stats';
 import type { BenchRow } from '../types';
 
 export const SINGLE_MODULE_DIR = join(REPO_ROOT, 'build/single');
@@ -188,12 +188,11 @@ export async function run(): Promise<BenchRow[]> {
         () => timePage(browser, splitBox.urls.editor, 'CD-as-a-Service Deploy', deploy),
         ...compareBoxes.map((box) => () => timePage(browser, box.urls.editor, 'CD-as-a-Service Deploy', deploy)),
       ];
-      // Each round starts at another Deck, so none always follows the same one (a closed page's teardown overlaps the next load).
+      // A shuffled order each round, so no Deck always follows the same one: a closed page's
+      // teardown overlaps the next load. (Rotating the start did not do that: the split Deck
+      // always came right after the single module's Deploy form, Ace and worker included.)
       const results: Array<{ ready: number; at: Record<string, number> }> = [];
-      for (let k = 0; k < pages.length; k++) {
-        const at = (k + i) % pages.length;
-        results[at] = await pages[at]();
-      }
+      for (const at of shuffledOrder(pages.length, i)) results[at] = await pages[at]();
       const [w, c, h, s, o, ...ab] = results;
       if (i === 0) continue; // warm-up
       // Deck without plugins loads twice per round (the Wait and CodeBuild pages): their mean is
