@@ -16,8 +16,13 @@ interface AceElement extends HTMLElement {
   env: { editor: { getValue(): string; getCursorPosition(): { row: number; column: number } } };
 }
 
+/**
+ * Waits for Ace itself: a form opens with a plain textarea of the same name and builds Ace after
+ * its first paint (ProgressiveYamlEditor), so a read right after the form opens could find the
+ * textarea (a CI run failed on `closest('.ace_editor')` being null).
+ */
 export async function yamlEditorState(page: Page, name: string | RegExp): Promise<{ text: string; cursor: { row: number; column: number } }> {
-  return page.getByRole('textbox', { name }).evaluate((input) => {
+  return page.locator('.ace_editor').getByRole('textbox', { name }).evaluate((input) => {
     const editor = (input.closest('.ace_editor') as AceElement).env.editor;
     return { text: editor.getValue(), cursor: editor.getCursorPosition() };
   });
