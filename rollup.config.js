@@ -43,34 +43,35 @@ function injectCss() {
 const WORKER_URL_MODULE = fileURLToPath(new URL('./deck-plugin/src/stages/deployYaml/background/workerUrl.ts', import.meta.url));
 const WORKER_ENTRY = fileURLToPath(new URL('./deck-plugin/src/stages/deployYaml/background/worker.ts', import.meta.url));
 
-// The deploy.yml worker is its own chunk, sharing the validation chunk with the forms. Its URL,
-// relative to the chunk asking for it, replaces workerUrl.ts (which says "no worker" unbuilt, as
-// in the jsdom tests). The single-module build has no chunks to point at: no worker there either.
-function deployYamlWorker() {
+/** A plugin giving the module `id` the source `source` returns (called as rollup's `load`); null keeps the file's own. */
+function sourceOf(name, id, source) {
   return {
-    name: 'deploy-yaml-worker',
-    load(id) {
-      if (id !== WORKER_URL_MODULE || single) return null;
-      const ref = this.emitFile({ type: 'chunk', id: WORKER_ENTRY, name: 'deploy-yaml-worker' });
-      return `export const WORKER_URL = import.meta.ROLLUP_FILE_URL_${ref};`;
+    name,
+    load(moduleId) {
+      return moduleId === id ? source.call(this) : null;
     },
   };
 }
+
+// The deploy.yml worker is its own chunk, sharing the validation chunk with the forms. Its URL,
+// relative to the chunk asking for it, replaces workerUrl.ts (which says "no worker" unbuilt, as
+// in the jsdom tests). The single-module build has no chunks to point at: no worker there either.
+const deployYamlWorker = () =>
+  sourceOf('deploy-yaml-worker', WORKER_URL_MODULE, function () {
+    if (single) return null;
+    const ref = this.emitFile({ type: 'chunk', id: WORKER_ENTRY, name: 'deploy-yaml-worker' });
+    return `export const WORKER_URL = import.meta.ROLLUP_FILE_URL_${ref};`;
+  });
 
 const INCREMENTAL_CHECKER = fileURLToPath(new URL('./contract/src/deployYaml/incremental.ts', import.meta.url));
 const WHOLE_TEXT_CHECKER = fileURLToPath(new URL('./test/bench/wholeTextChecker.ts', import.meta.url));
 
 // The single module is the bench's "today": no worker, and every check parses the whole text, as
 // before the incremental checker (test/bench/wholeTextChecker.ts, typed against the real one).
-function wholeTextCheckerInSingle() {
-  return {
-    name: 'whole-text-checker-in-single',
-    load(id) {
-      if (!single || id !== INCREMENTAL_CHECKER) return null;
-      return `export { DeployYamlChecker } from ${JSON.stringify(WHOLE_TEXT_CHECKER)};`;
-    },
-  };
-}
+const wholeTextCheckerInSingle = () =>
+  sourceOf('whole-text-checker-in-single', INCREMENTAL_CHECKER, () =>
+    single ? `export { DeployYamlChecker } from ${JSON.stringify(WHOLE_TEXT_CHECKER)};` : null,
+  );
 
 // Chunk names change with their content: empty the folder first, or `npm run package` would ship
 // the chunks of earlier builds too.

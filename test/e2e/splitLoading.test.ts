@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { pluginIdentity } from '../../sandbox/lib/plugin';
 import { generateDeployYaml } from '../support/largeDeployYaml';
 import { pickStageType } from './browser';
+import { putYamlCursor } from './yamlEditor';
 import { type E2E, E2E_TEST_TIMEOUT_MS, useE2E, withScreenshot } from './harness';
 
 let e2e: E2E;
@@ -77,12 +78,7 @@ test(
       await problems.getByRole('button', { name: `Go to line ${at + 1}, column ${column}` }).waitFor({ timeout: 20_000 });
       // A line typed at the top: the worker's checker parses only that piece again and moves the
       // rest (contract/src/deployYaml/incremental.ts); the misspelt strategy is now a line lower.
-      await editor.evaluate((el) => {
-        const ace = (el.closest('.ace_editor') as (Element & { env?: { editor?: { moveCursorTo(r: number, c: number): void; clearSelection(): void; focus(): void } } }) | null)?.env?.editor;
-        ace?.moveCursorTo(0, 0);
-        ace?.clearSelection();
-        ace?.focus();
-      });
+      await putYamlCursor(page, 'deploy.yml', 0, 0);
       await page.keyboard.type('# typed\n');
       await problems.getByRole('button', { name: `Go to line ${at + 2}, column ${column}` }).waitFor({ timeout: 20_000 });
       expect(await problems.getByRole('button', { name: `Go to line ${at + 1}, column ${column}` }).count()).toBe(0);

@@ -13,7 +13,28 @@ export async function replaceYamlText(page: Page, name: string | RegExp, text: s
 }
 
 interface AceElement extends HTMLElement {
-  env: { editor: { getValue(): string; getCursorPosition(): { row: number; column: number } } };
+  env: {
+    editor: {
+      getValue(): string;
+      getCursorPosition(): { row: number; column: number };
+      moveCursorTo(row: number, column: number): void;
+      clearSelection(): void;
+      focus(): void;
+    };
+  };
+}
+
+/** Puts Ace's cursor at `row`, `column` (0-based) with nothing selected and the editor focused, for the keys typed next. */
+export async function putYamlCursor(page: Page, name: string | RegExp, row: number, column: number): Promise<void> {
+  await page.locator('.ace_editor').getByRole('textbox', { name }).evaluate(
+    (input, [r, c]) => {
+      const editor = (input.closest('.ace_editor') as AceElement).env.editor;
+      editor.moveCursorTo(r, c);
+      editor.clearSelection();
+      editor.focus();
+    },
+    [row, column] as const,
+  );
 }
 
 /**

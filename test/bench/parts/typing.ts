@@ -10,8 +10,8 @@
  *   one) is the longest the page could not respond. Median and worst over the keystrokes.
  * - problems shown after the last keystroke: from the last keydown to the status line no longer
  *   busy (aria-busy; in builds before it, leaving "Checking deploy.yml...": the last keystroke's
- *   window ends there), or, where the line is never busy after the last key (the main-thread baseline's check is over first), to the end of
- *   the first long task after that key, the check.
+ *   window ends there), or, where the line is never busy after the last key (the main-thread
+ *   baseline's check is over first), to the end of the first long task after that key, the check.
  * - the longest task after that: Deck taking the updated stage once the typing paused.
  * - the longest task per keystroke by thread (CPU) time, from one more run under a Chromium trace
  *   (./traceTasks.ts): what the wall figures mean when other processes share the cores.

@@ -8,7 +8,6 @@ import React from 'react';
 import { DURATION_UNITS, type DurationUnit } from '@cdaas/contract/durations';
 
 import { FieldMessage } from '../common/form/FieldMessage';
-
 import { SpelNumberField } from '../common/form/SpelNumberField';
 import type { StepKind, StepValues } from './formValues';
 

@@ -28,7 +28,11 @@ export interface CdaasFormFieldProps {
   fast?: boolean;
 }
 
-/** Deck's layout, with the message as plain text (FieldMessage.tsx says why). */
+/**
+ * Deck's layout, with the message as plain text (FieldMessage.tsx says why). An element, not the
+ * component itself: FormikFormField calls `layout` as a function inside Formik's field render,
+ * where PlainMessageLayout's context hook could not run.
+ */
 const layout = (props: ILayoutProps) => <PlainMessageLayout {...props} />;
 
 export function CdaasFormField(props: CdaasFormFieldProps) {
