@@ -17,6 +17,7 @@ import { ClientCredentialsTokenSource } from './auth/tokenSource';
 import { HttpCdaasClient } from './cdaas/client';
 import { type BridgeConfig, orcaUrlRestrictionWarnings } from './config/config';
 import { deployRoutes } from './deploy/listener';
+import { upstreamAgents } from './http/agents';
 import { type Reply, createListener, listen } from './http/server';
 import type { RetryPolicy } from './http/retry';
 import { type LogSink, Redactor, createLogger } from './observability/log';
@@ -67,9 +68,8 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   const store = createStateStore(config.state, logger, opts.now);
   const metrics = new BridgeMetrics({ defaultMetrics: opts.defaultMetrics, stateStoreUp: () => (store.health().ok ? 1 : 0) });
 
-  const agentOpts = { keepAlive: true, maxSockets: 64 };
-  const httpAgent = new http.Agent(agentOpts);
-  const httpsAgent = new https.Agent(agentOpts);
+  const agents = upstreamAgents();
+  const { httpAgent, httpsAgent } = agents.pooled;
   const retry: RetryPolicy = {
     retries: config.cdaas.retries,
     baseMs: config.cdaas.retryBaseMs,
@@ -97,6 +97,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
   });
   const client = new HttpCdaasClient(axios.create({ baseURL: config.cdaas.apiBaseUrl, httpAgent, httpsAgent }), tokens, {
     retry,
+    freshConnection: agents.fresh,
     timeoutMs: config.cdaas.timeoutMs,
     clientName: `cdaas-spinnaker-bridge/${BRIDGE_VERSION}`,
     onRequest: (operation, outcome) => metrics.upstreamRequests.inc({ operation, outcome }),
@@ -229,8 +230,7 @@ export async function startBridge(config: BridgeConfig, opts: StartBridgeOptions
       if (warmup) clearTimeout(warmup);
       await Promise.all([closeServer(readServer), closeServer(deployServer)]);
       await store.close();
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      agents.destroy();
     },
   };
 }

@@ -6,7 +6,8 @@
  * Retries (backoff, jitter, Retry-After) on 429, 5xx and network errors for reads and cancel. A
  * start is only retried when the API cannot have acted on it (429, 503, connection refused or
  * unresolvable host): a 500 or a reset connection may already have created the pipeline, and the
- * caller (Orca) retries the whole start anyway, where the bridge's idempotency map helps.
+ * caller (Orca) retries the whole start anyway, where the bridge's idempotency map helps. Those
+ * calls go on a new connection (`freshConnection`), so a server's idle close cannot reset them.
  * A 401 drops the token, fetches a new one and retries once.
  */
 import type { AxiosInstance, AxiosResponse } from 'axios';
@@ -14,6 +15,7 @@ import type { HttpMethod } from '@cdaas/contract/routes';
 import type { z } from 'zod';
 
 import { TokenError, TokenRefusedError, type TokenSource, networkMessage } from '../auth/tokenSource';
+import type { AgentPair } from '../http/agents';
 import { type RetryPolicy, parseRetryAfter, withRetry } from '../http/retry';
 import {
   START_PIPELINE_MEDIA_TYPE,
@@ -93,6 +95,12 @@ export interface CdaasClientOptions {
   onRequest?: (operation: string, outcome: string) => void;
   /** The CDaaS paths; upstream.ts's table unless a test renames one. */
   routes?: UpstreamRoutes;
+  /**
+   * Agents that open a new connection per request, for the calls never retried after a reset
+   * (`notActedOn`): a kept-alive socket the server closes as the request is written loses it.
+   * Unset, every call uses the axios instance's agents.
+   */
+  freshConnection?: AgentPair;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -277,6 +285,7 @@ export class HttpCdaasClient implements CdaasClient, CdaasStepActions {
           'User-Agent': this.opts.clientName ?? 'cdaas-spinnaker-bridge',
         },
         timeout: this.opts.timeoutMs,
+        ...(spec.retryOn === 'notActedOn' ? this.opts.freshConnection : undefined),
         validateStatus: () => true,
         maxRedirects: 0,
         // The base URL is fixed by config; a path can never name another host.
