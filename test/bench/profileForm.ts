@@ -7,7 +7,10 @@
  * paint and idle; with --js, a CPU profile of the same span by package (React, Formik, Ace, Deck's
  * core, the plugin's chunks). Not a bench part: a tool for finding costs, read beside the bench.
  *
- *   npx tsx test/bench/profileForm.ts [pluginDir] [--runs N] [--js] [--only Wait,CodeBuild,Deploy,DeployAce] [--save prefix]
+ * With --compile, V8's parse and compile events on the main thread in the same span, by name
+ * (what compiling functions on their first call costs the pick).
+ *
+ *   npx tsx test/bench/profileForm.ts [pluginDir] [--runs N] [--js] [--compile] [--only Wait,CodeBuild,Deploy,DeployAce] [--save prefix]
  */
 import { writeFile } from 'node:fs/promises';
 
@@ -57,6 +60,23 @@ interface Run {
   tasks: string[];
   modules?: Map<string, number>;
   functions?: Map<string, number>;
+  /** With --compile: ms of V8 parse/compile on the main thread in the span, by event name (outermost only). */
+  compile?: Map<string, number>;
+}
+
+const V8_COMPILE = ['v8', 'disabled-by-default-v8.compile'];
+
+function compileTime(events: TraceEvent[], from: number, to: number): Map<string, number> {
+  const main = mainThread(events).filter((e) => e.ph === 'X' && /^V8\..*(Compile|Parse)/.test(e.name) && within(e, from, to));
+  main.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const sums = new Map<string, number>();
+  let end = 0;
+  for (const e of main) {
+    if (e.ts < end) continue; // nested in one counted already
+    end = e.ts + (e.dur ?? 0);
+    sums.set(e.name, (sums.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  return sums;
 }
 
 const within = (e: TraceEvent, from: number, to: number) => e.ts >= from && e.ts + (e.dur ?? 0) <= to;
@@ -146,7 +166,7 @@ function analyseProfile(profile: Profile, shell: Map<string, string[]>, from: nu
   return { modules, functions };
 }
 
-async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url: string, subject: Subject, js: boolean, save?: string): Promise<Run> {
+async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url: string, subject: Subject, js: boolean, save?: string, compile = false): Promise<Run> {
   const page = await browser.context.newPage();
   try {
     await page.goto(url);
@@ -162,7 +182,7 @@ async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url
       await page.waitForFunction('window.__cdaasShown === true');
       // A few frames after, so the first one painted with the form is inside the trace.
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))');
-    });
+    }, false, compile ? V8_COMPILE : []);
     const profile = js ? await stopCpuProfile(cdp) : undefined;
     const run = analyseTrace(events);
     if (save) {
@@ -171,7 +191,7 @@ async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url
       // The CPU profile too, with the span it covers (trace clock, µs), to read again without a browser.
       if (profile) await writeFile(`${stamp}.cpuprofile.json`, JSON.stringify({ profile, from: run.from, to: run.to }));
     }
-    return { ...run, ...(profile ? analyseProfile(profile, await shellModules(), run.from, run.to) : {}) };
+    return { ...run, ...(profile ? analyseProfile(profile, await shellModules(), run.from, run.to) : {}), ...(compile ? { compile: compileTime(events, run.from, run.to) } : {}) };
   } finally {
     await page.close();
   }
@@ -186,6 +206,7 @@ async function main(): Promise<void> {
   const only = option(args, '--only');
   const save = option(args, '--save');
   const js = flag(args, '--js');
+  const compile = flag(args, '--compile');
   const sandbox = await startSandbox({ pluginDir: args[0] });
   const browser = await launchBrowser();
   const subjects = SUBJECTS.filter((s) => !only || only.split(',').includes(s.name));
@@ -194,7 +215,7 @@ async function main(): Promise<void> {
     // A warm-up round (esbuild cache, JIT), then the runs, each round measuring every stage in turn.
     for (let i = 0; i <= runs; i++) {
       for (const s of subjects) {
-        const r = await traceOnce(browser, sandbox.urls.editor, s, js, i > 0 ? save : undefined);
+        const r = await traceOnce(browser, sandbox.urls.editor, s, js, i > 0 ? save : undefined, compile);
         if (i > 0) results.get(s.name)!.push(r);
       }
     }
@@ -208,6 +229,12 @@ async function main(): Promise<void> {
     for (const r of rs) for (const [k, v] of r.parts) parts.set(k, (parts.get(k) ?? 0) + v);
     console.log('  the span, mean per run:', '\n' + fmt(parts, 20, rs.length).join('\n'));
     console.log('  tasks over 1 ms, last run:', '\n' + rs[rs.length - 1].tasks.map((t) => `    ${t}`).join('\n'));
+    if (compile) {
+      const byName = new Map<string, number>();
+      for (const r of rs) for (const [k, v] of r.compile ?? []) byName.set(k, (byName.get(k) ?? 0) + v);
+      const total = [...byName.values()].reduce((a, b) => a + b, 0) / rs.length;
+      console.log(`  V8 parse and compile on the main thread, mean per run: ${total.toFixed(1)} ms`, '\n' + fmt(byName, 10, rs.length).join('\n'));
+    }
     if (js) {
       const modules = new Map<string, number>();
       const functions = new Map<string, number>();
