@@ -95,7 +95,9 @@ export const PROBE = `(() => {
       const shownAt = shown !== undefined && shown > last ? shown : endOfCheck();
       const lastEnd = (k) => status ? shownAt ?? performance.now() : k + ${KEY_GAP_MS};
       const worst = keys.map((k, i) => gapIn(k, keys[i + 1] ?? lastEnd(k)));
-      return { worst, afterShown: shown === undefined ? -1 : gapIn(shown, performance.now()), shownAfterLast: shownAt === undefined ? -1 : shownAt - last };
+      // From when the last key's problems showed, by the same reading as shownAfterLast: the
+      // main-thread baseline's line never goes busy, and reading only the line's change gave it -1.
+      return { worst, afterShown: shownAt === undefined ? -1 : gapIn(shownAt, performance.now()), shownAfterLast: shownAt === undefined ? -1 : shownAt - last };
     },
   };
 })()`;
