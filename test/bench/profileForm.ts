@@ -21,7 +21,7 @@ import { launchBrowser } from '../e2e/browser';
 import { flag, option } from './cliArgs';
 import { label, moduleOf, nodesById, type Profile, type ProfileNode, shellModules, startCpuProfile, stopCpuProfile } from './cpuProfile';
 import { SHOWN } from './parts/deckBoot';
-import { mainThread, recordTrace, type TraceEvent } from './parts/traceTasks';
+import { mainThread, outermost, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { median } from './stats';
 
 interface Subject {
@@ -64,22 +64,17 @@ interface Run {
   compile?: Map<string, number>;
 }
 
+const within = (e: TraceEvent, from: number, to: number) => e.ts >= from && e.ts + (e.dur ?? 0) <= to;
+
 const V8_COMPILE = ['v8', 'disabled-by-default-v8.compile'];
 
 function compileTime(events: TraceEvent[], from: number, to: number): Map<string, number> {
-  const main = mainThread(events).filter((e) => e.ph === 'X' && /^V8\..*(Compile|Parse)/.test(e.name) && within(e, from, to));
-  main.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const sums = new Map<string, number>();
-  let end = 0;
-  for (const e of main) {
-    if (e.ts < end) continue; // nested in one counted already
-    end = e.ts + (e.dur ?? 0);
+  for (const e of outermost(mainThread(events).filter((x) => /^V8\..*(Compile|Parse)/.test(x.name) && within(x, from, to)))) {
     sums.set(e.name, (sums.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
   }
   return sums;
 }
-
-const within = (e: TraceEvent, from: number, to: number) => e.ts >= from && e.ts + (e.dur ?? 0) <= to;
 
 /** The span from the pick (its click's task) to the end of the first frame painted after the form was in the DOM. */
 function analyseTrace(events: TraceEvent[]): Omit<Run, 'modules' | 'functions'> & { from: number; to: number } {
@@ -166,7 +161,16 @@ function analyseProfile(profile: Profile, shell: Map<string, string[]>, from: nu
   return { modules, functions };
 }
 
-async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url: string, subject: Subject, js: boolean, save?: string, compile = false): Promise<Run> {
+interface TraceOptions {
+  /** A CPU profile beside the trace (--js). */
+  js: boolean;
+  /** V8's compile events in the trace (--compile). */
+  compile: boolean;
+  /** Where to keep the trace (and profile), as a file-name prefix. */
+  save?: string;
+}
+
+async function traceOnce(browser: Awaited<ReturnType<typeof launchBrowser>>, url: string, subject: Subject, { js, compile, save }: TraceOptions): Promise<Run> {
   const page = await browser.context.newPage();
   try {
     await page.goto(url);
@@ -215,7 +219,7 @@ async function main(): Promise<void> {
     // A warm-up round (esbuild cache, JIT), then the runs, each round measuring every stage in turn.
     for (let i = 0; i <= runs; i++) {
       for (const s of subjects) {
-        const r = await traceOnce(browser, sandbox.urls.editor, s, js, i > 0 ? save : undefined, compile);
+        const r = await traceOnce(browser, sandbox.urls.editor, s, { js, compile, save: i > 0 ? save : undefined });
         if (i > 0) results.get(s.name)!.push(r);
       }
     }

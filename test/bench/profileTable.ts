@@ -21,7 +21,7 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../sandbox/lib/plugin';
 import { launchBrowser } from '../e2e/browser';
 import { option } from './cliArgs';
-import { DRAWING_THREADS, drawingThreads, isDrawingTask, keystrokeCpu, keystrokeWindows, recordTrace, type TraceEvent } from './parts/traceTasks';
+import { DRAWING_THREADS, drawingThreads, isDrawingTask, keystrokeCpu, keystrokeWindows, outermost, recordTrace, type TraceEvent } from './parts/traceTasks';
 import { benchPage } from './parts/viewsTable';
 import { median } from './stats';
 
@@ -84,15 +84,7 @@ async function tracedFilter(page: Page, idle: boolean, save?: string): Promise<{
       sums[name] = (sums[name] ?? 0) + own.reduce((a, e) => a + ms(e), 0);
     }
     // Nested events of one name (a FunctionCall inside another) are counted once, at the outside.
-    for (const name of PHASES) {
-      let end = 0;
-      sums[name] = 0;
-      for (const e of inWindow.filter((x) => x.name === name)) {
-        if (e.ts < end) continue;
-        end = e.ts + (e.dur ?? 0);
-        sums[name] += ms(e);
-      }
-    }
+    for (const name of PHASES) sums[name] = outermost(inWindow.filter((x) => x.name === name)).reduce((a, e) => a + ms(e), 0);
     // A layout inside a task that dispatches the key's events ran before the frame: forced.
     for (const t of onMain.filter((e) => e.name === 'RunTask' && e.ts + (e.dur ?? 0) > from && e.ts < to)) {
       const within = onMain.filter((e) => e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));

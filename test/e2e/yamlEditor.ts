@@ -24,9 +24,15 @@ interface AceElement extends HTMLElement {
   };
 }
 
+/**
+ * Ace's own text input, not the plain textarea of the same name a form shows until Ace is built
+ * after its first paint (ProgressiveYamlEditor): a CI run read that one, and `closest('.ace_editor')` was null.
+ */
+const aceInput = (page: Page, name: string | RegExp) => page.locator('.ace_editor').getByRole('textbox', { name });
+
 /** Puts Ace's cursor at `row`, `column` (0-based) with nothing selected and the editor focused, for the keys typed next. */
 export async function putYamlCursor(page: Page, name: string | RegExp, row: number, column: number): Promise<void> {
-  await page.locator('.ace_editor').getByRole('textbox', { name }).evaluate(
+  await aceInput(page, name).evaluate(
     (input, [r, c]) => {
       const editor = (input.closest('.ace_editor') as AceElement).env.editor;
       editor.moveCursorTo(r, c);
@@ -37,13 +43,9 @@ export async function putYamlCursor(page: Page, name: string | RegExp, row: numb
   );
 }
 
-/**
- * Waits for Ace itself: a form opens with a plain textarea of the same name and builds Ace after
- * its first paint (ProgressiveYamlEditor), so a read right after the form opens could find the
- * textarea (a CI run failed on `closest('.ace_editor')` being null).
- */
+/** What Ace holds and where its cursor is (waiting for Ace itself, see aceInput). */
 export async function yamlEditorState(page: Page, name: string | RegExp): Promise<{ text: string; cursor: { row: number; column: number } }> {
-  return page.locator('.ace_editor').getByRole('textbox', { name }).evaluate((input) => {
+  return aceInput(page, name).evaluate((input) => {
     const editor = (input.closest('.ace_editor') as AceElement).env.editor;
     return { text: editor.getValue(), cursor: editor.getCursorPosition() };
   });

@@ -72,6 +72,22 @@ export function mainThread(events: TraceEvent[]): TraceEvent[] {
 }
 
 /**
+ * The events not inside an earlier one of `events` (a FunctionCall inside another, a compile
+ * inside a compile), so summing their durations counts nested time once, at the outside.
+ */
+export function outermost<E extends TraceEvent>(events: readonly E[]): E[] {
+  const sorted = [...events].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const out: E[] = [];
+  let end = 0;
+  for (const e of sorted) {
+    if (e.ts < end) continue;
+    end = e.ts + (e.dur ?? 0);
+    out.push(e);
+  }
+  return out;
+}
+
+/**
  * The main thread's events and tasks, and each keystroke's window: from the start of the task
  * that dispatches its keydown to the next one's (the last one for a second). Not from the keydown
  * itself: its task starts a little before it, and a window opened at the keydown gave that task,
