@@ -92,42 +92,37 @@ function analyseTrace(events: TraceEvent[]): Omit<Run, 'modules' | 'functions'> 
   const span = tasks.filter((t) => within(t, from, to));
   // A parent before its children where they start together, so the walk below nests them.
   const inside = onMain.filter((e) => e.name !== 'RunTask' && within(e, from, to)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  // Each event's time not covered by its children, so nested layouts are not counted in script too.
-  const self = new Map<TraceEvent, number>();
-  const parentOf = new Map<TraceEvent, TraceEvent>();
-  const stack: TraceEvent[] = [];
-  for (const e of inside) {
-    while (stack.length && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
-    const parent = stack[stack.length - 1];
-    if (parent) parentOf.set(e, parent);
-    self.set(e, e.dur ?? 0);
-    if (parent) self.set(parent, (self.get(parent) ?? 0) - (e.dur ?? 0));
-    stack.push(e);
-  }
-  const inScript = (e: TraceEvent) => inside.some((p) => (p.name === 'FunctionCall' || p.name === 'EvaluateScript' || p.name === 'V8.Execute' || p.name === 'RunMicrotasks') && p.ts <= e.ts && e.ts + (e.dur ?? 0) <= p.ts + (p.dur ?? 0));
-  const bucket = (e: TraceEvent): string | undefined => {
-    if (e.name === 'Layout' || e.name === 'LocalFrameView::performLayout') return inScript(e) ? 'layout forced by script' : 'layout (frame)';
-    if (['UpdateLayoutTree', 'ScheduleStyleRecalculation', 'Document::recalcStyle', 'Document::rebuildLayoutTree'].includes(e.name)) return inScript(e) ? 'style forced by script' : 'style (frame)';
+  const SCRIPT = ['FunctionCall', 'EvaluateScript', 'V8.Execute', 'RunMicrotasks'];
+  const bucket = (e: TraceEvent, inScript: boolean): string | undefined => {
+    if (e.name === 'Layout' || e.name === 'LocalFrameView::performLayout') return inScript ? 'layout forced by script' : 'layout (frame)';
+    if (['UpdateLayoutTree', 'ScheduleStyleRecalculation', 'Document::recalcStyle', 'Document::rebuildLayoutTree'].includes(e.name)) return inScript ? 'style forced by script' : 'style (frame)';
     if (['Paint', 'PrePaint', 'Layerize', 'UpdateLayer', 'PaintImage', 'CompositeLayers', 'Commit'].includes(e.name)) return 'paint, layers';
     if (e.name.startsWith('V8.GC') || e.name === 'MinorGC' || e.name === 'MajorGC' || e.name === 'BlinkGC.AtomicPhase') return 'gc';
     if (e.name === 'ParseHTML' || e.name === 'ParseAuthorStyleSheet') return 'parse HTML/CSS';
-    if (['FunctionCall', 'EvaluateScript', 'V8.Execute', 'RunMicrotasks', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'v8.compile', 'V8.CompileCode', 'v8.run', 'XHRReadyStateChange'].includes(e.name) || e.name.startsWith('v8.') || e.name.startsWith('V8.')) return 'script';
+    if ([...SCRIPT, 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'v8.compile', 'V8.CompileCode', 'v8.run', 'XHRReadyStateChange'].includes(e.name) || e.name.startsWith('v8.') || e.name.startsWith('V8.')) return 'script';
     return undefined;
   };
-  // Blink's own events (Document::recalcStyle, LocalFrameView::performLayout, text shaping, in
-  // Chromium 13x and later) nest inside devtools.timeline's Layout or UpdateLayoutTree and take
-  // most of its self time: an event with no bucket of its own counts as its nearest bucketed parent.
-  const bucketOf = (e: TraceEvent): string | undefined => {
-    for (let x: TraceEvent | undefined = e; x; x = parentOf.get(x)) {
-      const b = bucket(x);
-      if (b) return b;
-    }
-    return undefined;
-  };
+  // One walk of the nesting: each event's time not covered by its children (so nested layouts are
+  // not counted in script too), whether script encloses it (a forced style or layout), and its
+  // bucket. Blink's own events (Document::recalcStyle, LocalFrameView::performLayout, text
+  // shaping, in Chromium 13x and later) nest inside devtools.timeline's Layout or UpdateLayoutTree
+  // and take most of its self time: an event with no bucket of its own counts as its parent's.
+  const self = new Map<TraceEvent, number>();
+  const bucketOf = new Map<TraceEvent, string | undefined>();
+  const stack: Array<{ e: TraceEvent; inScript: boolean }> = [];
+  for (const e of inside) {
+    while (stack.length && stack[stack.length - 1].e.ts + (stack[stack.length - 1].e.dur ?? 0) <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    const inScript = !!parent && (parent.inScript || SCRIPT.includes(parent.e.name));
+    self.set(e, e.dur ?? 0);
+    bucketOf.set(e, bucket(e, inScript) ?? (parent && bucketOf.get(parent.e)));
+    if (parent) self.set(parent.e, (self.get(parent.e) ?? 0) - (e.dur ?? 0));
+    stack.push({ e, inScript });
+  }
   const parts = new Map<string, number>();
   const add = (k: string, v: number) => parts.set(k, (parts.get(k) ?? 0) + v);
   for (const e of inside) {
-    const b = bucketOf(e);
+    const b = bucketOf.get(e);
     if (b) add(b, (self.get(e) ?? 0) / 1000);
   }
   const busy = span.reduce((a, t) => a + (t.dur ?? 0), 0) / 1000;
